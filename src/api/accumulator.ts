@@ -1,0 +1,230 @@
+import { ApiError, errorFromStreamEvent } from './errors';
+import type { ContentBlock, Message } from './types';
+
+/** What the caller sees while a message streams; every callback is optional. */
+export interface StreamHandlers {
+  onBlockStart?(index: number, block: ContentBlock): void;
+  onTextDelta?(index: number, text: string): void;
+  onThinkingDelta?(index: number, thinking: string): void;
+  onBlockStop?(index: number, block: ContentBlock): void;
+}
+
+/** A tool call whose input was not valid JSON: the tool loop answers it with an error, not a crash. */
+export interface InvalidToolInput {
+  index: number;
+  raw: string;
+  reason: string;
+}
+
+type JsonObject = Record<string, any>;
+
+/**
+ * Builds the assistant message from the events of a Messages stream, the way the official SDK does for
+ * a well-formed stream, and more forgivingly where a proxy bends the format: unknown events, delta
+ * types and fields are skipped, a `message_delta` may lack `usage`, and a stream that states its stop
+ * reason but never sends `message_stop` still counts as complete.
+ *
+ * Strings are appended in place and tool input is parsed once, when its block stops, so a long stream
+ * costs one pass over its bytes.
+ */
+export class MessageAccumulator {
+  private snapshot: Message | undefined;
+  private readonly toolInputParts = new Map<number, string[]>();
+  readonly invalidToolInputs: InvalidToolInput[] = [];
+  private stopped = false;
+  /** True once anything has been handed to the handlers: from then on a retry would repeat it. */
+  contentStarted = false;
+
+  constructor(private readonly handlers: StreamHandlers = {}) {}
+
+  get message(): Message | undefined {
+    return this.snapshot;
+  }
+
+  /** `message_stop` arrived: nothing more belongs to this message. */
+  get ended(): boolean {
+    return this.stopped;
+  }
+
+  /** The stream said how it ended, with `message_stop` or at least a stop reason. */
+  get complete(): boolean {
+    return this.stopped || (this.snapshot?.stop_reason ?? null) !== null;
+  }
+
+  /** Applies one event; `error` events throw an `ApiError` carrying the partial message. */
+  apply(event: JsonObject): void {
+    switch (event.type) {
+      case 'message_start':
+        this.start(event.message);
+        return;
+      case 'content_block_start':
+        this.blockStart(event.index, event.content_block);
+        return;
+      case 'content_block_delta':
+        this.blockDelta(event.index, event.delta);
+        return;
+      case 'content_block_stop':
+        this.blockStop(event.index);
+        return;
+      case 'message_delta':
+        this.messageDelta(event);
+        return;
+      case 'message_stop':
+        this.readCredits(event);
+        this.stopped = true;
+        return;
+      case 'error': {
+        const error = errorFromStreamEvent(event);
+        throw error.withPartial(this.snapshot, error.retryable && !this.contentStarted);
+      }
+      default:
+        // `ping` and event types the API may add later carry nothing we need.
+        return;
+    }
+  }
+
+  private start(message: unknown): void {
+    if (!message || typeof message !== 'object') throw invalid('message_start without a message');
+    const m = message as Message;
+    this.snapshot = { ...m, content: Array.isArray(m.content) ? [...m.content] : [], usage: { ...m.usage } };
+    this.readCredits(m);
+  }
+
+  private requireSnapshot(what: string): Message {
+    if (!this.snapshot) throw invalid(`${what} before message_start`);
+    return this.snapshot;
+  }
+
+  private blockStart(index: unknown, block: unknown): void {
+    const snapshot = this.requireSnapshot('content_block_start');
+    if (typeof index !== 'number' || !block || typeof block !== 'object') throw invalid('malformed content_block_start');
+    const copy = { ...(block as ContentBlock) };
+    snapshot.content[index] = copy;
+    if (copy.type === 'tool_use' || (copy as { type: string }).type === 'server_tool_use') this.toolInputParts.set(index, []);
+    this.contentStarted = true;
+    this.handlers.onBlockStart?.(index, copy);
+  }
+
+  private blockDelta(index: number, delta: JsonObject | undefined): void {
+    const block = this.requireSnapshot('content_block_delta').content[index] as JsonObject | undefined;
+    if (!block || !delta) return;
+    switch (delta.type) {
+      case 'text_delta':
+        if (block.type === 'text' && typeof delta.text === 'string') {
+          block.text = (block.text ?? '') + delta.text;
+          this.handlers.onTextDelta?.(index, delta.text);
+        }
+        return;
+      case 'thinking_delta':
+        if (block.type === 'thinking' && typeof delta.thinking === 'string') {
+          block.thinking = (block.thinking ?? '') + delta.thinking;
+          this.handlers.onThinkingDelta?.(index, delta.thinking);
+        }
+        return;
+      case 'signature_delta':
+        // The signature arrives whole; it replaces, never appends, exactly as the SDK does.
+        if (block.type === 'thinking' && typeof delta.signature === 'string') block.signature = delta.signature;
+        return;
+      case 'input_json_delta':
+        if (typeof delta.partial_json === 'string') this.toolInputParts.get(index)?.push(delta.partial_json);
+        return;
+      case 'citations_delta':
+        if (block.type === 'text') block.citations = [...(block.citations ?? []), delta.citation];
+        return;
+      default:
+        return;
+    }
+  }
+
+  private blockStop(index: number): void {
+    const block = this.requireSnapshot('content_block_stop').content[index] as JsonObject | undefined;
+    if (!block) return;
+    this.finishToolInput(index, block);
+    this.handlers.onBlockStop?.(index, block as ContentBlock);
+  }
+
+  private finishToolInput(index: number, block: JsonObject): void {
+    const parts = this.toolInputParts.get(index);
+    if (!parts) return;
+    this.toolInputParts.delete(index);
+    const raw = parts.join('');
+    if (parts.length === 0) return; // No fragments: the input given at block start stands.
+    if (raw.trim() === '') {
+      block.input = {};
+      return;
+    }
+    try {
+      block.input = JSON.parse(raw);
+    } catch (error) {
+      block.input = {};
+      this.invalidToolInputs.push({ index, raw, reason: (error as Error).message });
+    }
+  }
+
+  private messageDelta(event: JsonObject): void {
+    const snapshot = this.requireSnapshot('message_delta');
+    const delta = event.delta ?? {};
+    snapshot.stop_reason = delta.stop_reason ?? snapshot.stop_reason;
+    snapshot.stop_sequence = delta.stop_sequence ?? null;
+    if (delta.stop_details !== undefined) snapshot.stop_details = delta.stop_details;
+    if (delta.container != null) snapshot.container = delta.container;
+    const usage = event.usage;
+    if (usage && typeof usage === 'object') {
+      if (typeof usage.output_tokens === 'number') snapshot.usage.output_tokens = usage.output_tokens;
+      // The other counters are whole-message totals, sent only when they apply: overwrite, never add.
+      for (const key of ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'server_tool_use', 'output_tokens_details']) {
+        if (usage[key] != null) snapshot.usage[key] = usage[key];
+      }
+    }
+    this.readCredits(event);
+  }
+
+  /** `credits_consumed` may sit on the event, its delta or its usage, depending on the provider's mood. */
+  private readCredits(source: JsonObject | undefined): void {
+    if (!this.snapshot || !source) return;
+    for (const holder of [source, source.delta, source.usage]) {
+      const credits = holder?.credits_consumed;
+      if (typeof credits === 'number' && Number.isFinite(credits)) this.snapshot.credits_consumed = credits;
+    }
+  }
+
+  /** Tool blocks still open when the stream ended get whatever input arrived, so nothing is lost. */
+  closeOpenBlocks(): void {
+    for (const index of [...this.toolInputParts.keys()]) {
+      const block = this.snapshot?.content[index] as JsonObject | undefined;
+      if (block) this.finishToolInput(index, block);
+    }
+  }
+}
+
+/**
+ * Feeds a whole (non-streamed) message through the accumulator as the events that would have streamed
+ * it, so callers see the same handler calls and get the same result in both modes.
+ */
+export function replayWholeMessage(message: JsonObject, accumulator: MessageAccumulator): void {
+  const { content, ...head } = message;
+  accumulator.apply({ type: 'message_start', message: { ...head, content: [] } });
+  (content as JsonObject[]).forEach((block, index) => {
+    const delta = (d: JsonObject) => accumulator.apply({ type: 'content_block_delta', index, delta: d });
+    if (block.type === 'text') {
+      accumulator.apply({ type: 'content_block_start', index, content_block: { ...block, text: '' } });
+      delta({ type: 'text_delta', text: block.text });
+    } else if (block.type === 'thinking') {
+      accumulator.apply({ type: 'content_block_start', index, content_block: { ...block, thinking: '' } });
+      delta({ type: 'thinking_delta', thinking: block.thinking });
+    } else {
+      accumulator.apply({ type: 'content_block_start', index, content_block: block });
+    }
+    accumulator.apply({ type: 'content_block_stop', index });
+  });
+  accumulator.apply({ type: 'message_stop' });
+}
+
+function invalid(what: string): ApiError {
+  return new ApiError({
+    code: 'invalid_response',
+    type: 'invalid_response',
+    message: `The server sent a malformed stream (${what}).`,
+    retryable: false,
+  });
+}

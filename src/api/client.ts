@@ -1,0 +1,294 @@
+import { MessageAccumulator, replayWholeMessage, type InvalidToolInput, type StreamHandlers } from './accumulator';
+import {
+  abortedError,
+  ApiError,
+  errorFromNetwork,
+  errorFromResponse,
+  errorFromStreamEvent,
+  redactSecrets,
+  timeoutError,
+} from './errors';
+import { costOfMessage, type Cost } from './pricing';
+import { backoffDelay, DEFAULT_BACKOFF, MAX_SERVER_REQUESTED_WAIT_MS, parseRetryAfter, sleep, type BackoffOptions } from './retry';
+import { SseDecoder } from './sse';
+import type { Message, MessageRequest } from './types';
+import { readCreditsBalance, type CreditsBalance } from './credits';
+
+export { ApiError } from './errors';
+export type { StreamHandlers } from './accumulator';
+
+export interface ClientOptions {
+  /** e.g. `https://api.aivideoapi.ai/v1`; `/messages` and `/credits` are appended. */
+  baseUrl: string;
+  apiKey: string;
+  /** Longest wait for the response to start, and longest silence between two stream events. */
+  timeoutMs?: number;
+  maxRetries?: number;
+  backoff?: BackoffOptions;
+  /** Defaults to the global `fetch`, which inside VS Code follows the user's proxy settings. */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** SSE streaming (the default) or one JSON response. */
+  stream?: boolean;
+  handlers?: StreamHandlers & {
+    /** A failed attempt will be retried after `delayMs`. */
+    onRetry?(attempt: number, delayMs: number, error: ApiError): void;
+  };
+}
+
+export interface MessageResult {
+  message: Message;
+  cost: Cost;
+  /** Tool calls whose input was not valid JSON (each has `input: {}` in the message). */
+  invalidToolInputs: InvalidToolInput[];
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+type TimeoutStage = 'connect' | 'first_byte' | 'idle';
+
+/**
+ * A client for the provider's Messages API. One call is one user-visible answer: it retries what is
+ * safe to retry before anything has been shown, and fails with an `ApiError` otherwise. It holds no
+ * state between calls, so one instance may serve any number of concurrent requests.
+ */
+export class MessagesClient {
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly backoff: BackoffOptions;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+  }
+
+  async createMessage(request: MessageRequest, options: RequestOptions = {}): Promise<MessageResult> {
+    const stream = options.stream ?? true;
+    // `stream` is always explicit: this provider streams when it is left out.
+    const body = JSON.stringify({ ...request, stream });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(body, stream, options);
+      } catch (error) {
+        const failure = this.asApiError(error, options.signal);
+        const wait = this.retryWait(failure, attempt);
+        if (wait === undefined) throw failure;
+        options.handlers?.onRetry?.(attempt + 1, wait, failure);
+        await sleep(wait, options.signal);
+      }
+    }
+  }
+
+  async getCredits(signal?: AbortSignal): Promise<CreditsBalance> {
+    const exchange = new Exchange(signal, this.timeoutMs);
+    try {
+      const response = await this.send('GET', '/credits', undefined, exchange);
+      const text = await readAll(response, exchange);
+      if (!response.ok) throw errorFromResponse(response.status, text, undefined);
+      return readCreditsBalance(text);
+    } catch (error) {
+      throw this.asApiError(error, signal);
+    } finally {
+      exchange.dispose();
+    }
+  }
+
+  /** Undefined when the failure is final; otherwise the wait before the next attempt. */
+  private retryWait(error: ApiError, attempt: number): number | undefined {
+    if (!error.retryable || attempt >= this.maxRetries) return undefined;
+    if (error.retryAfterMs !== undefined) {
+      // A server that asks for a long pause gets an answer now, not a spinner for minutes.
+      return error.retryAfterMs <= MAX_SERVER_REQUESTED_WAIT_MS ? error.retryAfterMs : undefined;
+    }
+    return backoffDelay(attempt, this.backoff);
+  }
+
+  private async attempt(body: string, stream: boolean, options: RequestOptions): Promise<MessageResult> {
+    const exchange = new Exchange(options.signal, this.timeoutMs);
+    const accumulator = new MessageAccumulator(options.handlers);
+    try {
+      const response = await this.send('POST', '/messages', body, exchange);
+      if (!response.ok) {
+        const text = await readAll(response, exchange);
+        throw errorFromResponse(response.status, text, parseRetryAfter(response.headers));
+      }
+      const isSse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+      if (stream && isSse) {
+        await this.readStream(response, exchange, accumulator);
+      } else {
+        // A JSON answer is read as one, even to a streaming request: some proxies buffer.
+        this.readJson(await readAll(response, exchange), accumulator);
+      }
+      const message = accumulator.message!;
+      return { message, cost: costOfMessage(message), invalidToolInputs: accumulator.invalidToolInputs };
+    } catch (error) {
+      const failure = this.asApiError(error, options.signal);
+      accumulator.closeOpenBlocks();
+      // Once text is on the screen, a retry would show it twice: the failure is final, with what came.
+      throw failure.withPartial(accumulator.message, failure.retryable && !accumulator.contentStarted);
+    } finally {
+      exchange.dispose();
+    }
+  }
+
+  private async send(method: string, path: string, body: string | undefined, exchange: Exchange): Promise<Response> {
+    exchange.arm('connect');
+    try {
+      return await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.apiKey}`,
+          'content-type': 'application/json',
+          accept: method === 'POST' ? 'text/event-stream, application/json' : 'application/json',
+          'anthropic-version': '2023-06-01',
+        },
+        body,
+        signal: exchange.signal,
+      });
+    } catch (error) {
+      throw exchange.failure() ?? errorFromNetwork(error, hostOf(this.baseUrl));
+    }
+  }
+
+  private async readStream(response: Response, exchange: Exchange, accumulator: MessageAccumulator): Promise<void> {
+    let done = false;
+    const decoder = new SseDecoder((item) => {
+      if (done) return;
+      if (item === 'done') done = true;
+      else accumulator.apply(item);
+    });
+    const reader = response.body!.getReader();
+    exchange.arm('first_byte');
+    try {
+      for (;;) {
+        const chunk = await reader.read().catch((error) => {
+          throw exchange.failure() ?? errorFromNetwork(error, hostOf(this.baseUrl));
+        });
+        if (chunk.done) break;
+        exchange.touch('idle');
+        decoder.push(chunk.value);
+        // `message_stop` ends the exchange even when the server keeps the connection open afterwards.
+        if (done || accumulator.ended) break;
+      }
+      decoder.end();
+    } finally {
+      // Leaves no socket behind whether the stream ended, failed or was stopped.
+      reader.cancel().catch(() => undefined);
+    }
+    if (!accumulator.message) throw truncated('The server closed the stream before the answer began.');
+    if (!accumulator.complete) throw truncated('The answer was cut off: the connection closed before it finished.');
+  }
+
+  private readJson(text: string, accumulator: MessageAccumulator): void {
+    let parsed: any;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError({ code: 'invalid_response', type: 'invalid_response', message: 'The server answered with something that is not JSON.', retryable: false });
+    }
+    if (parsed?.type === 'error' || (parsed?.error && !parsed?.content)) throw errorFromStreamEvent(parsed);
+    if (!parsed || !Array.isArray(parsed.content)) {
+      throw new ApiError({ code: 'invalid_response', type: 'invalid_response', message: 'The server answered without a message.', retryable: false });
+    }
+    replayWholeMessage(parsed, accumulator);
+  }
+
+  /** Whatever was thrown, the caller gets an `ApiError` with no secret in its text. */
+  private asApiError(error: unknown, signal: AbortSignal | undefined): ApiError {
+    if (signal?.aborted) return error instanceof ApiError && error.code === 'aborted' ? error : abortedError();
+    const apiError = error instanceof ApiError ? error : errorFromNetwork(error, hostOf(this.baseUrl));
+    const safe = redactSecrets(apiError.message, this.options.apiKey);
+    if (safe === apiError.message) return apiError;
+    return new ApiError({ ...apiError, message: safe, partial: apiError.partial });
+  }
+}
+
+function truncated(message: string): ApiError {
+  return new ApiError({ code: 'stream_truncated', type: 'stream_truncated', message, retryable: true });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+async function readAll(response: Response, exchange: Exchange): Promise<string> {
+  exchange.arm('first_byte');
+  try {
+    return await response.text();
+  } catch (error) {
+    throw exchange.failure() ?? errorFromNetwork(error, 'the server');
+  }
+}
+
+/**
+ * The life of one HTTP exchange: a signal that fires on the caller's abort or on a timeout, and the
+ * timer for the current stage. `dispose` removes both, so nothing outlives the exchange.
+ */
+class Exchange {
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stage: TimeoutStage = 'connect';
+  private lastActivity = 0;
+  private timedOut: ApiError | undefined;
+  private readonly onCallerAbort = () => this.controller.abort();
+
+  constructor(private readonly callerSignal: AbortSignal | undefined, private readonly timeoutMs: number) {
+    if (callerSignal?.aborted) this.controller.abort();
+    callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Restarts the clock for the given stage. */
+  arm(stage: TimeoutStage): void {
+    this.stage = stage;
+    this.lastActivity = Date.now();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.check, this.timeoutMs);
+  }
+
+  /**
+   * Something arrived. Called once per chunk, so it only notes the time: the one running timer
+   * re-arms itself for the remainder when it finds the exchange was active meanwhile.
+   */
+  touch(stage: TimeoutStage): void {
+    this.stage = stage;
+    this.lastActivity = Date.now();
+  }
+
+  private readonly check = (): void => {
+    const silentFor = Date.now() - this.lastActivity;
+    if (silentFor < this.timeoutMs) {
+      this.timer = setTimeout(this.check, this.timeoutMs - silentFor);
+      return;
+    }
+    this.timedOut = timeoutError(this.stage, Math.round(this.timeoutMs / 100) / 10);
+    this.controller.abort();
+  };
+
+  /** Why the exchange was cut short by us, if it was. */
+  failure(): ApiError | undefined {
+    if (this.callerSignal?.aborted) return abortedError();
+    return this.timedOut;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (!this.controller.signal.aborted) this.controller.abort();
+  }
+}
