@@ -1,0 +1,163 @@
+/**
+ * The one message protocol between the extension host and the Chat webview. Both sides import it, so
+ * the compiler checks every `postMessage` and every handler; the host also validates what arrives
+ * (`parseWebviewMessage`), because a webview is untrusted input.
+ *
+ * No API key, nor anything a key could be read from, ever crosses this protocol.
+ *
+ * This module is pure TypeScript: no `vscode`, no DOM, no Node.
+ */
+
+// ---------------------------------------------------------------------------------------------------
+// What the view shows
+
+/** What an error card's buttons can do; the host carries each one out. */
+export type ErrorAction = 'setApiKey' | 'topUp' | 'retry' | 'openSettings';
+
+export const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'topUp', 'retry', 'openSettings'];
+
+/** A failure as a person reads it: what happened, and the buttons that fix it. */
+export interface ErrorPresentation {
+  title: string;
+  message: string;
+  actions: ErrorAction[];
+  /** The setting `openSettings` should show, e.g. `sonnet.model`; all of ours when absent. */
+  setting?: string;
+}
+
+/** Code the user sent from an editor, shown as a compact reference instead of the code itself. */
+export interface CodeReference {
+  /** Workspace-relative when the file is in the workspace. */
+  path: string;
+  languageId: string;
+  /** 1-based and inclusive. */
+  startLine: number;
+  endLine: number;
+}
+
+export interface PromptView {
+  /** What the user's bubble shows; spans in backticks render as inline code. */
+  text: string;
+  reference?: CodeReference;
+}
+
+/** One content block of an answer, as the view renders it. */
+export type BlockView =
+  | { kind: 'text'; text: string }
+  | { kind: 'thinking'; text: string }
+  | { kind: 'redactedThinking' }
+  | { kind: 'toolUse'; name: string }
+  /** A block type this version does not know; shown as a note, never dropped silently. */
+  | { kind: 'other'; type: string };
+
+export type AnswerStatus = 'streaming' | 'done' | 'stopped' | 'failed';
+
+export interface UsageView {
+  inputTokens: number;
+  outputTokens: number;
+  credits: number;
+  /** `provider` when the provider said what it charged, `computed` from the price table otherwise. */
+  creditsSource: 'provider' | 'computed';
+}
+
+export interface AnswerView {
+  status: AnswerStatus;
+  /** In the order the model produced them; the index is the one deltas refer to. */
+  blocks: BlockView[];
+  usage?: UsageView;
+  /** Why the answer ended early, e.g. the `maxTokens` limit. */
+  note?: string;
+  error?: ErrorPresentation;
+}
+
+/** One exchange: the user's prompt and the answer to it. */
+export interface TurnView {
+  id: string;
+  prompt: PromptView;
+  answer: AnswerView;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Host -> webview
+
+export type HostToWebview =
+  /** Everything the view shows, sent whenever it (re)loads, so hiding or reloading it loses nothing. */
+  | { type: 'state'; turns: TurnView[]; busy: boolean; draft: string }
+  /** A new turn, or a retried one (same id: the view replaces it). */
+  | { type: 'turnStarted'; turn: TurnView }
+  | { type: 'blockStart'; turnId: string; index: number; block: BlockView }
+  | { type: 'textDelta'; turnId: string; index: number; text: string }
+  | { type: 'thinkingDelta'; turnId: string; index: number; text: string }
+  /** A failed attempt will be retried by the client after `delayMs`; nothing has streamed yet. */
+  | { type: 'retrying'; turnId: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'turnFinished'; turnId: string; status: 'done' | 'stopped'; usage?: UsageView; note?: string }
+  /** The error card; any partial answer already shown stays. */
+  | { type: 'turnFailed'; turnId: string; error: ErrorPresentation }
+  | { type: 'busy'; busy: boolean };
+
+/** The deltas, which the host may merge before posting (see `DeltaCoalescer`). */
+export type DeltaMessage = Extract<HostToWebview, { type: 'textDelta' | 'thinkingDelta' }>;
+
+// ---------------------------------------------------------------------------------------------------
+// Webview -> host
+
+export type WebviewToHost =
+  /** The script has loaded and listens; the host answers with `state`. */
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry'; turnId: string }
+  | { type: 'action'; action: ErrorAction; turnId?: string }
+  | { type: 'newChat' }
+  /** The unsent text of the input box, so the host can restore it with `state`. */
+  | { type: 'draftChanged'; text: string };
+
+// ---------------------------------------------------------------------------------------------------
+// Type helpers
+
+export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;
+
+/**
+ * One handler per message type. A handler table typed with it stops compiling when a message is added
+ * to the union and not handled.
+ */
+export type MessageHandlers<U extends { type: string }> = {
+  [T in U['type']]: (message: MessageOf<U, T>) => void;
+};
+
+/** Calls the handler for `message.type`. */
+export function dispatchMessage<U extends { type: string }>(handlers: MessageHandlers<U>, message: U): void {
+  const handler = handlers[message.type as U['type']] as (message: U) => void;
+  handler(message);
+}
+
+/** Longest prompt or draft accepted from the view: far beyond the context window, short of abuse. */
+const MAX_TEXT_LENGTH = 2_000_000;
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH;
+}
+
+/** The message, if `value` is a well-formed `WebviewToHost`; undefined otherwise. */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready':
+    case 'stop':
+    case 'newChat':
+      return { type: message.type };
+    case 'send':
+    case 'draftChanged':
+      return isText(message.text) ? { type: message.type, text: message.text } : undefined;
+    case 'retry':
+      return typeof message.turnId === 'string' ? { type: 'retry', turnId: message.turnId } : undefined;
+    case 'action': {
+      const action = ERROR_ACTIONS.find((known) => known === message.action);
+      if (!action) return undefined;
+      return typeof message.turnId === 'string' ? { type: 'action', action, turnId: message.turnId } : { type: 'action', action };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { ChatSink, ChatSnapshot, ChatUpdate } from '../chat/chatController';
+import {
+  dispatchMessage,
+  parseWebviewMessage,
+  type HostToWebview,
+  type MessageHandlers,
+  type WebviewToHost,
+} from '../shared/protocol';
+import { chatHtml, createNonce } from './chatHtml';
+import { DeltaCoalescer } from './deltaCoalescer';
+
+/** What the view asks the extension to do; `ready` and `draftChanged` it handles itself. */
+export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftChanged' }>;
+
+export interface ChatViewHost {
+  snapshot(): ChatSnapshot;
+  handlers: MessageHandlers<ChatViewRequest>;
+}
+
+/**
+ * The Chat view in the sidebar. The conversation lives in the host, not in the page: whenever the
+ * page (re)loads (first shown, shown again after being hidden, reloaded) it posts `ready` and gets
+ * the whole state back. Until then updates are dropped rather than queued, because the snapshot sent
+ * on `ready` already contains them; queueing would show them twice.
+ */
+export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, vscode.Disposable {
+  static readonly viewId = 'sonnet.chatView';
+
+  private view: vscode.WebviewView | undefined;
+  private viewSubscriptions: vscode.Disposable[] = [];
+  private ready = false;
+  /** The unsent text of the input box, restored with the state. */
+  private draft = '';
+  private readonly deltas = new DeltaCoalescer((message) => this.postNow(message));
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: ChatViewHost,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.releaseView();
+    this.view = view;
+    this.ready = false;
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+    view.webview.html = chatHtml(view.webview, this.extensionUri, createNonce());
+    this.viewSubscriptions.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      // A hidden view's page is discarded; it posts `ready` again when shown.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.releaseView();
+      }),
+    );
+  }
+
+  post(update: ChatUpdate): void {
+    if (this.ready) this.deltas.post(update);
+  }
+
+  refresh(): void {
+    if (this.ready) this.sendState();
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) return;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendState();
+        return;
+      case 'draftChanged':
+        this.draft = message.text;
+        return;
+      default:
+        dispatchMessage(this.host.handlers, message);
+    }
+  }
+
+  private sendState(): void {
+    this.deltas.discard();
+    this.postNow({ type: 'state', ...this.host.snapshot(), draft: this.draft });
+  }
+
+  private postNow(message: HostToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  private releaseView(): void {
+    for (const subscription of this.viewSubscriptions) subscription.dispose();
+    this.viewSubscriptions = [];
+    this.deltas.discard();
+    this.view = undefined;
+    this.ready = false;
+  }
+
+  dispose(): void {
+    this.releaseView();
+  }
+}

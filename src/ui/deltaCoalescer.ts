@@ -1,0 +1,56 @@
+import type { DeltaMessage, HostToWebview } from '../shared/protocol';
+
+function isDelta(message: HostToWebview): message is DeltaMessage {
+  return message.type === 'textDelta' || message.type === 'thinkingDelta';
+}
+
+/**
+ * Merges consecutive deltas for the same block into one message per short interval, so a fast
+ * stream costs the webview tens of messages a second rather than thousands. Any other message first
+ * flushes the pending delta, so the order the view sees is the order things happened.
+ *
+ * No `vscode` import: it only needs a function that sends.
+ */
+export class DeltaCoalescer {
+  private pending: DeltaMessage | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly send: (message: HostToWebview) => void,
+    private readonly intervalMs = 16,
+  ) {}
+
+  post(message: HostToWebview): void {
+    if (!isDelta(message)) {
+      this.flush();
+      this.send(message);
+      return;
+    }
+    const pending = this.pending;
+    if (pending && pending.type === message.type && pending.turnId === message.turnId && pending.index === message.index) {
+      pending.text += message.text;
+    } else {
+      this.flush();
+      this.pending = { ...message };
+    }
+    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  flush(): void {
+    this.cancelTimer();
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) this.send(pending);
+  }
+
+  /** Drops the pending delta: the view is about to receive a snapshot that already contains it. */
+  discard(): void {
+    this.cancelTimer();
+    this.pending = undefined;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,214 @@
+import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, TurnView, UsageView } from '../shared/protocol';
+import { appendInlineCode, codicon, element } from './dom';
+
+const ACTION_LABELS: Record<ErrorAction, { label: string; icon: string }> = {
+  setApiKey: { label: 'Set API Key', icon: 'key' },
+  topUp: { label: 'Top Up / Check Credits', icon: 'credit-card' },
+  retry: { label: 'Retry', icon: 'refresh' },
+  openSettings: { label: 'Open Settings', icon: 'gear' },
+};
+
+export type ActionListener = (action: ErrorAction, turnId: string) => void;
+
+/**
+ * The DOM of one turn: the user's bubble and the assistant's answer. Streamed text goes into one text
+ * node per block (`appendData`), so a long answer is never re-rendered, only extended.
+ */
+export class TurnElement {
+  readonly user: HTMLElement;
+  readonly assistant: HTMLElement;
+  private readonly answer: HTMLElement;
+  private readonly progress: HTMLElement;
+  private readonly footer: HTMLElement;
+  private thinking: { section: HTMLDetailsElement; body: HTMLElement } | undefined;
+  /** Once the user opens or closes the thinking section, it stays as they left it. */
+  private thinkingToggledByUser = false;
+  private readonly textNodes = new Map<number, Text>();
+  private errorCard: HTMLElement | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly onAction: ActionListener,
+  ) {
+    this.user = element('div', 'turn user');
+    this.assistant = element('div', 'turn assistant');
+    this.answer = element('div', 'answer');
+    this.progress = element('div', 'progress');
+    this.footer = element('div', 'footer');
+    for (const node of [this.user, this.assistant]) node.dataset.turnId = id;
+    this.assistant.append(this.header('sparkle', 'Sonnet'), this.answer, this.progress, this.footer);
+  }
+
+  /** Builds the whole turn from a snapshot (a new turn, a retried one, or a restored view). */
+  static from(turn: TurnView, onAction: ActionListener): TurnElement {
+    const view = new TurnElement(turn.id, onAction);
+    view.showPrompt(turn);
+    turn.answer.blocks.forEach((block, index) => {
+      if (block) view.startBlock(index, block);
+    });
+    const { status, usage, note, error } = turn.answer;
+    if (status === 'streaming') view.setStreaming(turn.answer.blocks.length > 0);
+    else if (status === 'failed') view.fail(error ?? { title: 'Request failed', message: '', actions: [] });
+    else view.finish(status, usage, note);
+    return view;
+  }
+
+  private header(icon: string, name: string): HTMLElement {
+    const header = element('div', 'turn-header');
+    header.append(codicon(icon), element('span', undefined, name));
+    return header;
+  }
+
+  private showPrompt(turn: TurnView): void {
+    const body = element('div', 'prompt');
+    appendInlineCode(body, turn.prompt.text);
+    if (turn.prompt.reference) body.title = `${turn.prompt.reference.path} (${turn.prompt.reference.languageId})`;
+    this.user.append(this.header('account', 'You'), body);
+  }
+
+  /** Screen readers wait for the whole answer rather than read each fragment. */
+  private setStreaming(started: boolean): void {
+    this.assistant.setAttribute('aria-busy', 'true');
+    if (!started) this.setProgress('Waiting for Sonnet…', true);
+  }
+
+  private setProgress(text: string | undefined, spinning = false): void {
+    this.progress.replaceChildren();
+    if (text === undefined) return;
+    const icon = codicon('loading');
+    if (spinning) icon.classList.add('codicon-modifier-spin');
+    this.progress.append(icon, element('span', undefined, text));
+  }
+
+  startBlock(index: number, block: BlockView): void {
+    this.setProgress(undefined);
+    switch (block.kind) {
+      case 'text': {
+        const node = document.createTextNode(block.text);
+        this.textNodes.set(index, node);
+        const container = element('div', 'block text');
+        container.append(node);
+        this.answer.append(container);
+        if (block.text) this.collapseThinking();
+        return;
+      }
+      case 'thinking': {
+        const node = document.createTextNode(block.text);
+        this.textNodes.set(index, node);
+        const container = element('div', 'thinking-block');
+        container.append(node);
+        this.thinkingSection().append(container);
+        return;
+      }
+      case 'redactedThinking':
+        this.thinkingSection().append(element('div', 'thinking-block redacted', 'Part of the reasoning was redacted by the provider.'));
+        return;
+      case 'toolUse':
+        this.answer.append(element('div', 'block note', `The model asked to use the tool “${block.name}”.`));
+        return;
+      case 'other':
+        this.answer.append(element('div', 'block note', `This answer contains a “${block.type}” block, which this version cannot show.`));
+        return;
+    }
+  }
+
+  appendText(index: number, text: string): void {
+    this.textNodes.get(index)?.appendData(text);
+    this.collapseThinking();
+  }
+
+  appendThinking(index: number, text: string): void {
+    this.textNodes.get(index)?.appendData(text);
+  }
+
+  /** The section is created open, so the reasoning can be followed; it folds once the answer starts. */
+  private thinkingSection(): HTMLElement {
+    if (!this.thinking) {
+      const section = element('details', 'thinking');
+      section.open = true;
+      const summary = element('summary');
+      summary.append(codicon('lightbulb'), element('span', undefined, 'Thinking'));
+      // A click on the summary (keyboard included) is the user's; `open` set by code is not.
+      summary.addEventListener('click', () => {
+        this.thinkingToggledByUser = true;
+      });
+      const body = element('div', 'thinking-body');
+      section.append(summary, body);
+      this.answer.before(section);
+      this.thinking = { section, body };
+    }
+    return this.thinking.body;
+  }
+
+  private collapseThinking(): void {
+    const section = this.thinking?.section;
+    if (section?.open && !this.thinkingToggledByUser) section.open = false;
+  }
+
+  showRetrying(attempt: number, delayMs: number, reason: string): void {
+    const seconds = Math.max(1, Math.round(delayMs / 1000));
+    this.setProgress(`${reason} Retrying in ${seconds} s (attempt ${attempt})…`, true);
+  }
+
+  finish(status: Exclude<AnswerStatus, 'failed' | 'streaming'>, usage: UsageView | undefined, note: string | undefined): void {
+    this.assistant.removeAttribute('aria-busy');
+    this.setProgress(undefined);
+    this.assistant.classList.toggle('stopped', status === 'stopped');
+    if (status === 'stopped') this.footer.append(element('div', 'note', 'Stopped.'));
+    if (note) this.footer.append(element('div', 'note', note));
+    if (usage) this.footer.append(usageElement(usage));
+  }
+
+  fail(error: ErrorPresentation): void {
+    this.assistant.removeAttribute('aria-busy');
+    this.setProgress(undefined);
+    this.assistant.classList.add('failed');
+    this.errorCard = errorCard(error, (action) => this.onAction(action, this.id));
+    this.footer.append(this.errorCard);
+  }
+
+  /** Only the last turn can be retried; older cards lose the button. */
+  disableRetry(): void {
+    this.errorCard?.querySelector('button[data-action="retry"]')?.remove();
+  }
+
+  remove(): void {
+    this.user.remove();
+    this.assistant.remove();
+  }
+}
+
+function formatCredits(credits: number): string {
+  if (credits === 0) return '0';
+  return credits < 0.01 ? credits.toPrecision(2) : credits.toFixed(2);
+}
+
+function usageElement(usage: UsageView): HTMLElement {
+  const approximate = usage.creditsSource === 'computed' ? '≈' : '';
+  const text = `${usage.inputTokens.toLocaleString()} in · ${usage.outputTokens.toLocaleString()} out · ${approximate}${formatCredits(usage.credits)} credits`;
+  const node = element('div', 'usage', text);
+  node.title =
+    usage.creditsSource === 'provider'
+      ? 'Tokens, and the credits the provider charged for this answer.'
+      : 'Tokens, and the credits worked out from the price table (the provider did not report its charge).';
+  return node;
+}
+
+function errorCard(error: ErrorPresentation, onAction: (action: ErrorAction) => void): HTMLElement {
+  const card = element('div', 'error-card');
+  card.setAttribute('role', 'alert');
+  const title = element('div', 'error-title');
+  title.append(codicon('error'), element('span', undefined, error.title));
+  const actions = element('div', 'error-actions');
+  error.actions.forEach((action, i) => {
+    const { label, icon } = ACTION_LABELS[action];
+    const button = element('button', i === 0 ? 'button primary' : 'button secondary');
+    button.type = 'button';
+    button.dataset.action = action;
+    button.append(codicon(icon), element('span', undefined, label));
+    button.addEventListener('click', () => onAction(action));
+    actions.append(button);
+  });
+  card.append(title, element('p', 'error-message', error.message), actions);
+  return card;
+}
