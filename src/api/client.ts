@@ -170,7 +170,12 @@ export class MessagesClient {
     try {
       for (;;) {
         const chunk = await reader.read().catch((error) => {
-          throw exchange.failure() ?? errorFromNetwork(error, hostOf(this.baseUrl));
+          const failure = exchange.failure();
+          if (failure) throw failure;
+          // Once the answer has begun, the reader's question is not "can I reach the server" but
+          // "what happened to my answer".
+          if (accumulator.message) throw truncated('The answer was cut off: the connection dropped before it finished.');
+          throw errorFromNetwork(error, hostOf(this.baseUrl));
         });
         if (chunk.done) break;
         exchange.touch('idle');

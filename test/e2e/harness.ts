@@ -565,7 +565,7 @@ export async function packageVsix(extensionDir: string, outFile: string): Promis
   if (!fs.existsSync(vsce)) throw new Error('vsce not found: run npm install');
   await fsp.mkdir(path.dirname(outFile), { recursive: true });
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(vsce, ['package', '--no-dependencies', '--out', outFile], { cwd: extensionDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', outFile], { cwd: extensionDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
