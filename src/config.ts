@@ -14,6 +14,7 @@ export function readConfig(): SonnetConfig {
     systemPrompt: settings.get('systemPrompt'),
     requestTimeoutSeconds: settings.get('requestTimeoutSeconds'),
     maxRetries: settings.get('maxRetries'),
+    maxToolRounds: settings.get('maxToolRounds'),
   };
   return normalizeConfig(raw);
 }

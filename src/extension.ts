@@ -2,25 +2,49 @@ import * as vscode from 'vscode';
 import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
-import { plainPrompt } from './chat/prompts';
 import { readConfig } from './config';
+import { ChatHistory } from './history/chatHistory';
+import { HistoryStore } from './history/historyStore';
+import { nodeHistoryFiles } from './history/nodeHistoryFiles';
+import { createEditorTools } from './tools/vscode/editorTools';
+import { BalanceMonitor } from './ui/balanceMonitor';
 import { ChatViewProvider } from './ui/chatViewProvider';
-import { registerCommands } from './ui/commands';
+import { runCodeAction } from './ui/codeActions';
+import { registerCommands, revealChat } from './ui/commands';
+import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
+import { openLink } from './ui/openLink';
+import { ViewSettingsMirror } from './ui/viewSettings';
 
 /** Wires the parts together; each one is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
+  const tools = createEditorTools();
 
   // The view and the controller refer to each other, hence the explicit type.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, {
-    snapshot: () => controller.snapshot(),
+    snapshot: () => ({ ...controller.snapshot(), attachments: attachments.view(), settings: settings.current() }),
+    onReady: () => {
+      void history.postList();
+      void balance.refresh();
+    },
     handlers: {
-      send: ({ text }) => void controller.send(plainPrompt(text)),
+      send: ({ text }) => attachments.send(text, (prompt) => controller.send(prompt)),
       stop: () => void controller.stop(),
       retry: ({ turnId }) => void controller.retry(turnId),
       action: ({ action, turnId }) => void runErrorAction(action, turnId, actions),
       newChat: () => controller.newChat(),
+      attach: ({ what }) => attachments.attach(what),
+      removeAttachment: ({ id }) => attachments.remove(id),
+      showHistory: () => void history.postList(),
+      openConversation: ({ id }) => void history.open(id),
+      renameConversation: ({ id }) => void history.rename(id),
+      deleteConversation: ({ id }) => void history.delete(id),
+      setThinking: ({ enabled }) => void settings.setThinking(enabled),
+      refreshBalance: () => void balance.refresh(),
+      codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
+      openLink: ({ href }) => void openLink(href),
+      approveTool: ({ toolUseId, approved }) => void tools.approvals.answer(toolUseId, approved),
     },
   });
 
@@ -30,7 +54,12 @@ export function activate(context: vscode.ExtensionContext): void {
     // Asked for once, when a message is sent without one; cancelling shows the error card instead.
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
+    tools: tools.registry,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
+    onConversationChange: (conversation, event) => {
+      history.onConversationChange(conversation, event);
+      if (event === 'turnEnded') void balance.refresh();
+    },
   });
 
   const actions: ErrorActionContext = {
@@ -43,9 +72,24 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   };
 
+  // In the user's storage, not the workspace's: chats happen without a folder open too, and a project
+  // opened from another path keeps its history.
+  const historyFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath;
+  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, context.workspaceState);
+  const attachments = new EditorAttachments(view);
+  const settings = new ViewSettingsMirror(view);
+  const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: actions.getCredits }, view);
+  void history.restore();
+
   context.subscriptions.push(
     keys,
+    ...tools.disposables,
     view,
+    settings,
+    balance,
+    keys.onDidChange(() => void balance.refresh()),
+    vscode.commands.registerCommand('sonnet.showHistory', () => history.pick(revealChat)),
+    vscode.commands.registerCommand(BalanceMonitor.refreshCommand, () => balance.refresh()),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
     ...registerCommands(actions),
     { dispose: () => controller.stop() },

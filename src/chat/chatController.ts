@@ -1,25 +1,18 @@
-import type { ClientOptions, MessageResult, RequestOptions } from '../api/client';
+import type { ClientOptions } from '../api/client';
 import { abortedError, ApiError } from '../api/errors';
-import { costOfMessage, type Cost } from '../api/pricing';
-import type { Message, MessageParam, MessageRequest, StopReason } from '../api/types';
+import type { Cost } from '../api/pricing';
+import type { Message, MessageParam, MessageRequest, StopReason, ToolDefinition } from '../api/types';
 import type { ErrorPresentation, HostToWebview, TurnView, UsageView } from '../shared/protocol';
-import {
-  appendToBlock,
-  blockView,
-  Conversation,
-  historyOfCompleteAnswer,
-  historyOfStoppedAnswer,
-  toTurnView,
-  type Turn,
-} from './conversation';
-import { errorPresentation, missingApiKeyError } from './errorPresentation';
+import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
+import { NO_TOOLS, type ToolRunner } from '../tools/types';
+import { appendToBlock, Conversation, toTurnView, type Turn } from './conversation';
+import { calibrationOf, contextOverflowMessage, fitToContext, omittedTurnsNote, requestChars } from './contextWindow';
+import { contextOverflowError, errorPresentation, missingApiKeyError } from './errorPresentation';
 import { DEFAULT_SYSTEM_PROMPT, type Prompt } from './prompts';
 import type { SonnetConfig } from './settings';
+import { runToolLoop, type MessagesApi, type ToolLoopResult } from './toolLoop';
 
-/** The part of `MessagesClient` the chat uses; tests pass a fake. */
-export interface MessagesApi {
-  createMessage(request: MessageRequest, options?: RequestOptions): Promise<MessageResult>;
-}
+export type { MessagesApi } from './toolLoop';
 
 /** What the chat reports as it runs: the protocol's messages, except the snapshot the view asks for. */
 export type ChatUpdate = Exclude<HostToWebview, { type: 'state' }>;
@@ -38,10 +31,18 @@ export interface ChatControllerOptions {
   /** The stored key, or one the user is asked for now; undefined if they decline. */
   resolveApiKey(): Promise<string | undefined>;
   createClient(options: ClientOptions): MessagesApi;
+  /** The tools the model may call; none when absent. */
+  tools?: ToolRunner;
   onBusyChange?(busy: boolean): void;
+  /**
+   * A conversation was put on screen (`opened`), or one of its turns started or ended (done, stopped or
+   * failed): the moments it is saved.
+   */
+  onConversationChange?(conversation: Conversation, event: 'opened' | 'turnStarted' | 'turnEnded'): void;
 }
 
 export interface ChatSnapshot {
+  conversationId: string;
   turns: TurnView[];
   busy: boolean;
 }
@@ -61,8 +62,13 @@ export class ChatController {
     return this.active !== undefined;
   }
 
+  /** The conversation on screen. */
+  get current(): Conversation {
+    return this.conversation;
+  }
+
   snapshot(): ChatSnapshot {
-    return { turns: this.conversation.view(), busy: this.busy };
+    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy };
   }
 
   /** Starts a turn; false (and nothing happens) while another is running. */
@@ -101,12 +107,18 @@ export class ChatController {
   }
 
   newChat(): void {
+    this.open(new Conversation());
+  }
+
+  /** Shows `conversation` (a new one, or one reopened from the history); a turn still running stops. */
+  open(conversation: Conversation): void {
     const wasBusy = this.stop();
     // The stopped run finishes in the background; it reports to the old conversation, not this one.
     this.active = undefined;
-    this.conversation = new Conversation();
+    this.conversation = conversation;
     if (wasBusy) this.options.onBusyChange?.(false);
     this.options.sink.refresh();
+    this.options.onConversationChange?.(conversation, 'opened');
   }
 
   private start(turn: Turn): void {
@@ -118,11 +130,14 @@ export class ChatController {
       if (this.conversation === conversation) this.options.sink.post(update);
     };
     post({ type: 'turnStarted', turn: toTurnView(turn) });
+    this.options.onConversationChange?.(conversation, 'turnStarted');
     this.setBusy(true, post);
     this.running = this.run(conversation, turn, abort.signal, post)
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => console.error('Sonnet Chat: a turn ended with an unexpected error', error))
       .finally(() => {
+        // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
+        this.options.onConversationChange?.(conversation, 'turnEnded');
         if (this.active?.turn !== turn) return;
         this.active = undefined;
         this.setBusy(false, post);
@@ -137,6 +152,11 @@ export class ChatController {
   private async run(conversation: Conversation, turn: Turn, signal: AbortSignal, post: (update: ChatUpdate) => void): Promise<void> {
     try {
       const config = this.options.readConfig();
+      const tools = this.options.tools ?? NO_TOOLS;
+      const prompt: MessageParam = { role: 'user', content: turn.prompt.content };
+      // Built before the key is asked for, so a turn too long for the window fails before anything else.
+      let firstRequest: MessageRequest | undefined = this.fittedRequest(conversation, turn, config, [prompt], tools.definitions(), post);
+      let lastRequest = firstRequest;
       const apiKey = await this.options.resolveApiKey();
       if (signal.aborted) throw abortedError();
       if (!apiKey) throw missingApiKeyError();
@@ -146,12 +166,19 @@ export class ChatController {
         timeoutMs: config.timeoutMs,
         maxRetries: config.maxRetries,
       });
-      const result = await client.createMessage(buildRequest(config, conversation.requestMessages(turn)), {
+      const result = await runToolLoop({
+        client,
+        tools,
+        prompt,
+        maxRounds: config.maxToolRounds,
         signal,
-        stream: true,
-        handlers: {
-          onBlockStart: (index, block) => {
-            const view = blockView(block);
+        buildRequest: (current, definitions) => {
+          lastRequest = firstRequest ?? this.fittedRequest(conversation, turn, config, current, definitions, post);
+          firstRequest = undefined;
+          return lastRequest;
+        },
+        events: {
+          onBlockStart: (index, view) => {
             turn.answer.blocks[index] = view;
             post({ type: 'blockStart', turnId: turn.id, index, block: { ...view } });
           },
@@ -164,20 +191,26 @@ export class ChatController {
           onRetry: (attempt, delayMs, error) => {
             post({ type: 'retrying', turnId: turn.id, attempt, delayMs, reason: error.message });
           },
+          onToolCall: (index, call) => {
+            turn.answer.blocks[index] = { kind: 'toolUse', call };
+            post({ type: 'toolCall', turnId: turn.id, index, call });
+          },
         },
       });
-      conversation.commit(turn, historyOfCompleteAnswer(result.message));
-      const usage = usageView(result.message, result.cost);
-      const note = stopNote(result.message.stop_reason, config.maxTokens);
-      turn.answer = { ...turn.answer, status: 'done', usage, ...(note ? { note } : {}) };
-      post({ type: 'turnFinished', turnId: turn.id, status: 'done', usage, ...(note ? { note } : {}) });
+      // Stopping keeps what had arrived, on screen and in the history.
+      conversation.commit(turn, result.answer);
+      const usage = totalUsage(result.rounds);
+      if (result.status === 'done') {
+        conversation.calibration = calibrationOf(requestChars(lastRequest), result.rounds.at(-1)?.message.usage) ?? conversation.calibration;
+      }
+      const note = result.status === 'done' ? stopNote(result.stopReason, config) : undefined;
+      turn.answer = { ...turn.answer, status: result.status, ...(usage ? { usage } : {}), ...(note ? { note } : {}) };
+      post({ type: 'turnFinished', turnId: turn.id, status: result.status, ...(usage ? { usage } : {}), ...(note ? { note } : {}) });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'aborted') {
-        // Stopping keeps what had arrived, on screen and in the history.
-        conversation.commit(turn, historyOfStoppedAnswer(error.partial));
-        const usage = error.partial ? usageView(error.partial, costOfMessage(error.partial)) : undefined;
-        turn.answer = { ...turn.answer, status: 'stopped', ...(usage ? { usage } : {}) };
-        post({ type: 'turnFinished', turnId: turn.id, status: 'stopped', ...(usage ? { usage } : {}) });
+        // Stopped before the request went out: nothing arrived.
+        turn.answer = { ...turn.answer, status: 'stopped' };
+        post({ type: 'turnFinished', turnId: turn.id, status: 'stopped' });
       } else {
         const presentation = errorPresentation(error);
         turn.answer = { ...turn.answer, status: 'failed', error: presentation };
@@ -185,17 +218,61 @@ export class ChatController {
       }
     }
   }
+
+  /**
+   * This turn's request, with as many of the oldest turns left out as the context window requires;
+   * the turn then says so. Throws, before anything is sent, when the turn alone is too long.
+   */
+  private fittedRequest(
+    conversation: Conversation,
+    turn: Turn,
+    config: SonnetConfig,
+    current: MessageParam[],
+    tools: ToolDefinition[],
+    post: (update: ChatUpdate) => void,
+  ): MessageRequest {
+    const request = buildRequest(config, [...conversation.messages, ...current], tools);
+    const fit = fitToContext({
+      system: request.system ?? '',
+      history: conversation.messages,
+      // This turn's messages (prompt, tool calls and results) are never left out.
+      current,
+      tools: request.tools,
+      maxTokens: request.max_tokens,
+      calibration: conversation.calibration,
+    });
+    if (!fit.fits) throw contextOverflowError(contextOverflowMessage(fit));
+    const contextNote = fit.omittedTurns > 0 ? omittedTurnsNote(fit.omittedTurns) : undefined;
+    if (contextNote !== turn.contextNote) {
+      turn.contextNote = contextNote;
+      // The same turn again: the view replaces it, now with the note.
+      post({ type: 'turnStarted', turn: toTurnView(turn) });
+    }
+    return { ...request, messages: fit.messages };
+  }
 }
 
-export function buildRequest(config: SonnetConfig, messages: MessageParam[]): MessageRequest {
+export function buildRequest(config: SonnetConfig, messages: MessageParam[], tools: ToolDefinition[] = []): MessageRequest {
   return {
     model: config.model,
     max_tokens: config.maxTokens,
     system: config.systemPrompt || DEFAULT_SYSTEM_PROMPT,
     messages,
+    ...toolsOfRequest(messages, tools),
     // Sent only when on: a provider that does not know the flag is not asked to ignore it.
     ...(config.thinking ? { thinkingFlag: true } : {}),
   };
+}
+
+/**
+ * Tools are offered only when at least one is on; the model then decides whether to call any. With
+ * all off, a history that holds tool calls still declares them (the API rejects `tool_use` blocks of
+ * undeclared tools), with `tool_choice: none` so that none is called.
+ */
+function toolsOfRequest(messages: MessageParam[], tools: ToolDefinition[]): Pick<MessageRequest, 'tools' | 'tool_choice'> {
+  if (tools.length > 0) return { tools, tool_choice: { type: 'auto' } };
+  const hasToolCalls = messages.some((message) => Array.isArray(message.content) && message.content.some((block) => block.type === 'tool_use'));
+  return hasToolCalls ? { tools: TOOL_SPECS.map(toolDefinition), tool_choice: { type: 'none' } } : {};
 }
 
 export function usageView(message: Message, cost: Cost): UsageView {
@@ -204,17 +281,30 @@ export function usageView(message: Message, cost: Cost): UsageView {
   return { inputTokens, outputTokens: usage.output_tokens ?? 0, credits: cost.credits, creditsSource: cost.source };
 }
 
+/** A turn's usage: every request of its tool rounds added up; `provider` only if it reported each charge. */
+export function totalUsage(rounds: ToolLoopResult['rounds']): UsageView | undefined {
+  const views = rounds.map((round) => usageView(round.message, round.cost));
+  if (views.length === 0) return undefined;
+  return views.reduce((sum, view) => ({
+    inputTokens: sum.inputTokens + view.inputTokens,
+    outputTokens: sum.outputTokens + view.outputTokens,
+    credits: sum.credits + view.credits,
+    creditsSource: sum.creditsSource === 'provider' && view.creditsSource === 'provider' ? 'provider' : 'computed',
+  }));
+}
+
 /** Why an answer that finished normally may still be incomplete. */
-export function stopNote(reason: StopReason | null, maxTokens: number): string | undefined {
+export function stopNote(reason: StopReason | null, config: Pick<SonnetConfig, 'maxTokens' | 'maxToolRounds'>): string | undefined {
   switch (reason) {
     case 'max_tokens':
-      return `The answer reached the limit of ${maxTokens} tokens (setting sonnet.maxTokens) and was cut short.`;
+      return `The answer reached the limit of ${config.maxTokens} tokens (setting sonnet.maxTokens) and was cut short.`;
     case 'refusal':
       return 'The model declined to continue this answer.';
     case 'pause_turn':
       return 'The model paused its turn; ask it to continue.';
     case 'tool_use':
-      return 'The model asked to use a tool, which this version cannot run yet.';
+      // The loop only ends on `tool_use` when the round limit stops it.
+      return `The model wanted to use more tools, but this turn reached the limit of ${config.maxToolRounds} tool rounds (setting sonnet.maxToolRounds). Say "continue" to let it go on.`;
     default:
       return undefined;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContentBlock, ContentBlockParam, Message, MessageParam } from '../api/types';
 import type { BlockView, TurnView } from '../shared/protocol';
+import type { TokenCalibration } from './contextWindow';
 import type { Prompt } from './prompts';
 
 /** One exchange as the chat keeps it: the prompt (with the content sent) and the answer shown. */
@@ -13,20 +14,30 @@ export interface Turn extends TurnView {
 /**
  * One conversation, as two views of the same exchanges: `turns` for display (every prompt, including
  * ones that failed), and `messages`, the history sent to the model, which only ever holds complete
- * user/assistant pairs so that it always alternates as the Messages API requires.
+ * turns (a prompt, any tool calls with their results, and an assistant message last) so that it always
+ * alternates as the Messages API requires.
  *
- * Plain data and no I/O, so it can be saved and restored as JSON later.
+ * Plain data and no I/O; `conversationJson.ts` saves and restores it.
  */
 export class Conversation {
-  readonly id = randomUUID();
   readonly turns: Turn[] = [];
   readonly messages: MessageParam[] = [];
-  private nextTurn = 1;
+  /** The name the user gave it; the history shows the first prompt while there is none. */
+  title: string | undefined;
+  /** What a long request of this conversation really cost in tokens, to estimate the next ones by. */
+  calibration: TokenCalibration | undefined;
+
+  /** A new conversation, or (given its id and creation time) one restored from the history. */
+  constructor(
+    readonly id: string = randomUUID(),
+    readonly createdAt: number = Date.now(),
+  ) {}
 
   addTurn(prompt: Prompt): Turn {
     const { text, content, reference } = prompt;
     const turn: Turn = {
-      id: `${this.id}:${this.nextTurn++}`,
+      // Turns are never removed, so their count numbers them uniquely, in a restored conversation too.
+      id: `${this.id}:${this.turns.length + 1}`,
       prompt: reference ? { text, content, reference } : { text, content },
       answer: { status: 'streaming', blocks: [] },
       committed: false,
@@ -43,18 +54,15 @@ export class Conversation {
     return this.turns.find((turn) => turn.id === id);
   }
 
-  /** The history plus this turn's prompt: the `messages` of its request. */
-  requestMessages(turn: Turn): MessageParam[] {
-    return [...this.messages, { role: 'user', content: turn.prompt.content }];
-  }
-
   /**
-   * Adds the exchange to the history. A turn with nothing worth sending back stays out of it: an
-   * empty assistant message would be rejected, and the prompt alone would break the alternation.
+   * Adds the exchange to the history: the prompt, then the answer's messages (with tools, assistant
+   * and tool-result messages in turn, ending with the assistant's). A turn with nothing worth sending
+   * back stays out of it: an empty assistant message would be rejected, and the prompt alone would
+   * break the alternation.
    */
-  commit(turn: Turn, content: ContentBlockParam[]): void {
-    if (turn.committed || content.length === 0) return;
-    this.messages.push({ role: 'user', content: turn.prompt.content }, { role: 'assistant', content });
+  commit(turn: Turn, answer: MessageParam[]): void {
+    if (turn.committed || answer.length === 0 || answer[answer.length - 1].role !== 'assistant') return;
+    this.messages.push({ role: 'user', content: turn.prompt.content }, ...answer);
     turn.committed = true;
   }
 
@@ -75,6 +83,7 @@ export function toTurnView(turn: Turn): TurnView {
     id: turn.id,
     prompt: reference ? { text, reference } : { text },
     answer: { ...turn.answer, blocks: turn.answer.blocks.map((block) => ({ ...block })) },
+    ...(turn.contextNote ? { contextNote: turn.contextNote } : {}),
   };
 }
 
@@ -87,7 +96,8 @@ export function blockView(block: ContentBlock): BlockView {
     case 'redacted_thinking':
       return { kind: 'redactedThinking' };
     case 'tool_use':
-      return { kind: 'toolUse', name: block.name };
+      // Its input streams in; the tool loop fills in the rest of the card as the call goes on.
+      return { kind: 'toolUse', call: { id: block.id, name: block.name, summary: '', input: '', status: 'running', changesFiles: false } };
     default:
       return { kind: 'other', type: String((block as { type?: unknown }).type) };
   }
@@ -102,9 +112,10 @@ export function appendToBlock(turn: Turn, index: number, kind: 'text' | 'thinkin
 }
 
 /**
- * What a finished answer contributes to the history. Tool calls are left out until the chat runs
- * tools (a `tool_use` without its `tool_result` would make the next request invalid), and so are empty
- * text blocks, which the API rejects. An answer with no text left contributes nothing.
+ * What the last answer of a turn contributes to the history. Tool calls in it were not run (the
+ * answer did not end with `tool_use`, or the round limit was reached), and a `tool_use` without its
+ * `tool_result` would make the next request invalid, so they are left out; so are empty text blocks,
+ * which the API rejects. An answer with no text left contributes nothing.
  */
 export function historyOfCompleteAnswer(message: Message): ContentBlockParam[] {
   const kept = message.content.filter((block) => block.type !== 'tool_use' && !(block.type === 'text' && block.text === ''));

@@ -11,6 +11,11 @@ export function missingApiKeyError(): ApiError {
   });
 }
 
+/** The failure when the current turn alone does not fit the context window; it is not sent. */
+export function contextOverflowError(message: string): ApiError {
+  return new ApiError({ code: 'context_overflow', type: 'invalid_request_error', message, retryable: false });
+}
+
 function card(title: string, message: string, actions: ErrorAction[], setting?: string): ErrorPresentation {
   return setting === undefined ? { title, message, actions } : { title, message, actions, setting };
 }
@@ -27,6 +32,8 @@ export function errorPresentation(error: unknown): ErrorPresentation {
   const { status, code, type, message } = error;
 
   if (code === 'missing_api_key') return card('No API key', message, ['setApiKey']);
+  // Sending it again would fail the same way: the fix is a shorter message.
+  if (code === 'context_overflow') return card('Message too long', message, []);
   if (status === 401 || code === 'invalid_api_key' || type === 'authentication_error') {
     return card('API key rejected', message, ['setApiKey']);
   }

@@ -37,17 +37,26 @@ function fenceFor(code: string): string {
   return '`'.repeat(Math.max(3, longestRun + 1));
 }
 
+/** Where code comes from, as the model reads it: `` `src/a.ts` (lines 3–9, language: typescript) ``. */
+export function describeSource({ path, languageId, startLine, endLine }: Selection): string {
+  return `\`${path}\` (${describeLines(startLine, endLine)}, language: ${languageId})`;
+}
+
+/** The code in a fenced block tagged with its language. */
+export function fencedCode({ code, languageId }: Selection): string {
+  const fence = fenceFor(code);
+  return `${fence}${languageId}\n${code.replace(/\n$/, '')}\n${fence}`;
+}
+
 /** "Explain Selection": the bubble names the code, the request carries it. */
 export function explainSelectionPrompt(selection: Selection): Prompt {
-  const { code, path, languageId, startLine, endLine } = selection;
-  const lines = describeLines(startLine, endLine);
-  const fence = fenceFor(code);
+  const { path, languageId, startLine, endLine } = selection;
   const content =
-    `Explain this code from \`${path}\` (${lines}, language: ${languageId}). ` +
+    `Explain this code from ${describeSource(selection)}. ` +
     'Say what it does and how, and point out anything surprising or likely to be a bug.\n\n' +
-    `${fence}${languageId}\n${code.replace(/\n$/, '')}\n${fence}`;
+    fencedCode(selection);
   return {
-    text: `Explain \`${path}\` ${lines}`,
+    text: `Explain \`${path}\` ${describeLines(startLine, endLine)}`,
     content,
     reference: { path, languageId, startLine, endLine },
   };

@@ -12,6 +12,8 @@ export interface SonnetConfig {
   systemPrompt: string;
   timeoutMs: number;
   maxRetries: number;
+  /** How many times the model may have tools run in one turn. */
+  maxToolRounds: number;
 }
 
 /** The settings as `package.json` declares them, before checking. */
@@ -23,6 +25,7 @@ export interface RawSettings {
   systemPrompt?: unknown;
   requestTimeoutSeconds?: unknown;
   maxRetries?: unknown;
+  maxToolRounds?: unknown;
 }
 
 /** The defaults of `package.json`; they apply wherever a setting is missing or malformed. */
@@ -34,6 +37,7 @@ export const DEFAULT_CONFIG: SonnetConfig = {
   systemPrompt: '',
   timeoutMs: 60_000,
   maxRetries: 2,
+  maxToolRounds: 25,
 };
 
 function text(value: unknown, fallback: string): string {
@@ -56,5 +60,6 @@ export function normalizeConfig(raw: RawSettings): SonnetConfig {
     systemPrompt: typeof raw.systemPrompt === 'string' ? raw.systemPrompt.trim() : '',
     timeoutMs: timeoutSeconds * 1000,
     maxRetries: integer(raw.maxRetries, 0, 10, DEFAULT_CONFIG.maxRetries),
+    maxToolRounds: integer(raw.maxToolRounds, 1, 200, DEFAULT_CONFIG.maxToolRounds),
   };
 }

@@ -41,12 +41,33 @@ export interface PromptView {
   reference?: CodeReference;
 }
 
+/** Where a tool call is in its life; `awaitingApproval` shows Accept and Reject. */
+export type ToolCallStatus = 'running' | 'awaitingApproval' | 'done' | 'failed' | 'rejected' | 'cancelled';
+
+/** A tool the model called, as the view shows it: what it did, to what, and how it went. */
+export interface ToolCallView {
+  /** The `tool_use` block's id. */
+  id: string;
+  name: string;
+  /** One line naming what the call acts on, e.g. `src/app.ts, lines 1–40`. */
+  summary: string;
+  /** The arguments as pretty JSON, shortened when long. */
+  input: string;
+  status: ToolCallStatus;
+  /** Whether it changes files (and so asks for approval). */
+  changesFiles: boolean;
+  /** A short form of the result or of the error, once there is one. */
+  result?: string;
+  /** While awaiting approval: what the user is asked, e.g. why a file needs their consent. */
+  question?: string;
+}
+
 /** One content block of an answer, as the view renders it. */
 export type BlockView =
   | { kind: 'text'; text: string }
   | { kind: 'thinking'; text: string }
   | { kind: 'redactedThinking' }
-  | { kind: 'toolUse'; name: string }
+  | { kind: 'toolUse'; call: ToolCallView }
   /** A block type this version does not know; shown as a note, never dropped silently. */
   | { kind: 'other'; type: string };
 
@@ -75,6 +96,33 @@ export interface TurnView {
   id: string;
   prompt: PromptView;
   answer: AnswerView;
+  /** Said before the answer when older turns were left out to fit the context window. */
+  contextNote?: string;
+}
+
+/** Context the user attached to the next prompt (the active file, or a selection), shown as a chip. */
+export interface AttachmentView {
+  id: string;
+  /** e.g. `src/app.ts` or `src/app.ts:12-30`. */
+  label: string;
+  kind: 'file' | 'selection';
+}
+
+/** A saved conversation in the history list. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** Milliseconds since the epoch. */
+  updatedAt: number;
+  turnCount: number;
+}
+
+/** The account balance from `GET /credits`, or why it could not be read. */
+export type BalanceView = { status: 'known'; credits: number } | { status: 'unknown'; reason: string };
+
+/** The toggles the view offers, mirrored from settings. */
+export interface ViewSettings {
+  thinking: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -82,7 +130,15 @@ export interface TurnView {
 
 export type HostToWebview =
   /** Everything the view shows, sent whenever it (re)loads, so hiding or reloading it loses nothing. */
-  | { type: 'state'; turns: TurnView[]; busy: boolean; draft: string }
+  | {
+      type: 'state';
+      conversationId: string;
+      turns: TurnView[];
+      busy: boolean;
+      draft: string;
+      attachments: AttachmentView[];
+      settings: ViewSettings;
+    }
   /** A new turn, or a retried one (same id: the view replaces it). */
   | { type: 'turnStarted'; turn: TurnView }
   | { type: 'blockStart'; turnId: string; index: number; block: BlockView }
@@ -93,7 +149,14 @@ export type HostToWebview =
   | { type: 'turnFinished'; turnId: string; status: 'done' | 'stopped'; usage?: UsageView; note?: string }
   /** The error card; any partial answer already shown stays. */
   | { type: 'turnFailed'; turnId: string; error: ErrorPresentation }
-  | { type: 'busy'; busy: boolean };
+  | { type: 'busy'; busy: boolean }
+  /** The tool block at `index` changed (status, result). */
+  | { type: 'toolCall'; turnId: string; index: number; call: ToolCallView }
+  | { type: 'attachments'; attachments: AttachmentView[] }
+  /** The saved conversations, newest first, whenever the list changes or the view asks. */
+  | { type: 'history'; conversations: ConversationSummary[]; activeId: string }
+  | { type: 'balance'; balance: BalanceView }
+  | { type: 'settings'; settings: ViewSettings };
 
 /** The deltas, which the host may merge before posting (see `DeltaCoalescer`). */
 export type DeltaMessage = Extract<HostToWebview, { type: 'textDelta' | 'thinkingDelta' }>;
@@ -110,7 +173,30 @@ export type WebviewToHost =
   | { type: 'action'; action: ErrorAction; turnId?: string }
   | { type: 'newChat' }
   /** The unsent text of the input box, so the host can restore it with `state`. */
-  | { type: 'draftChanged'; text: string };
+  | { type: 'draftChanged'; text: string }
+  /** The user's answer to a changing tool call awaiting approval. */
+  | { type: 'approveTool'; turnId: string; toolUseId: string; approved: boolean }
+  /**
+   * A code block's toolbar: copy it, insert it at the editor's cursor, or open it in a new editor.
+   * `language` is the VS Code language id the page made of the fence's language (`ts` → `typescript`).
+   */
+  | { type: 'codeAction'; action: CodeAction; code: string; language: string }
+  /** A link in an answer; the host opens http(s) links only. */
+  | { type: 'openLink'; href: string }
+  | { type: 'attach'; what: 'file' | 'selection' }
+  | { type: 'removeAttachment'; id: string }
+  | { type: 'showHistory' }
+  | { type: 'openConversation'; id: string }
+  /** The host asks for the new title. */
+  | { type: 'renameConversation'; id: string }
+  /** The host asks for confirmation. */
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'setThinking'; enabled: boolean }
+  | { type: 'refreshBalance' };
+
+export type CodeAction = 'copy' | 'insert' | 'open';
+
+export const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'open'];
 
 // ---------------------------------------------------------------------------------------------------
 // Type helpers
@@ -138,6 +224,11 @@ function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH;
 }
 
+/** Ids, labels and links: short strings. */
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 4096;
+}
+
 /** The message, if `value` is a well-formed `WebviewToHost`; undefined otherwise. */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   if (!value || typeof value !== 'object') return undefined;
@@ -146,12 +237,35 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'ready':
     case 'stop':
     case 'newChat':
+    case 'showHistory':
+    case 'refreshBalance':
       return { type: message.type };
     case 'send':
     case 'draftChanged':
       return isText(message.text) ? { type: message.type, text: message.text } : undefined;
     case 'retry':
       return typeof message.turnId === 'string' ? { type: 'retry', turnId: message.turnId } : undefined;
+    case 'approveTool':
+      return isId(message.turnId) && isId(message.toolUseId) && typeof message.approved === 'boolean'
+        ? { type: 'approveTool', turnId: message.turnId, toolUseId: message.toolUseId, approved: message.approved }
+        : undefined;
+    case 'codeAction': {
+      const action = CODE_ACTIONS.find((known) => known === message.action);
+      return action && isText(message.code) && isId(message.language)
+        ? { type: 'codeAction', action, code: message.code, language: message.language }
+        : undefined;
+    }
+    case 'openLink':
+      return isId(message.href) ? { type: 'openLink', href: message.href } : undefined;
+    case 'attach':
+      return message.what === 'file' || message.what === 'selection' ? { type: 'attach', what: message.what } : undefined;
+    case 'removeAttachment':
+    case 'openConversation':
+    case 'renameConversation':
+    case 'deleteConversation':
+      return isId(message.id) ? { type: message.type, id: message.id } : undefined;
+    case 'setThinking':
+      return typeof message.enabled === 'boolean' ? { type: 'setThinking', enabled: message.enabled } : undefined;
     case 'action': {
       const action = ERROR_ACTIONS.find((known) => known === message.action);
       if (!action) return undefined;

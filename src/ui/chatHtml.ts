@@ -9,7 +9,8 @@ export function createNonce(): string {
 /**
  * The Chat view's page: static markup the script fills in, under a CSP that allows nothing but the
  * extension's own styles, fonts and images, and the one script with the nonce. No inline styles or
- * handlers, so the policy needs no `unsafe-*`.
+ * handlers, so the policy needs no `unsafe-*`. `dist/webview.css` is the stylesheet the script's
+ * bundle imports (the markdown renderer's).
  */
 export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
   const resource = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
@@ -28,20 +29,56 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonc
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${resource('dist', 'codicon.css')}" id="vscode-codicon-stylesheet">
   <link rel="stylesheet" href="${resource('media', 'chat.css')}">
+  <link rel="stylesheet" href="${resource('dist', 'webview.css')}">
   <title>Sonnet Chat</title>
 </head>
 <body>
+  <header class="chat-header">
+    <span id="balance" class="balance" title="Not checked yet.">Balance: …</span>
+    <button type="button" id="refresh-balance" class="icon-button" title="Refresh Balance" aria-label="Refresh balance">
+      <span class="codicon codicon-refresh" aria-hidden="true"></span>
+    </button>
+    <span class="conversation-total" hidden></span>
+    <span class="spacer"></span>
+    <button type="button" id="history-button" class="icon-button" title="History" aria-label="Show history" aria-controls="history" aria-expanded="false">
+      <span class="codicon codicon-history" aria-hidden="true"></span>
+    </button>
+  </header>
   <main id="conversation" role="log" aria-live="polite" aria-label="Conversation">
     <div id="empty" class="empty-state">
       <span class="codicon codicon-comment-discussion" aria-hidden="true"></span>
       <p>Ask Sonnet anything about your code.</p>
-      <p class="hint">Enter sends, Shift+Enter adds a line, Escape stops the answer.</p>
+      <p class="hint">Enter sends, Shift+Enter adds a line, Up recalls your last message, Escape stops the answer.</p>
     </div>
   </main>
+  <section id="history" class="history" aria-labelledby="history-title" hidden>
+    <div class="history-header">
+      <button type="button" id="history-back" class="icon-button" title="Back to the Conversation" aria-label="Back to the conversation">
+        <span class="codicon codicon-arrow-left" aria-hidden="true"></span>
+      </button>
+      <h2 id="history-title">History</h2>
+      <span class="spacer"></span>
+      <button type="button" id="history-new-chat" class="button primary">
+        <span class="codicon codicon-add" aria-hidden="true"></span><span>New Chat</span>
+      </button>
+    </div>
+    <ul id="history-list" class="history-list" aria-label="Saved conversations"></ul>
+  </section>
   <div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
   <form id="composer" class="composer">
+    <div id="attachments" class="attachments" role="list" aria-label="Attached context" hidden></div>
     <textarea id="prompt" rows="2" placeholder="Ask Sonnet…" aria-label="Message to Sonnet"></textarea>
     <div class="composer-actions">
+      <button type="button" id="attach-file" class="icon-button" title="Attach Active File" aria-label="Attach active file">
+        <span class="codicon codicon-file-add" aria-hidden="true"></span>
+      </button>
+      <button type="button" id="attach-selection" class="icon-button" title="Attach Selection" aria-label="Attach selection">
+        <span class="codicon codicon-list-selection" aria-hidden="true"></span>
+      </button>
+      <button type="button" id="thinking-toggle" class="icon-button toggle" title="Extended Thinking: Off" aria-label="Extended thinking" aria-pressed="false">
+        <span class="codicon codicon-lightbulb" aria-hidden="true"></span>
+      </button>
+      <span class="spacer"></span>
       <button type="submit" id="send" class="icon-button" title="Send (Enter)" aria-label="Send">
         <span class="codicon codicon-send" aria-hidden="true"></span>
       </button>

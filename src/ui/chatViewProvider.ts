@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import type { ChatSink, ChatSnapshot, ChatUpdate } from '../chat/chatController';
+import type { ChatSink, ChatUpdate } from '../chat/chatController';
 import {
   dispatchMessage,
   parseWebviewMessage,
   type HostToWebview,
   type MessageHandlers,
+  type MessageOf,
   type WebviewToHost,
 } from '../shared/protocol';
 import { chatHtml, createNonce } from './chatHtml';
@@ -13,9 +14,14 @@ import { DeltaCoalescer } from './deltaCoalescer';
 /** What the view asks the extension to do; `ready` and `draftChanged` it handles itself. */
 export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftChanged' }>;
 
+/** The view's whole state but the draft, which the view provider keeps itself. */
+export type ChatViewState = Omit<MessageOf<HostToWebview, 'state'>, 'type' | 'draft'>;
+
 export interface ChatViewHost {
-  snapshot(): ChatSnapshot;
+  snapshot(): ChatViewState;
   handlers: MessageHandlers<ChatViewRequest>;
+  /** The page has (re)loaded and has the state: time to send what `state` does not hold. */
+  onReady?(): void;
 }
 
 /**
@@ -75,6 +81,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
       case 'ready':
         this.ready = true;
         this.sendState();
+        this.host.onReady?.();
         return;
       case 'draftChanged':
         this.draft = message.text;

@@ -6,8 +6,10 @@ function isDelta(message: HostToWebview): message is DeltaMessage {
 
 /**
  * Merges consecutive deltas for the same block into one message per short interval, so a fast
- * stream costs the webview tens of messages a second rather than thousands. Any other message first
- * flushes the pending delta, so the order the view sees is the order things happened.
+ * stream costs the webview tens of messages a second rather than thousands. The first delta after a
+ * quiet spell goes at once (the first word of an answer is never held back); those that follow within
+ * the interval are merged and sent when it ends. Any other message first flushes the pending delta, so
+ * the order the view sees is the order things happened.
  *
  * No `vscode` import: it only needs a function that sends.
  */
@@ -26,18 +28,36 @@ export class DeltaCoalescer {
       this.send(message);
       return;
     }
+    if (this.timer === undefined) {
+      this.send(message);
+      this.startInterval();
+      return;
+    }
     const pending = this.pending;
     if (pending && pending.type === message.type && pending.turnId === message.turnId && pending.index === message.index) {
       pending.text += message.text;
     } else {
-      this.flush();
+      this.sendPending();
       this.pending = { ...message };
     }
-    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  /** While deltas keep coming, one merged message per interval; the first quiet interval ends it. */
+  private startInterval(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.pending) return;
+      this.sendPending();
+      this.startInterval();
+    }, this.intervalMs);
   }
 
   flush(): void {
     this.cancelTimer();
+    this.sendPending();
+  }
+
+  private sendPending(): void {
     const pending = this.pending;
     this.pending = undefined;
     if (pending) this.send(pending);

@@ -17,6 +17,24 @@ export function codicon(name: string): HTMLSpanElement {
   return icon;
 }
 
+/** A button showing only an icon: its label is its accessible name and its tooltip. */
+export function iconButton(icon: string, label: string, className = 'icon-button'): HTMLButtonElement {
+  const button = element('button', className);
+  button.type = 'button';
+  button.title = label;
+  button.setAttribute('aria-label', label);
+  button.append(codicon(icon));
+  return button;
+}
+
+/** A button with an icon and a text label. */
+export function textButton(icon: string, label: string, className: string): HTMLButtonElement {
+  const button = element('button', className);
+  button.type = 'button';
+  button.append(codicon(icon), element('span', undefined, label));
+  return button;
+}
+
 /** Text with `backtick` spans as inline code, for the user's own words (not markdown, not HTML). */
 export function appendInlineCode(parent: HTMLElement, text: string): void {
   text.split(/(`[^`\n]+`)/).forEach((part, i) => {

@@ -1,29 +1,86 @@
 /**
  * The Chat view's page. The host owns the conversation; this script renders what it is told and
- * reports what the user does. Plain DOM, no framework; model text enters only as text nodes.
+ * reports what the user does. Plain DOM, no framework; model text enters as text nodes or as the
+ * markdown renderer's escaped HTML.
  */
-import { dispatchMessage, type ErrorAction, type HostToWebview, type MessageHandlers, type TurnView } from '../shared/protocol';
+import './markdown/markdown.css';
+import { dispatchMessage, type HostToWebview, type MessageHandlers, type TurnView } from '../shared/protocol';
+import { AttachmentChips } from './attachmentChips';
+import { handleAnswerClicks } from './answerClicks';
+import { ChatHeader } from './chatHeader';
+import { Composer } from './composer';
 import { required } from './dom';
-import { TurnElement } from './turnElement';
+import { HistoryPanel } from './historyPanel';
+import { TurnElement, type TurnListeners } from './turnElement';
 import { host } from './vscodeApi';
 
 const conversation = required<HTMLElement>('#conversation');
 const emptyState = required<HTMLElement>('#empty');
 const announcer = required<HTMLElement>('#announcer');
-const composer = required<HTMLFormElement>('#composer');
-const prompt = required<HTMLTextAreaElement>('#prompt');
-const sendButton = required<HTMLButtonElement>('#send');
-const stopButton = required<HTMLButtonElement>('#stop');
+const historyButton = required<HTMLButtonElement>('#history-button');
 
 const turns = new Map<string, TurnElement>();
-let busy = false;
+
+function announce(text: string): void {
+  announcer.textContent = text;
+}
+
+const composer = new Composer({
+  form: required('#composer'),
+  prompt: required('#prompt'),
+  send: required('#send'),
+  stop: required('#stop'),
+  attachFile: required('#attach-file'),
+  attachSelection: required('#attach-selection'),
+  thinking: required('#thinking-toggle'),
+});
+
+const header = new ChatHeader(
+  { balance: required('#balance'), refresh: required('#refresh-balance'), total: required('.conversation-total') },
+  () => host.postMessage({ type: 'refreshBalance' }),
+);
+
+const attachments = new AttachmentChips(
+  required('#attachments'),
+  (id) => host.postMessage({ type: 'removeAttachment', id }),
+  required('#prompt'),
+);
+
+const history = new HistoryPanel(
+  { panel: required('#history'), list: required('#history-list'), newChat: required('#history-new-chat'), back: required('#history-back') },
+  {
+    open: (id) => host.postMessage({ type: 'openConversation', id }),
+    rename: (id) => host.postMessage({ type: 'renameConversation', id }),
+    remove: (id) => host.postMessage({ type: 'deleteConversation', id }),
+    newChat: () => host.postMessage({ type: 'newChat' }),
+    closed: () => {
+      conversation.hidden = false;
+      historyButton.setAttribute('aria-expanded', 'false');
+      composer.focus();
+    },
+  },
+);
+
+historyButton.addEventListener('click', () => {
+  if (history.visible) {
+    history.close();
+    return;
+  }
+  conversation.hidden = true;
+  historyButton.setAttribute('aria-expanded', 'true');
+  history.open();
+  host.postMessage({ type: 'showHistory' });
+});
+
+handleAnswerClicks(announce);
 
 // ---------------------------------------------------------------------------------------------------
-// Rendering
+// The conversation
 
-function onAction(action: ErrorAction, turnId: string): void {
-  host.postMessage(action === 'retry' ? { type: 'retry', turnId } : { type: 'action', action, turnId });
-}
+const turnListeners: TurnListeners = {
+  onAction: (action, turnId) => host.postMessage(action === 'retry' ? { type: 'retry', turnId } : { type: 'action', action, turnId }),
+  onApprove: (turnId, toolUseId, approved) => host.postMessage({ type: 'approveTool', turnId, toolUseId, approved }),
+};
 
 /** Whether the reader is following the end of the conversation (then new text keeps it in view). */
 function isFollowingEnd(): boolean {
@@ -34,12 +91,8 @@ function scrollToEnd(): void {
   conversation.scrollTop = conversation.scrollHeight;
 }
 
-function announce(text: string): void {
-  announcer.textContent = text;
-}
-
 function addTurn(turn: TurnView): void {
-  const view = TurnElement.from(turn, onAction);
+  const view = TurnElement.from(turn, turnListeners);
   const existing = turns.get(turn.id);
   if (existing) {
     // A retried turn replaces its previous attempt in place.
@@ -58,15 +111,8 @@ function renderAll(all: TurnView[]): void {
   turns.clear();
   all.forEach(addTurn);
   emptyState.hidden = all.length > 0;
+  header.showConversation(all);
   scrollToEnd();
-}
-
-function setBusy(value: boolean): void {
-  busy = value;
-  const stopHadFocus = document.activeElement === stopButton;
-  sendButton.hidden = value;
-  stopButton.hidden = !value;
-  if (stopHadFocus && !value) prompt.focus();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -107,95 +153,59 @@ function flushDeltas(): void {
 
 const handlers: MessageHandlers<HostToWebview> = {
   state: (message) => {
+    // A conversation was opened or the view reloaded: show it, not the history.
+    history.close();
     renderAll(message.turns);
-    setBusy(message.busy);
-    // The page's own draft (kept across hiding) wins over the host's copy.
-    if (prompt.value === '' && message.draft) prompt.value = message.draft;
+    composer.setBusy(message.busy);
+    composer.restoreDraft(message.draft);
+    composer.setThinking(message.settings.thinking);
+    attachments.render(message.attachments);
   },
   turnStarted: ({ turn }) => {
     addTurn(turn);
+    header.setTurnUsage(turn.id, turn.answer.usage);
     scrollToEnd();
   },
-  blockStart: ({ turnId, index, block }) => turns.get(turnId)?.startBlock(index, block),
+  blockStart: ({ turnId, index, block }) => {
+    turns.get(turnId)?.startBlock(index, block);
+    if (block.kind === 'toolUse' && block.call.status === 'awaitingApproval') announce(`${block.call.name} needs your approval: ${block.call.summary}`);
+  },
   textDelta: ({ turnId, index, text }) => queueDelta({ turnId, index, kind: 'text', text }),
   thinkingDelta: ({ turnId, index, text }) => queueDelta({ turnId, index, kind: 'thinking', text }),
   retrying: ({ turnId, attempt, delayMs, reason }) => turns.get(turnId)?.showRetrying(attempt, delayMs, reason),
   turnFinished: ({ turnId, status, usage, note }) => {
     turns.get(turnId)?.finish(status, usage, note);
+    header.setTurnUsage(turnId, usage);
     announce(status === 'stopped' ? 'Answer stopped.' : 'Answer complete.');
   },
   turnFailed: ({ turnId, error }) => {
     turns.get(turnId)?.fail(error);
     announce(`${error.title}. ${error.message}`);
   },
-  busy: ({ busy: value }) => setBusy(value),
+  busy: ({ busy }) => composer.setBusy(busy),
+  toolCall: ({ turnId, index, call }) => {
+    turns.get(turnId)?.updateToolCall(index, call);
+    if (call.status === 'awaitingApproval') announce(`${call.name} needs your approval: ${call.summary}`);
+  },
+  attachments: ({ attachments: chips }) => attachments.render(chips),
+  history: ({ conversations, activeId }) => history.update(conversations, activeId),
+  balance: ({ balance }) => header.showBalance(balance),
+  settings: ({ settings }) => composer.setThinking(settings.thinking),
 };
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   if (!message || typeof message.type !== 'string' || !Object.hasOwn(handlers, message.type)) return;
+  if (message.type === 'textDelta' || message.type === 'thinkingDelta') {
+    dispatchMessage(handlers, message);
+    return;
+  }
   // Deltas already queued belong before whatever comes next.
-  if (message.type !== 'textDelta' && message.type !== 'thinkingDelta') flushDeltas();
+  flushDeltas();
   const follow = isFollowingEnd();
   dispatchMessage(handlers, message);
-  if (follow && message.type !== 'textDelta' && message.type !== 'thinkingDelta') scrollToEnd();
+  if (follow) scrollToEnd();
 });
 
-// ---------------------------------------------------------------------------------------------------
-// The input box
-
-let draftTimer: ReturnType<typeof setTimeout> | undefined;
-
-function saveDraft(immediately = false): void {
-  const text = prompt.value;
-  host.setState({ draft: text });
-  clearTimeout(draftTimer);
-  const post = () => host.postMessage({ type: 'draftChanged', text });
-  if (immediately) post();
-  else draftTimer = setTimeout(post, 300);
-}
-
-function send(): void {
-  const text = prompt.value;
-  if (busy || text.trim() === '') return;
-  host.postMessage({ type: 'send', text });
-  prompt.value = '';
-  saveDraft(true);
-}
-
-function stop(): void {
-  if (busy) host.postMessage({ type: 'stop' });
-}
-
-composer.addEventListener('submit', (event) => {
-  event.preventDefault();
-  send();
-});
-
-prompt.addEventListener('input', () => saveDraft());
-
-prompt.addEventListener('keydown', (event) => {
-  // Enter sends, Shift+Enter is a new line; Enter that confirms an IME composition is neither.
-  if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.isComposing) {
-    event.preventDefault();
-    send();
-  }
-});
-
-document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && busy) {
-    event.preventDefault();
-    stop();
-  }
-});
-
-stopButton.addEventListener('click', () => {
-  stop();
-  prompt.focus();
-});
-
-// ---------------------------------------------------------------------------------------------------
-// Start: restore the draft at once, then ask the host for the conversation.
-
-prompt.value = host.getState()?.draft ?? '';
+// Start: the draft is already back (Composer); ask the host for the conversation.
 host.postMessage({ type: 'ready' });

@@ -1,5 +1,8 @@
-import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, TurnView, UsageView } from '../shared/protocol';
-import { appendInlineCode, codicon, element } from './dom';
+import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
+import { appendInlineCode, codicon, element, textButton } from './dom';
+import { MarkdownBlock } from './markdownBlock';
+import { ToolCallCard } from './toolCallCard';
+import { usageText } from './usage';
 
 const ACTION_LABELS: Record<ErrorAction, { label: string; icon: string }> = {
   setApiKey: { label: 'Set API Key', icon: 'key' },
@@ -8,11 +11,15 @@ const ACTION_LABELS: Record<ErrorAction, { label: string; icon: string }> = {
   openSettings: { label: 'Open Settings', icon: 'gear' },
 };
 
-export type ActionListener = (action: ErrorAction, turnId: string) => void;
+/** What the user does in a turn, reported to the page. */
+export interface TurnListeners {
+  onAction(action: ErrorAction, turnId: string): void;
+  onApprove(turnId: string, toolUseId: string, approved: boolean): void;
+}
 
 /**
- * The DOM of one turn: the user's bubble and the assistant's answer. Streamed text goes into one text
- * node per block (`appendData`), so a long answer is never re-rendered, only extended.
+ * The DOM of one turn: the user's bubble and the assistant's answer. Answer text is markdown, rendered
+ * incrementally while it streams (see `MarkdownBlock`); thinking is plain text, extended in place.
  */
 export class TurnElement {
   readonly user: HTMLElement;
@@ -23,12 +30,15 @@ export class TurnElement {
   private thinking: { section: HTMLDetailsElement; body: HTMLElement } | undefined;
   /** Once the user opens or closes the thinking section, it stays as they left it. */
   private thinkingToggledByUser = false;
-  private readonly textNodes = new Map<number, Text>();
+  private readonly markdown = new Map<number, MarkdownBlock>();
+  private readonly thinkingText = new Map<number, Text>();
+  private readonly toolCards = new Map<number, ToolCallCard>();
   private errorCard: HTMLElement | undefined;
+  private streaming = true;
 
   constructor(
     readonly id: string,
-    private readonly onAction: ActionListener,
+    private readonly listeners: TurnListeners,
   ) {
     this.user = element('div', 'turn user');
     this.assistant = element('div', 'turn assistant');
@@ -40,13 +50,15 @@ export class TurnElement {
   }
 
   /** Builds the whole turn from a snapshot (a new turn, a retried one, or a restored view). */
-  static from(turn: TurnView, onAction: ActionListener): TurnElement {
-    const view = new TurnElement(turn.id, onAction);
+  static from(turn: TurnView, listeners: TurnListeners): TurnElement {
+    const view = new TurnElement(turn.id, listeners);
     view.showPrompt(turn);
+    if (turn.contextNote) view.showContextNote(turn.contextNote);
+    const { status, usage, note, error } = turn.answer;
+    view.streaming = status === 'streaming';
     turn.answer.blocks.forEach((block, index) => {
       if (block) view.startBlock(index, block);
     });
-    const { status, usage, note, error } = turn.answer;
     if (status === 'streaming') view.setStreaming(turn.answer.blocks.length > 0);
     else if (status === 'failed') view.fail(error ?? { title: 'Request failed', message: '', actions: [] });
     else view.finish(status, usage, note);
@@ -66,6 +78,13 @@ export class TurnElement {
     this.user.append(this.header('account', 'You'), body);
   }
 
+  /** Why the model does not see the whole conversation, said before its answer. */
+  private showContextNote(text: string): void {
+    const note = element('div', 'context-note');
+    note.append(codicon('info'), element('span', undefined, text));
+    this.answer.before(note);
+  }
+
   /** Screen readers wait for the whole answer rather than read each fragment. */
   private setStreaming(started: boolean): void {
     this.assistant.setAttribute('aria-busy', 'true');
@@ -82,19 +101,19 @@ export class TurnElement {
 
   startBlock(index: number, block: BlockView): void {
     this.setProgress(undefined);
+    // A block starts once the ones before it are complete.
+    for (const [earlier, markdown] of this.markdown) if (earlier < index) markdown.finish();
     switch (block.kind) {
       case 'text': {
-        const node = document.createTextNode(block.text);
-        this.textNodes.set(index, node);
-        const container = element('div', 'block text');
-        container.append(node);
-        this.answer.append(container);
+        const markdown = this.streaming ? MarkdownBlock.streaming(block.text) : MarkdownBlock.complete(block.text);
+        this.markdown.set(index, markdown);
+        this.answer.append(markdown.element);
         if (block.text) this.collapseThinking();
         return;
       }
       case 'thinking': {
         const node = document.createTextNode(block.text);
-        this.textNodes.set(index, node);
+        this.thinkingText.set(index, node);
         const container = element('div', 'thinking-block');
         container.append(node);
         this.thinkingSection().append(container);
@@ -103,29 +122,39 @@ export class TurnElement {
       case 'redactedThinking':
         this.thinkingSection().append(element('div', 'thinking-block redacted', 'Part of the reasoning was redacted by the provider.'));
         return;
-      case 'toolUse':
-        this.answer.append(element('div', 'block note', `The model asked to use the tool “${block.name}”.`));
+      case 'toolUse': {
+        const card = new ToolCallCard(block.call, (toolUseId, approved) => this.listeners.onApprove(this.id, toolUseId, approved));
+        this.toolCards.set(index, card);
+        this.answer.append(card.element);
         return;
+      }
       case 'other':
         this.answer.append(element('div', 'block note', `This answer contains a “${block.type}” block, which this version cannot show.`));
         return;
     }
   }
 
+  /** A frame's worth of text for the block at `index`. */
   appendText(index: number, text: string): void {
-    this.textNodes.get(index)?.appendData(text);
+    this.markdown.get(index)?.append(text);
     this.collapseThinking();
   }
 
   appendThinking(index: number, text: string): void {
-    this.textNodes.get(index)?.appendData(text);
+    this.thinkingText.get(index)?.appendData(text);
+  }
+
+  updateToolCall(index: number, call: ToolCallView): void {
+    const card = this.toolCards.get(index);
+    if (card) card.update(call);
+    else this.startBlock(index, { kind: 'toolUse', call });
   }
 
   /** The section is created open, so the reasoning can be followed; it folds once the answer starts. */
   private thinkingSection(): HTMLElement {
     if (!this.thinking) {
       const section = element('details', 'thinking');
-      section.open = true;
+      section.open = this.streaming;
       const summary = element('summary');
       summary.append(codicon('lightbulb'), element('span', undefined, 'Thinking'));
       // A click on the summary (keyboard included) is the user's; `open` set by code is not.
@@ -150,9 +179,15 @@ export class TurnElement {
     this.setProgress(`${reason} Retrying in ${seconds} s (attempt ${attempt})…`, true);
   }
 
-  finish(status: Exclude<AnswerStatus, 'failed' | 'streaming'>, usage: UsageView | undefined, note: string | undefined): void {
+  private settle(): void {
+    this.streaming = false;
+    for (const markdown of this.markdown.values()) markdown.finish();
     this.assistant.removeAttribute('aria-busy');
     this.setProgress(undefined);
+  }
+
+  finish(status: Exclude<AnswerStatus, 'failed' | 'streaming'>, usage: UsageView | undefined, note: string | undefined): void {
+    this.settle();
     this.assistant.classList.toggle('stopped', status === 'stopped');
     if (status === 'stopped') this.footer.append(element('div', 'note', 'Stopped.'));
     if (note) this.footer.append(element('div', 'note', note));
@@ -160,10 +195,9 @@ export class TurnElement {
   }
 
   fail(error: ErrorPresentation): void {
-    this.assistant.removeAttribute('aria-busy');
-    this.setProgress(undefined);
+    this.settle();
     this.assistant.classList.add('failed');
-    this.errorCard = errorCard(error, (action) => this.onAction(action, this.id));
+    this.errorCard = errorCard(error, (action) => this.listeners.onAction(action, this.id));
     this.footer.append(this.errorCard);
   }
 
@@ -178,15 +212,8 @@ export class TurnElement {
   }
 }
 
-function formatCredits(credits: number): string {
-  if (credits === 0) return '0';
-  return credits < 0.01 ? credits.toPrecision(2) : credits.toFixed(2);
-}
-
 function usageElement(usage: UsageView): HTMLElement {
-  const approximate = usage.creditsSource === 'computed' ? '≈' : '';
-  const text = `${usage.inputTokens.toLocaleString()} in · ${usage.outputTokens.toLocaleString()} out · ${approximate}${formatCredits(usage.credits)} credits`;
-  const node = element('div', 'usage', text);
+  const node = element('div', 'usage', usageText(usage));
   node.title =
     usage.creditsSource === 'provider'
       ? 'Tokens, and the credits the provider charged for this answer.'
@@ -202,10 +229,8 @@ function errorCard(error: ErrorPresentation, onAction: (action: ErrorAction) => 
   const actions = element('div', 'error-actions');
   error.actions.forEach((action, i) => {
     const { label, icon } = ACTION_LABELS[action];
-    const button = element('button', i === 0 ? 'button primary' : 'button secondary');
-    button.type = 'button';
+    const button = textButton(icon, label, i === 0 ? 'button primary' : 'button secondary');
     button.dataset.action = action;
-    button.append(codicon(icon), element('span', undefined, label));
     button.addEventListener('click', () => onAction(action));
     actions.append(button);
   });

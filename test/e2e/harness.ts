@@ -450,7 +450,9 @@ export class VSCode {
     const item = this.page.locator(`.activitybar .action-item a.action-label[aria-label^="${title}"], .activitybar .action-item[aria-label^="${title}"]`).first();
     await item.waitFor({ state: 'visible', timeout: 20_000 });
     const checked = await item.evaluate((el) => (el.closest('.action-item') ?? el).classList.contains('checked'));
-    if (!checked) await item.click();
+    // After a reload the item can come back marked open while the side bar is closed.
+    const sideBarVisible = await this.page.locator('.monaco-workbench .part.sidebar').isVisible();
+    if (!checked || !sideBarVisible) await item.click();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -148,9 +148,11 @@ describe('ChatController against the mock provider', () => {
     const c = new DeltaCoalescer((m) => sent.push(m), 5);
     c.post({ type: 'textDelta', turnId: 't', index: 0, text: 'a' });
     c.post({ type: 'textDelta', turnId: 't', index: 0, text: 'b' });
+    c.post({ type: 'textDelta', turnId: 't', index: 0, text: 'b' });
     c.post({ type: 'thinkingDelta', turnId: 't', index: 1, text: 'c' });
     c.post({ type: 'busy', busy: false });
-    assert.deepEqual(sent.map((m) => m.text ?? m.type), ['ab', 'c', 'busy']);
+    // The first delta goes at once; the ones right after it are merged.
+    assert.deepEqual(sent.map((m) => m.text ?? m.type), ['a', 'bb', 'c', 'busy']);
     c.post({ type: 'textDelta', turnId: 't', index: 0, text: 'd' });
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(sent.at(-1).text, 'd');

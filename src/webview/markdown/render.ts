@@ -17,6 +17,7 @@ import MarkdownIt from 'markdown-it';
 import type { Env, RendererRule, StateCore, Token } from 'markdown-it';
 import { escapeHtml, highlightCode, languageOf } from './highlight';
 import { isAllowedHref } from './links';
+import type { CodeAction } from '../../shared/protocol';
 
 // ---------------------------------------------------------------------------------------------------
 // Reference definitions
@@ -149,8 +150,8 @@ const escapeText: RendererRule = (tokens, idx) => escapeHtml(tokens[idx].content
 md.renderer.rules.html_block = escapeText;
 md.renderer.rules.html_inline = escapeText;
 
-/** The actions of a code block's toolbar, as `data-code-action` values. */
-export type CodeAction = 'copy' | 'insert' | 'open';
+/** The actions of a code block's toolbar, as `data-code-action` values: the protocol's. */
+export type { CodeAction };
 
 const CODE_BUTTONS: ReadonlyArray<{ action: CodeAction; icon: string; label: string }> = [
   { action: 'copy', icon: 'copy', label: 'Copy' },

@@ -1,0 +1,282 @@
+import type { ContentBlockParam, MessageParam } from '../api/types';
+import {
+  ERROR_ACTIONS,
+  type AnswerView,
+  type BlockView,
+  type CodeReference,
+  type ConversationSummary,
+  type ErrorPresentation,
+  type ToolCallStatus,
+  type ToolCallView,
+  type UsageView,
+} from '../shared/protocol';
+import type { TokenCalibration } from './contextWindow';
+import { Conversation, type Turn } from './conversation';
+
+/**
+ * A conversation as saved in the history: what is shown (`turns`) and what the model has seen
+ * (`messages`, kept as the API holds it, whatever blocks it contains, so the conversation continues
+ * exactly where it stopped).
+ */
+export interface SavedConversation {
+  version: typeof CONVERSATION_FORMAT_VERSION;
+  id: string;
+  title?: string;
+  createdAt: number;
+  updatedAt: number;
+  turns: SavedTurn[];
+  messages: MessageParam[];
+  calibration?: TokenCalibration;
+}
+
+/** A turn without its id, which only names it in this session's view and is given anew on restore. */
+export type SavedTurn = Omit<Turn, 'id'>;
+
+/** Raised when the saved shape changes; a file of a later version is left alone, not overwritten. */
+export const CONVERSATION_FORMAT_VERSION = 1;
+
+/** The longest title kept: the history list is one line per conversation. */
+const MAX_TITLE_LENGTH = 80;
+
+export function toSavedConversation(conversation: Conversation, updatedAt: number): SavedConversation {
+  return {
+    version: CONVERSATION_FORMAT_VERSION,
+    id: conversation.id,
+    ...(conversation.title ? { title: conversation.title } : {}),
+    createdAt: conversation.createdAt,
+    updatedAt,
+    turns: conversation.turns.map(({ id: _id, ...turn }) => turn),
+    messages: conversation.messages,
+    ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
+  };
+}
+
+/** The history list's line for a conversation. */
+export function summaryOf(conversation: Conversation, updatedAt: number): ConversationSummary {
+  return { id: conversation.id, title: titleOf(conversation), updatedAt, turnCount: conversation.turns.length };
+}
+
+export function titleOf(conversation: Conversation): string {
+  return conversation.title ?? shortenTitle(conversation.turns[0]?.prompt.text ?? '') ?? 'New chat';
+}
+
+/** One line of at most `MAX_TITLE_LENGTH` characters, cut at a word; undefined if nothing is left. */
+export function shortenTitle(text: string): string | undefined {
+  // The bubble's inline-code backticks mean nothing in a list of titles.
+  const line = text.replace(/`+/g, '').replace(/\s+/g, ' ').trim();
+  if (line === '') return undefined;
+  if (line.length <= MAX_TITLE_LENGTH) return line;
+  const cut = line.slice(0, MAX_TITLE_LENGTH - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${(lastSpace > MAX_TITLE_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+}
+
+export type ParsedConversation =
+  | { ok: true; conversation: Conversation; updatedAt: number }
+  /** `newer`: written by a later version of the extension, which may still need it as it is. */
+  | { ok: false; problem: 'corrupt' | 'newer'; detail: string };
+
+/** Thrown inside the validation to stop at the first problem, with where it is. */
+class ShapeError extends Error {}
+
+/**
+ * Reads a saved conversation. The file is untrusted input: everything is checked and copied field by
+ * field, and a conversation that was streaming when it was saved (VS Code closed mid-answer) comes
+ * back stopped.
+ */
+export function parseSavedConversation(text: string): ParsedConversation {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: 'corrupt', detail: `not JSON (${(error as Error).message})` };
+  }
+  try {
+    const saved = record(value, 'the file');
+    const version = saved.version;
+    if (typeof version === 'number' && version > CONVERSATION_FORMAT_VERSION) {
+      return { ok: false, problem: 'newer', detail: `saved by a later version of Sonnet Chat (format ${version})` };
+    }
+    if (version !== CONVERSATION_FORMAT_VERSION) throw new ShapeError(`unknown format version ${JSON.stringify(version)}`);
+    const conversation = new Conversation(historyId(saved.id, 'id'), timestamp(saved.createdAt, 'createdAt'));
+    conversation.title = optional(saved.title, 'title', (title, where) => shortenTitle(string(title, where)));
+    conversation.calibration = optional(saved.calibration, 'calibration', parseCalibration);
+    list(saved.turns, 'turns').forEach((turn, index) => {
+      conversation.turns.push({ id: `${conversation.id}:${index + 1}`, ...parseTurn(turn, `turns[${index}]`) });
+    });
+    list(saved.messages, 'messages').forEach((message, index) => conversation.messages.push(parseMessage(message, `messages[${index}]`)));
+    return { ok: true, conversation, updatedAt: timestamp(saved.updatedAt, 'updatedAt') };
+  } catch (error) {
+    if (error instanceof ShapeError) return { ok: false, problem: 'corrupt', detail: error.message };
+    throw error;
+  }
+}
+
+/** Conversation ids name files, so only these characters are accepted from anywhere. */
+const HISTORY_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+export function isHistoryId(value: unknown): value is string {
+  return typeof value === 'string' && HISTORY_ID.test(value);
+}
+
+function historyId(value: unknown, where: string): string {
+  if (!isHistoryId(value)) throw new ShapeError(`${where} is not a conversation id`);
+  return value;
+}
+
+function record(value: unknown, where: string): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ShapeError(`${where} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function list(value: unknown, where: string): unknown[] {
+  if (!Array.isArray(value)) throw new ShapeError(`${where} is not a list`);
+  return value;
+}
+
+function string(value: unknown, where: string): string {
+  if (typeof value !== 'string') throw new ShapeError(`${where} is not text`);
+  return value;
+}
+
+function number(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ShapeError(`${where} is not a number`);
+  return value;
+}
+
+function timestamp(value: unknown, where: string): number {
+  return Math.round(number(value, where));
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined) throw new ShapeError(`${where} is not one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function optional<T>(value: unknown, where: string, parse: (value: unknown, where: string) => T | undefined): T | undefined {
+  return value === undefined ? undefined : parse(value, where);
+}
+
+function parseCalibration(value: unknown, where: string): TokenCalibration {
+  const calibration = record(value, where);
+  return { chars: number(calibration.chars, `${where}.chars`), inputTokens: number(calibration.inputTokens, `${where}.inputTokens`) };
+}
+
+function parseReference(value: unknown, where: string): CodeReference {
+  const reference = record(value, where);
+  return {
+    path: string(reference.path, `${where}.path`),
+    languageId: string(reference.languageId, `${where}.languageId`),
+    startLine: number(reference.startLine, `${where}.startLine`),
+    endLine: number(reference.endLine, `${where}.endLine`),
+  };
+}
+
+function parseTurn(value: unknown, where: string): SavedTurn {
+  const turn = record(value, where);
+  const prompt = record(turn.prompt, `${where}.prompt`);
+  const reference = optional(prompt.reference, `${where}.prompt.reference`, parseReference);
+  const contextNote = optional(turn.contextNote, `${where}.contextNote`, string);
+  return {
+    prompt: {
+      text: string(prompt.text, `${where}.prompt.text`),
+      content: string(prompt.content, `${where}.prompt.content`),
+      ...(reference ? { reference } : {}),
+    },
+    answer: parseAnswer(turn.answer, `${where}.answer`),
+    committed: turn.committed === true,
+    ...(contextNote ? { contextNote } : {}),
+  };
+}
+
+const ANSWER_STATUSES: readonly AnswerView['status'][] = ['streaming', 'done', 'stopped', 'failed'];
+
+function parseAnswer(value: unknown, where: string): AnswerView {
+  const answer = record(value, where);
+  const saved = oneOf(answer.status, ANSWER_STATUSES, `${where}.status`);
+  const usage = optional(answer.usage, `${where}.usage`, parseUsage);
+  const error = optional(answer.error, `${where}.error`, parseError);
+  const interrupted = saved === 'streaming';
+  const note = interrupted ? 'VS Code closed before this answer finished.' : optional(answer.note, `${where}.note`, string);
+  return {
+    status: interrupted ? 'stopped' : saved,
+    blocks: list(answer.blocks, `${where}.blocks`).map((block, index) => parseBlock(block, `${where}.blocks[${index}]`)),
+    ...(usage ? { usage } : {}),
+    ...(note ? { note } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+function parseUsage(value: unknown, where: string): UsageView {
+  const usage = record(value, where);
+  return {
+    inputTokens: number(usage.inputTokens, `${where}.inputTokens`),
+    outputTokens: number(usage.outputTokens, `${where}.outputTokens`),
+    credits: number(usage.credits, `${where}.credits`),
+    creditsSource: oneOf(usage.creditsSource, ['provider', 'computed'] as const, `${where}.creditsSource`),
+  };
+}
+
+function parseError(value: unknown, where: string): ErrorPresentation {
+  const error = record(value, where);
+  const setting = optional(error.setting, `${where}.setting`, string);
+  return {
+    title: string(error.title, `${where}.title`),
+    message: string(error.message, `${where}.message`),
+    actions: list(error.actions, `${where}.actions`).map((action, index) => oneOf(action, ERROR_ACTIONS, `${where}.actions[${index}]`)),
+    ...(setting ? { setting } : {}),
+  };
+}
+
+function parseBlock(value: unknown, where: string): BlockView {
+  const block = record(value, where);
+  switch (block.kind) {
+    case 'text':
+    case 'thinking':
+      return { kind: block.kind, text: string(block.text, `${where}.text`) };
+    case 'redactedThinking':
+      return { kind: 'redactedThinking' };
+    case 'toolUse':
+      return { kind: 'toolUse', call: parseToolCall(block.call, `${where}.call`) };
+    case 'other':
+      return { kind: 'other', type: string(block.type, `${where}.type`) };
+    default:
+      throw new ShapeError(`${where} is not a known kind of block`);
+  }
+}
+
+const TOOL_CALL_STATUSES: readonly ToolCallStatus[] = ['running', 'awaitingApproval', 'done', 'failed', 'rejected', 'cancelled'];
+
+function parseToolCall(value: unknown, where: string): ToolCallView {
+  const call = record(value, where);
+  const status = oneOf(call.status, TOOL_CALL_STATUSES, `${where}.status`);
+  const result = optional(call.result, `${where}.result`, string);
+  return {
+    id: string(call.id, `${where}.id`),
+    name: string(call.name, `${where}.name`),
+    summary: string(call.summary, `${where}.summary`),
+    input: string(call.input, `${where}.input`),
+    // A call that was still running or waiting when the conversation was saved will never finish.
+    status: status === 'running' || status === 'awaitingApproval' ? 'cancelled' : status,
+    changesFiles: call.changesFiles === true,
+    ...(result !== undefined ? { result } : {}),
+  };
+}
+
+/**
+ * A message of the model-facing history. Its blocks are kept as they are, whatever their type (text,
+ * thinking with its signature, tool calls and results, types added later): the provider needs them
+ * byte for byte, and it checks them itself.
+ */
+function parseMessage(value: unknown, where: string): MessageParam {
+  const message = record(value, where);
+  const role = oneOf(message.role, ['user', 'assistant'] as const, `${where}.role`);
+  if (typeof message.content === 'string') return { role, content: message.content };
+  const content = list(message.content, `${where}.content`).map((block, index) => {
+    const checked = record(block, `${where}.content[${index}]`);
+    string(checked.type, `${where}.content[${index}].type`);
+    return checked as unknown as ContentBlockParam;
+  });
+  return { role, content };
+}

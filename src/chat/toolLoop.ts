@@ -1,0 +1,200 @@
+import type { MessageResult, RequestOptions } from '../api/client';
+import { ApiError } from '../api/errors';
+import { costOfMessage, type Cost } from '../api/pricing';
+import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReason, ToolDefinition, ToolResultBlock, ToolUseBlock } from '../api/types';
+import type { InvalidToolInput } from '../api/accumulator';
+import type { BlockView, ToolCallView } from '../shared/protocol';
+import { cardInput, cardResult } from '../tools/format';
+import type { ToolOutcome, ToolRunner } from '../tools/types';
+import { blockView, historyOfCompleteAnswer, historyOfStoppedAnswer } from './conversation';
+
+/** The part of `MessagesClient` the loop uses. */
+export interface MessagesApi {
+  createMessage(request: MessageRequest, options?: RequestOptions): Promise<MessageResult>;
+}
+
+/** What the loop reports as a turn unfolds; `index` counts blocks across all rounds of the turn. */
+export interface ToolLoopEvents {
+  onBlockStart(index: number, block: BlockView): void;
+  onTextDelta(index: number, text: string): void;
+  onThinkingDelta(index: number, text: string): void;
+  onRetry(attempt: number, delayMs: number, error: ApiError): void;
+  /** A tool block changed: its input is complete, it runs, waits for approval, or has a result. */
+  onToolCall(index: number, call: ToolCallView): void;
+}
+
+export interface ToolLoopOptions {
+  client: MessagesApi;
+  /**
+   * The request for this turn so far (its prompt, then any tool calls and results), offering `tools`
+   * when there are any; the caller puts the earlier history in front.
+   */
+  buildRequest(current: MessageParam[], tools: ToolDefinition[]): MessageRequest;
+  /** The user message that opens the turn. */
+  prompt: MessageParam;
+  tools: ToolRunner;
+  /** How many times the model may have tools run in one turn. */
+  maxRounds: number;
+  signal: AbortSignal;
+  events: ToolLoopEvents;
+}
+
+export interface ToolLoopResult {
+  status: 'done' | 'stopped';
+  /**
+   * What the turn adds to the history after its prompt: assistant and user (tool results) messages in
+   * turn, ending with an assistant message, every `tool_use` answered; empty when nothing is worth keeping.
+   */
+  answer: MessageParam[];
+  /** Every request's answer (partial for a stopped one), for usage and credits. */
+  rounds: Array<{ message: Message; cost: Cost }>;
+  /** The last answer's stop reason; `tool_use` when the round limit stopped the loop. */
+  stopReason: StopReason | null;
+  roundLimitReached: boolean;
+}
+
+/** Closes a turn whose last message would otherwise be the user's tool results. */
+export const STOPPED_MARKER = '[The user stopped this answer.]';
+const EMPTY_MARKER = '[No further answer.]';
+
+const CANCELLED = 'Cancelled: the user stopped the turn before this tool finished.';
+
+/**
+ * The agent loop: asks the model, runs the tools it calls, sends the results back, and repeats until
+ * it ends its turn, the round limit is reached, or the user stops. Thinking and tool-use blocks go back
+ * verbatim (signatures included), and all the results of one answer go back in one message.
+ */
+export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopResult> {
+  const { client, tools, signal, events } = options;
+  const answer: MessageParam[] = [];
+  const rounds: ToolLoopResult['rounds'] = [];
+  const calls = new Map<number, ToolCallView>();
+  let offset = 0;
+  let toolRounds = 0;
+
+  const showCall = (index: number, change: Partial<ToolCallView>) => {
+    // The question belongs to the wait for approval only.
+    const { question, ...rest } = { ...calls.get(index)!, ...change };
+    const call: ToolCallView = rest.status === 'awaitingApproval' && question ? { ...rest, question } : rest;
+    calls.set(index, call);
+    events.onToolCall(index, call);
+  };
+  const finish = (status: ToolLoopResult['status'], tail: ContentBlockParam[], marker: string, extra: Partial<ToolLoopResult> = {}): ToolLoopResult => {
+    if (tail.length > 0) answer.push({ role: 'assistant', content: tail });
+    else if (answer.length > 0) answer.push({ role: 'assistant', content: [{ type: 'text', text: marker }] });
+    return { status, answer, rounds, stopReason: rounds.at(-1)?.message.stop_reason ?? null, roundLimitReached: false, ...extra };
+  };
+
+  for (;;) {
+    const base = offset;
+    let result: MessageResult;
+    try {
+      result = await client.createMessage(options.buildRequest([options.prompt, ...answer], tools.definitions()), {
+        signal,
+        stream: true,
+        handlers: {
+          onBlockStart: (index, block) => {
+            const view = blockView(block);
+            if (view.kind === 'toolUse') calls.set(base + index, view.call);
+            events.onBlockStart(base + index, view);
+          },
+          onBlockStop: (index, block) => {
+            if (block.type === 'tool_use') showCall(base + index, { ...tools.describe(block.name, block.input), input: cardInput(block.input) });
+          },
+          onTextDelta: (index, text) => events.onTextDelta(base + index, text),
+          onThinkingDelta: (index, text) => events.onThinkingDelta(base + index, text),
+          onRetry: (attempt, delayMs, error) => events.onRetry(attempt, delayMs, error),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'aborted')) throw error;
+      const partial = error.partial;
+      if (partial) rounds.push({ message: partial, cost: costOfMessage(partial) });
+      for (const [index, call] of calls) if (index >= base) showCall(index, { status: 'cancelled', result: 'Not run: the turn was stopped.' });
+      return finish('stopped', historyOfStoppedAnswer(partial), STOPPED_MARKER);
+    }
+    rounds.push({ message: result.message, cost: result.cost });
+    const message = result.message;
+    offset = base + message.content.length;
+    const requested = message.content.flatMap((block, index) => (block.type === 'tool_use' ? [{ block, index: base + index }] : []));
+
+    if (message.stop_reason !== 'tool_use' || requested.length === 0) {
+      for (const { index } of requested) showCall(index, { status: 'cancelled', result: 'Not run: the answer ended before the call was complete.' });
+      return finish('done', historyOfCompleteAnswer(message), EMPTY_MARKER);
+    }
+    if (toolRounds >= options.maxRounds) {
+      for (const { index } of requested) showCall(index, { status: 'cancelled', result: 'Not run: the limit of tool rounds per turn was reached.' });
+      // Said even after the answer's text: the model must know, next turn, that these calls never ran.
+      const marker = `[Stopped: the limit of ${options.maxRounds} tool rounds per turn was reached, so the last tool calls were not run.]`;
+      return finish('done', [...historyOfCompleteAnswer(message), { type: 'text', text: marker }], marker, { roundLimitReached: true });
+    }
+    toolRounds++;
+
+    answer.push({ role: 'assistant', content: historyOfToolRound(message) });
+    const invalid = new Map(result.invalidToolInputs.map((entry) => [base + entry.index, entry]));
+    const results = await runCalls(requested, invalid, options, showCall);
+    answer.push({ role: 'user', content: results });
+    if (signal.aborted) return finish('stopped', [], STOPPED_MARKER);
+  }
+}
+
+/** A tool round's answer as it goes back: verbatim, except empty text blocks, which the API rejects. */
+function historyOfToolRound(message: Message): ContentBlockParam[] {
+  return message.content.filter((block) => !(block.type === 'text' && block.text === ''));
+}
+
+/**
+ * Runs one answer's calls and returns their results in the order of the calls. Read-only tools run at
+ * once, side by side; changing tools run one after another, so each is shown (and applied) on top of
+ * the one before. Stop answers every unfinished call at once, whether or not its tool heeds the signal.
+ */
+async function runCalls(
+  requested: Array<{ block: ToolUseBlock; index: number }>,
+  invalid: Map<number, InvalidToolInput>,
+  options: ToolLoopOptions,
+  showCall: (index: number, change: Partial<ToolCallView>) => void,
+): Promise<ToolResultBlock[]> {
+  const { tools, signal } = options;
+  let changes: Promise<unknown> = Promise.resolve();
+  let cancel = () => {};
+  const stopped = new Promise<ToolOutcome>((resolve) => {
+    cancel = () => resolve({ content: CANCELLED, status: 'cancelled' });
+  });
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
+
+  const runOne = async ({ block, index }: { block: ToolUseBlock; index: number }): Promise<ToolOutcome> => {
+    const bad = invalid.get(index);
+    if (bad) return { content: `The input was not valid JSON (${bad.reason}), so the tool did not run. Send the call again with valid JSON.`, status: 'failed' };
+    if (signal.aborted) return { content: CANCELLED, status: 'cancelled' };
+    showCall(index, { status: 'running' });
+    return tools.run(block, {
+      signal,
+      setStatus: (status, question) => showCall(index, { status, question }),
+    });
+  };
+
+  const outcomes = requested.map((call) => {
+    let run: Promise<ToolOutcome>;
+    if (tools.describe(call.block.name, call.block.input).changesFiles) {
+      run = changes.then(() => runOne(call));
+      changes = run.catch(() => undefined);
+    } else {
+      run = runOne(call);
+    }
+    const settled = run.catch((error: unknown): ToolOutcome => ({ content: `The tool failed: ${error instanceof Error ? error.message : String(error)}`, status: 'failed' }));
+    return Promise.race([settled, stopped]).then((outcome) => {
+      showCall(call.index, { status: outcome.status, result: outcome.summary ?? cardResult(outcome.content) });
+      return outcome;
+    });
+  });
+
+  const settled = await Promise.all(outcomes);
+  signal.removeEventListener('abort', cancel);
+  return requested.map(({ block }, i) => ({
+    type: 'tool_result',
+    tool_use_id: block.id,
+    content: settled[i].content,
+    ...(settled[i].status === 'done' ? {} : { is_error: true }),
+  }));
+}

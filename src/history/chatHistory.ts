@@ -1,0 +1,198 @@
+import * as vscode from 'vscode';
+import type { ChatController, ChatSink } from '../chat/chatController';
+import type { Conversation } from '../chat/conversation';
+import { shortenTitle } from '../chat/conversationJson';
+import type { ConversationSummary } from '../shared/protocol';
+import type { HistoryStore, LoadResult } from './historyStore';
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function turnCount(count: number): string {
+  return count === 1 ? '1 turn' : `${count} turns`;
+}
+
+/** Why a conversation could not be opened, as the user reads it. */
+function loadProblem(title: string, result: Extract<LoadResult, { ok: false }>): string {
+  switch (result.problem) {
+    case 'missing':
+      return `Sonnet Chat: "${title}" is no longer in the history.`;
+    case 'newer':
+      return `Sonnet Chat: "${title}" was saved by a later version of Sonnet Chat and cannot be opened by this one. It is left untouched.`;
+    case 'corrupt':
+      return `Sonnet Chat: "${title}" could not be read (${result.detail}). Its file was kept as ${result.keptAs} in the history folder; the other conversations are fine.`;
+  }
+}
+
+interface HistoryItem extends vscode.QuickPickItem {
+  id: string;
+}
+
+const RENAME_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
+const DELETE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
+
+/** Where each window remembers the conversation it shows, to show it again after a reload. */
+const OPEN_CONVERSATION_KEY = 'sonnet.openConversation';
+
+/**
+ * The saved conversations as the user meets them: saved as each turn starts and ends, listed in the
+ * Chat view and in a quick pick, reopened, renamed and deleted; and the one a window showed is shown
+ * again when it reloads. A conversation that cannot be saved stays open and whole in memory; the user
+ * is warned once, until saving works again.
+ */
+export class ChatHistory {
+  private saveFailing = false;
+
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly controller: ChatController,
+    private readonly sink: ChatSink,
+    /** This window's state (`workspaceState`): each window reopens its own conversation. */
+    private readonly windowState: vscode.Memento,
+  ) {}
+
+  /** Follows the controller: what it shows is remembered, what changes is saved. */
+  onConversationChange(conversation: Conversation, event: 'opened' | 'turnStarted' | 'turnEnded'): void {
+    // The first conversation of a window is on screen without being opened: its first turn counts.
+    if (conversation === this.controller.current && this.windowState.get(OPEN_CONVERSATION_KEY) !== conversation.id) {
+      void this.windowState.update(OPEN_CONVERSATION_KEY, conversation.id);
+    }
+    if (event === 'opened') void this.postList();
+    else this.save(conversation);
+  }
+
+  /** Shows the conversation this window showed before it reloaded, unless a new one has begun. */
+  async restore(): Promise<void> {
+    const id = this.windowState.get<unknown>(OPEN_CONVERSATION_KEY);
+    if (typeof id !== 'string') return;
+    const result = await this.store.load(id).catch(() => undefined);
+    if (!result?.ok || this.controller.current.turns.length > 0) return;
+    this.controller.open(result.conversation);
+  }
+
+  /** Saves in the background, then shows the list as it now is. */
+  private save(conversation: Conversation): void {
+    this.store.save(conversation).then(
+      (summary) => {
+        this.saveFailing = false;
+        if (summary) void this.postList();
+      },
+      (error: unknown) => {
+        if (this.saveFailing) return;
+        this.saveFailing = true;
+        void vscode.window.showWarningMessage(
+          `Sonnet Chat could not save this conversation to the history (${reason(error)}). ` +
+            'It stays open in the Chat view, and saving is tried again after the next answer.',
+        );
+      },
+    );
+  }
+
+  /** Posts the list to the view; unreadable history reads as an empty list, with a warning. */
+  async postList(): Promise<ConversationSummary[]> {
+    let conversations: ConversationSummary[] = [];
+    try {
+      conversations = await this.store.list();
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Sonnet Chat could not read the history: ${reason(error)}`);
+    }
+    this.sink.post({ type: 'history', conversations, activeId: this.controller.current.id });
+    return conversations;
+  }
+
+  async open(id: string): Promise<void> {
+    if (id === this.controller.current.id) return;
+    const title = await this.titleOf(id);
+    let result: LoadResult;
+    try {
+      result = await this.store.load(id);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Sonnet Chat could not open "${title}": ${reason(error)}`);
+      return;
+    }
+    if (result.ok) {
+      this.controller.open(result.conversation);
+      return;
+    }
+    void vscode.window.showWarningMessage(loadProblem(title, result));
+    await this.postList();
+  }
+
+  async rename(id: string): Promise<void> {
+    const current = await this.titleOf(id);
+    const title = await vscode.window.showInputBox({
+      title: 'Rename Conversation',
+      value: current,
+      prompt: 'Leave empty to name it after its first prompt.',
+      validateInput: (value) => (value.trim().length > 80 ? 'At most 80 characters.' : undefined),
+    });
+    if (title === undefined) return;
+    // The open conversation is saved again after each turn: it must carry the new title too.
+    if (id === this.controller.current.id) this.controller.current.title = shortenTitle(title);
+    try {
+      const result = await this.store.rename(id, title);
+      if (!result.ok) void vscode.window.showWarningMessage(loadProblem(current, result));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Sonnet Chat could not rename "${current}": ${reason(error)}`);
+    }
+    await this.postList();
+  }
+
+  async delete(id: string): Promise<void> {
+    const title = await this.titleOf(id);
+    const choice = await vscode.window.showWarningMessage(
+      `Delete "${title}"?`,
+      { modal: true, detail: 'The conversation is removed from the history. This cannot be undone.' },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+    if (id === this.controller.current.id) this.controller.newChat();
+    try {
+      await this.store.delete(id);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Sonnet Chat could not delete "${title}": ${reason(error)}`);
+    }
+    await this.postList();
+  }
+
+  /** "Sonnet: Show History": the list in a quick pick, with Rename and Delete on each entry. */
+  async pick(reveal: () => Promise<void>): Promise<void> {
+    const conversations = await this.postList();
+    if (conversations.length === 0) {
+      void vscode.window.showInformationMessage('Sonnet Chat: no saved conversations yet.');
+      return;
+    }
+    const quickPick = vscode.window.createQuickPick<HistoryItem>();
+    quickPick.title = 'Sonnet Chat History';
+    quickPick.placeholder = 'Open a conversation';
+    quickPick.matchOnDescription = true;
+    quickPick.items = conversations.map((summary) => ({
+      id: summary.id,
+      label: summary.title,
+      description: `${new Date(summary.updatedAt).toLocaleString()} · ${turnCount(summary.turnCount)}`,
+      ...(summary.id === this.controller.current.id ? { detail: 'Open now' } : {}),
+      buttons: [RENAME_BUTTON, DELETE_BUTTON],
+    }));
+    const chosen = await new Promise<{ item: HistoryItem; button?: vscode.QuickInputButton } | undefined>((resolve) => {
+      quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0] && { item: quickPick.selectedItems[0] }));
+      quickPick.onDidTriggerItemButton(({ item, button }) => resolve({ item, button }));
+      quickPick.onDidHide(() => resolve(undefined));
+      quickPick.show();
+    });
+    quickPick.dispose();
+    if (!chosen) return;
+    if (chosen.button === RENAME_BUTTON) await this.rename(chosen.item.id);
+    else if (chosen.button === DELETE_BUTTON) await this.delete(chosen.item.id);
+    else {
+      await reveal();
+      await this.open(chosen.item.id);
+    }
+  }
+
+  /** The title the user knows the conversation by, for messages and the rename box. */
+  private async titleOf(id: string): Promise<string> {
+    const listed = await this.store.list().catch(() => []);
+    return listed.find((summary) => summary.id === id)?.title ?? 'this conversation';
+  }
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation } from '../chat/conversation';
+import { isHistoryId, parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../chat/conversationJson';
+import type { ConversationSummary } from '../shared/protocol';
+
+/**
+ * The few file operations the history needs, on names inside its own folder. Injected, so the store
+ * runs in plain Node tests against a fake that fails or stalls on demand.
+ */
+export interface HistoryFiles {
+  /** The file's text; undefined when there is no such file. */
+  read(name: string): Promise<string | undefined>;
+  write(name: string, text: string): Promise<void>;
+  /** Replaces `to` if it exists, in one step. */
+  rename(from: string, to: string): Promise<void>;
+  /** Nothing happens when there is no such file. */
+  remove(name: string): Promise<void>;
+  /** The names of the files in the folder; none when it does not exist yet. */
+  list(): Promise<string[]>;
+}
+
+/** Why a saved conversation could not be opened; `keptAs` names the file a corrupt one was moved to. */
+export type LoadResult =
+  | { ok: true; conversation: Conversation }
+  | { ok: false; problem: 'missing' | 'corrupt' | 'newer'; detail: string; keptAs?: string };
+
+const INDEX_FILE = 'index.json';
+const INDEX_VERSION = 1;
+const CONVERSATION_FILE = /^conversation-([A-Za-z0-9-]{1,64})\.json$/;
+
+function conversationFile(id: string): string {
+  return `conversation-${id}.json`;
+}
+
+/**
+ * The saved conversations: one file each, and an index of their summaries so the list opens without
+ * reading them all. Every write goes to a temporary file first and then replaces the old one, so a
+ * failed or interrupted write leaves the previous version whole, and one conversation's file is never
+ * touched by another's save. The conversation files are the truth; the index is rebuilt from them
+ * when it is missing, unreadable or out of date (another window saved meanwhile).
+ *
+ * Operations run one at a time in the order they were called, so of two saves of one conversation
+ * the later always wins.
+ */
+export class HistoryStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Deleted this session: a turn still finishing in the background must not bring it back. */
+  private readonly deleted = new Set<string>();
+
+  constructor(
+    private readonly files: HistoryFiles,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Saves the conversation as it is at this call; later changes wait for the next save. Nothing is
+   * saved before the first prompt. Rejects if the conversation could not be written.
+   */
+  save(conversation: Conversation): Promise<ConversationSummary | undefined> {
+    if (conversation.turns.length === 0 || this.deleted.has(conversation.id)) return Promise.resolve(undefined);
+    const updatedAt = this.now();
+    const text = JSON.stringify(toSavedConversation(conversation, updatedAt));
+    const summary = summaryOf(conversation, updatedAt);
+    return this.serial(async () => {
+      await this.writeAtomically(conversationFile(conversation.id), text);
+      await this.updateIndex((index) => index.set(summary.id, summary));
+      return summary;
+    });
+  }
+
+  /** The saved conversations, newest first. Corrupt files are moved aside and left out. */
+  list(): Promise<ConversationSummary[]> {
+    return this.serial(async () => {
+      const index = await this.readIndex();
+      const stored = new Set<string>();
+      for (const name of await this.files.list()) {
+        const id = CONVERSATION_FILE.exec(name)?.[1];
+        if (id) stored.add(id);
+      }
+      let changed = false;
+      for (const id of index.keys()) {
+        if (stored.has(id)) continue;
+        index.delete(id);
+        changed = true;
+      }
+      for (const id of stored) {
+        if (index.has(id)) continue;
+        const loaded = await this.loadFile(id);
+        if (loaded.ok) {
+          index.set(id, loaded.summary);
+          changed = true;
+        }
+      }
+      // The list is right even if the index cannot be written; the next listing repairs it again.
+      if (changed) await this.writeIndex(index).catch(() => undefined);
+      return [...index.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    });
+  }
+
+  load(id: string): Promise<LoadResult> {
+    return this.serial(async () => {
+      const loaded = await this.loadFile(id);
+      if (!loaded.ok && loaded.problem !== 'newer') await this.updateIndex((index) => index.delete(id)).catch(() => undefined);
+      return loaded.ok ? { ok: true, conversation: loaded.conversation } : loaded;
+    });
+  }
+
+  /** Renames a saved conversation, keeping its place in the list. */
+  rename(id: string, title: string): Promise<LoadResult> {
+    return this.serial(async () => {
+      const loaded = await this.loadFile(id);
+      if (!loaded.ok) return loaded;
+      const { conversation, summary } = loaded;
+      conversation.title = shortenTitle(title);
+      await this.writeAtomically(conversationFile(id), JSON.stringify(toSavedConversation(conversation, summary.updatedAt)));
+      await this.updateIndex((index) => index.set(id, summaryOf(conversation, summary.updatedAt)));
+      return { ok: true, conversation };
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    if (!isHistoryId(id)) return Promise.resolve();
+    this.deleted.add(id);
+    return this.serial(async () => {
+      await this.files.remove(conversationFile(id));
+      await this.updateIndex((index) => index.delete(id));
+    });
+  }
+
+  /** Runs `operation` after every operation called before it, whether they succeeded or not. */
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async loadFile(
+    id: string,
+  ): Promise<{ ok: true; conversation: Conversation; summary: ConversationSummary } | Extract<LoadResult, { ok: false }>> {
+    // Ids come from the view too: only a well-formed one may name a file.
+    if (!isHistoryId(id)) return { ok: false, problem: 'missing', detail: 'not a conversation id' };
+    const name = conversationFile(id);
+    const text = await this.files.read(name);
+    if (text === undefined) return { ok: false, problem: 'missing', detail: 'it is no longer saved' };
+    const parsed = parseSavedConversation(text);
+    if (parsed.ok && parsed.conversation.id === id) {
+      return { ok: true, conversation: parsed.conversation, summary: summaryOf(parsed.conversation, parsed.updatedAt) };
+    }
+    if (!parsed.ok && parsed.problem === 'newer') return parsed;
+    const detail = parsed.ok ? 'it names another conversation' : parsed.detail;
+    // Kept, not deleted: the user (or a later version) may still recover it.
+    const keptAs = `conversation-${id}.corrupt-${this.now()}.json`;
+    await this.files.rename(name, keptAs);
+    return { ok: false, problem: 'corrupt', detail, keptAs };
+  }
+
+  /** The index's summaries by id; empty when it is missing or unreadable (it is rebuilt then). */
+  private async readIndex(): Promise<Map<string, ConversationSummary>> {
+    const summaries = new Map<string, ConversationSummary>();
+    let value: unknown;
+    try {
+      value = JSON.parse((await this.files.read(INDEX_FILE)) ?? 'null');
+    } catch {
+      return summaries;
+    }
+    const index = value as { version?: unknown; conversations?: unknown } | null;
+    if (index?.version !== INDEX_VERSION || !Array.isArray(index.conversations)) return summaries;
+    for (const entry of index.conversations) {
+      const summary = parseSummary(entry);
+      if (summary) summaries.set(summary.id, summary);
+    }
+    return summaries;
+  }
+
+  private writeIndex(index: Map<string, ConversationSummary>): Promise<void> {
+    return this.writeAtomically(INDEX_FILE, JSON.stringify({ version: INDEX_VERSION, conversations: [...index.values()] }));
+  }
+
+  /** Read, change, write: another window may have changed the index since this one last read it. */
+  private async updateIndex(change: (index: Map<string, ConversationSummary>) => void): Promise<void> {
+    const index = await this.readIndex();
+    change(index);
+    await this.writeIndex(index);
+  }
+
+  private async writeAtomically(name: string, text: string): Promise<void> {
+    const temporary = `${name}.${randomUUID()}.tmp`;
+    try {
+      await this.files.write(temporary, text);
+      await this.files.rename(temporary, name);
+    } catch (error) {
+      await this.files.remove(temporary).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** An index entry, if well formed; a bad one is dropped and its conversation's file read instead. */
+function parseSummary(value: unknown): ConversationSummary | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { id, title, updatedAt, turnCount } = value as Record<string, unknown>;
+  if (!isHistoryId(id) || typeof title !== 'string' || typeof updatedAt !== 'number' || typeof turnCount !== 'number') return undefined;
+  if (!Number.isFinite(updatedAt) || !Number.isInteger(turnCount) || turnCount < 0) return undefined;
+  return { id, title: shortenTitle(title) ?? 'Untitled', updatedAt, turnCount };
+}

@@ -1,0 +1,184 @@
+/**
+ * The editor tools as the model sees them: names, descriptions and input schemas. The same schemas
+ * validate the model's input and are declared to VS Code in `package.json` (`languageModelTools`),
+ * where a unit test keeps the two identical.
+ */
+import type { ToolDefinition } from '../api/types';
+import type { ObjectSchema } from './schema';
+
+export type ToolName =
+  | 'read_file'
+  | 'list_directory'
+  | 'find_files'
+  | 'search_text'
+  | 'get_diagnostics'
+  | 'get_selection'
+  | 'edit_file'
+  | 'create_file';
+
+export interface ToolSpec {
+  name: ToolName;
+  /** For the model: what the tool does and when to use it. */
+  description: string;
+  inputSchema: ObjectSchema;
+  /** Changing tools show the change as a diff and wait for the user's approval. */
+  changesFiles: boolean;
+}
+
+const PATH_NOTE = 'Paths are relative to the workspace folder (in a multi-root workspace, start with the folder name).';
+
+const path = (description: string) => ({ type: 'string', description }) as const;
+const line = (description: string) => ({ type: 'integer', minimum: 1, description }) as const;
+
+export const TOOL_SPECS: readonly ToolSpec[] = [
+  {
+    name: 'read_file',
+    description:
+      `Read a text file of the workspace, with line numbers. ${PATH_NOTE} Large files are cut off with a note; ` +
+      'read further with startLine/endLine. Unsaved changes in open editors are included.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        path: path('Workspace-relative path of the file, e.g. src/app.ts.'),
+        startLine: line('First line to read (1-based). Default: 1.'),
+        endLine: line('Last line to read (1-based, inclusive). Default: the end of the file.'),
+      },
+      required: ['path'],
+      additionalProperties: false,
+    },
+    changesFiles: false,
+  },
+  {
+    name: 'list_directory',
+    description: `List the files and folders in a directory of the workspace (folders end with /). ${PATH_NOTE}`,
+    inputSchema: {
+      type: 'object',
+      properties: { path: path('Workspace-relative path of the directory. Default: the workspace root.') },
+      additionalProperties: false,
+    },
+    changesFiles: false,
+  },
+  {
+    name: 'find_files',
+    description:
+      'Find files of the workspace by glob pattern, e.g. **/*.test.ts or src/**/index.*. Files excluded by the ' +
+      'files.exclude and search.exclude settings or by .gitignore are left out.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        pattern: { type: 'string', description: 'Glob pattern, relative to the workspace folder(s).' },
+        maxResults: { type: 'integer', minimum: 1, maximum: 1000, description: 'Most paths to return. Default: 200.' },
+      },
+      required: ['pattern'],
+      additionalProperties: false,
+    },
+    changesFiles: false,
+  },
+  {
+    name: 'search_text',
+    description:
+      'Search the text of the workspace files for a string or a regular expression; returns matching lines as ' +
+      'path:line: text. Skips binary files, ignored files (as find_files) and files that may hold secrets.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string', description: 'The text to find, or a JavaScript regular expression when isRegex is true.' },
+        isRegex: { type: 'boolean', description: 'Treat query as a regular expression. Default: false.' },
+        caseSensitive: { type: 'boolean', description: 'Match case. Default: false.' },
+        include: { type: 'string', description: 'Glob limiting the files searched, e.g. src/**/*.ts. Default: all files.' },
+        maxResults: { type: 'integer', minimum: 1, maximum: 500, description: 'Most matching lines to return. Default: 100.' },
+      },
+      required: ['query'],
+      additionalProperties: false,
+    },
+    changesFiles: false,
+  },
+  {
+    name: 'get_diagnostics',
+    description: "The errors and warnings VS Code's language tools report (compiler, linter), for one file or the whole workspace.",
+    inputSchema: {
+      type: 'object',
+      properties: {
+        path: path('Workspace-relative path of a file. Default: every file of the workspace.'),
+        severity: { type: 'string', enum: ['error', 'warning', 'all'], description: 'Which to report: errors only, errors and warnings, or all. Default: warning.' },
+      },
+      additionalProperties: false,
+    },
+    changesFiles: false,
+  },
+  {
+    name: 'get_selection',
+    description: "The active editor's file, language, cursor position and selected text, i.e. what the user is looking at.",
+    inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+    changesFiles: false,
+  },
+  {
+    name: 'edit_file',
+    description:
+      `Change an existing file of the workspace. ${PATH_NOTE} Either replace oldText, which must occur exactly once ` +
+      '(include enough surrounding lines to make it unique), or replace the lines startLine..endLine. The user sees ' +
+      'a diff and accepts or rejects it; read the file first so the text matches.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        path: path('Workspace-relative path of the file to change.'),
+        oldText: { type: 'string', description: 'The exact text to replace, whitespace included. Leave out when giving a line range.' },
+        startLine: line('First line to replace (1-based), instead of oldText.'),
+        endLine: line('Last line to replace (1-based, inclusive), with startLine.'),
+        newText: { type: 'string', description: 'The replacement text.' },
+      },
+      required: ['path', 'newText'],
+      additionalProperties: false,
+    },
+    changesFiles: true,
+  },
+  {
+    name: 'create_file',
+    description: `Create a new file in the workspace with the given content (missing folders are created). ${PATH_NOTE} Fails if the file exists; change existing files with edit_file. The user sees the new file and accepts or rejects it.`,
+    inputSchema: {
+      type: 'object',
+      properties: {
+        path: path('Workspace-relative path of the new file.'),
+        content: { type: 'string', description: 'The whole content of the file.' },
+      },
+      required: ['path', 'content'],
+      additionalProperties: false,
+    },
+    changesFiles: true,
+  },
+];
+
+/** A tool as a request declares it. */
+export function toolDefinition(spec: ToolSpec): ToolDefinition {
+  return { name: spec.name, description: spec.description, input_schema: { ...spec.inputSchema } };
+}
+
+/** One line for the tool card naming what a call acts on, e.g. `src/app.ts, lines 1–40`. */
+export function summarizeCall(name: string, input: unknown): string {
+  const args = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const text = (key: string) => (typeof args[key] === 'string' ? (args[key] as string) : undefined);
+  const num = (key: string) => (typeof args[key] === 'number' ? (args[key] as number) : undefined);
+  const lines = (start = num('startLine'), end = num('endLine')) =>
+    start === undefined && end === undefined ? '' : end === undefined ? `, from line ${start}` : `, lines ${start ?? 1}–${end}`;
+  switch (name) {
+    case 'read_file':
+    case 'edit_file':
+      return `${text('path') ?? '?'}${lines()}`;
+    case 'create_file':
+      return text('path') ?? '?';
+    case 'list_directory':
+      return text('path') || '.';
+    case 'find_files':
+      return text('pattern') ?? '?';
+    case 'search_text': {
+      const include = text('include');
+      return `${JSON.stringify(text('query') ?? '')}${include ? ` in ${include}` : ''}`;
+    }
+    case 'get_diagnostics':
+      return text('path') ?? 'the workspace';
+    case 'get_selection':
+      return 'the active editor';
+    default:
+      return '';
+  }
+}

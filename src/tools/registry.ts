@@ -1,0 +1,109 @@
+import type { ToolDefinition, ToolUseBlock } from '../api/types';
+import type { ApprovalAnswer, ApprovalBroker } from './approvals';
+import { summarizeCall, toolDefinition, TOOL_SPECS, type ToolName, type ToolSpec } from './definitions';
+import { validate } from './schema';
+import type { ToolSettings } from './settings';
+import { failed, refused, ToolError, type ToolOutcome, type ToolRunContext, type ToolRunner } from './types';
+
+export interface ToolHandlerContext {
+  signal: AbortSignal;
+  /** The `tool_use` id: what an Accept or Reject of this call answers. */
+  callId: string;
+  /** Asks the user to allow the call (Accept / Reject on its tool card); `cancelled` when the turn stops. */
+  confirm(question: string): Promise<ApprovalAnswer>;
+}
+
+/** One tool's implementation; the input it gets has passed its schema. */
+export interface ToolHandler {
+  name: ToolName;
+  run(input: any, context: ToolHandlerContext): Promise<ToolOutcome>;
+  /** The question to ask before the call runs, when it needs the user's consent (a file that may hold secrets). */
+  consentNeeded?(input: any): string | undefined;
+}
+
+/**
+ * The tools as the loop sees them: the enabled ones offered, every call checked (known tool, turned
+ * on, input matching its schema) before its handler runs, and any failure turned into a tool error
+ * the model can act on rather than an exception.
+ */
+export class ToolRegistry implements ToolRunner {
+  private readonly handlers: ReadonlyMap<string, ToolHandler>;
+
+  constructor(
+    handlers: readonly ToolHandler[],
+    private readonly settings: () => ToolSettings,
+    private readonly approvals: ApprovalBroker,
+  ) {
+    this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
+  }
+
+  private enabledSpecs(): ToolSpec[] {
+    const { enabled } = this.settings();
+    return TOOL_SPECS.filter((spec) => enabled.has(spec.name) && this.handlers.has(spec.name));
+  }
+
+  definitions(): ToolDefinition[] {
+    return this.enabledSpecs().map(toolDefinition);
+  }
+
+  describe(name: string, input: unknown): { summary: string; changesFiles: boolean } {
+    return { summary: summarizeCall(name, input), changesFiles: TOOL_SPECS.some((spec) => spec.name === name && spec.changesFiles) };
+  }
+
+  async run(call: ToolUseBlock, context: ToolRunContext): Promise<ToolOutcome> {
+    const checked = this.check(call.name, call.input);
+    if ('status' in checked) return checked;
+    const confirm = async (question: string) => {
+      context.setStatus('awaitingApproval', question);
+      const answer = await this.approvals.wait(call.id, context.signal);
+      if (answer === 'approved') context.setStatus('running');
+      return answer;
+    };
+    const question = checked.handler.consentNeeded?.(call.input);
+    if (question !== undefined) {
+      const answer = await confirm(question);
+      if (answer !== 'approved') return refused(answer);
+    }
+    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm });
+  }
+
+  /** The consent a call needs, for callers that ask the user themselves (VS Code's own agent). */
+  consentQuestion(name: string, input: unknown): string | undefined {
+    const checked = this.check(name, input);
+    return 'handler' in checked ? checked.handler.consentNeeded?.(input) : undefined;
+  }
+
+  /** Runs a call whose consent the caller has already obtained (see `consentQuestion`). */
+  async runConsented(name: string, input: unknown, signal: AbortSignal): Promise<ToolOutcome> {
+    const checked = this.check(name, input);
+    if ('status' in checked) return checked;
+    return this.execute(checked.handler, input, { signal, callId: '', confirm: async () => 'approved' });
+  }
+
+  /** The handler for a call that may run: a known tool, turned on, with valid input; or why not. */
+  private check(name: string, input: unknown): { handler: ToolHandler } | ToolOutcome {
+    const spec = this.enabledSpecs().find((candidate) => candidate.name === name);
+    if (!spec) {
+      const known = TOOL_SPECS.some((candidate) => candidate.name === name);
+      const offered = this.enabledSpecs().map((candidate) => candidate.name).join(', ') || 'none';
+      return failed(
+        known
+          ? `The tool ${name} is turned off in the settings (sonnet.tools.enabled). Tools you can use: ${offered}.`
+          : `There is no tool named ${JSON.stringify(name)}. Tools you can use: ${offered}.`,
+      );
+    }
+    const problems = validate(spec.inputSchema, input);
+    if (problems.length > 0) return failed(`Invalid input for ${spec.name}: ${problems.join(' ')}`);
+    return { handler: this.handlers.get(spec.name)! };
+  }
+
+  private async execute(handler: ToolHandler, input: unknown, context: ToolHandlerContext): Promise<ToolOutcome> {
+    try {
+      return await handler.run(input, context);
+    } catch (error) {
+      if (error instanceof ToolError) return failed(error.message);
+      const detail = error instanceof Error ? error.message : String(error);
+      return failed(`${handler.name} failed: ${detail}`);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The changing tools. Each change is shown as a diff and waits for Accept or Reject, unless
+ * `sonnet.tools.autoApproveEdits` is on (files that may hold secrets ask all the same); an accepted
+ * change is applied as a `WorkspaceEdit` on the document as it is in the editor, so Undo takes it back.
+ */
+import * as vscode from 'vscode';
+import type { ApprovalAnswer } from '../approvals';
+import { splitLines } from '../format';
+import type { ToolSettings } from '../settings';
+import type { ToolHandler, ToolHandlerContext } from '../registry';
+import { planEdit, type EditRequest } from '../textEdit';
+import { done, refused, ToolError, type ToolOutcome } from '../types';
+import type { ProposedChanges } from './proposedChanges';
+import { openDocument, resolveTarget, secretQuestion, statOf, type WorkspaceTarget } from './workspace';
+
+interface EditToolsOptions {
+  proposals: ProposedChanges;
+  settings(): ToolSettings;
+}
+
+export function editTools({ proposals, settings }: EditToolsOptions): ToolHandler[] {
+  /** Shows the change and waits for the user's answer, unless they chose to skip that. */
+  async function approve(context: ToolHandlerContext, target: WorkspaceTarget, proposed: string, question: string, isNew: boolean): Promise<ApprovalAnswer> {
+    const secret = secretQuestion(target.display, isNew ? 'create' : 'change');
+    if (settings().autoApproveEdits && !secret) return 'approved';
+    const diff = proposals.show(context.callId, target.uri, target.display, proposed, isNew);
+    try {
+      return await context.confirm(secret ?? question);
+    } finally {
+      diff.dispose();
+    }
+  }
+
+  const editFile: ToolHandler = {
+    name: 'edit_file',
+    async run(input: EditRequest & { path: string }, context): Promise<ToolOutcome> {
+      const target = await resolveTarget(input.path);
+      const document = await openTextDocument(target);
+      const before = { version: document.version, dirty: document.isDirty };
+      const plan = planEdit(document.getText(), input, target.display);
+      if (!plan.ok) throw new ToolError(plan.error);
+      const { edit } = plan;
+      const lines = edit.firstLine === edit.lastLine ? `line ${edit.firstLine}` : `lines ${edit.firstLine}–${edit.lastLine}`;
+      const answer = await approve(context, target, edit.proposed, `Apply this change to ${target.display} (${lines})?`, false);
+      if (answer !== 'approved') return refused(answer);
+      if (document.version !== before.version) {
+        throw new ToolError(`${target.display} changed while the edit waited for approval, so it was not applied. Read the file again and redo the edit.`);
+      }
+      const change = new vscode.WorkspaceEdit();
+      change.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.replacement);
+      if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not apply the edit to ${target.display}.`);
+      // The user's own unsaved work is never saved for them; a file that was clean is saved.
+      const saved = !before.dirty && (await document.save());
+      // The diff has closed; the file itself takes its place, where Undo takes the change back.
+      await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
+      const state = saved ? 'saved' : 'left unsaved in the editor, with the user’s other unsaved changes';
+      return done(`Edited ${target.display}: replaced ${lines}. The change is applied and ${state}.`, `Applied to ${lines}`);
+    },
+  };
+
+  const createFile: ToolHandler = {
+    name: 'create_file',
+    async run(input: { path: string; content: string }, context): Promise<ToolOutcome> {
+      const target = await resolveTarget(input.path);
+      if (target.segments.length === 0 || (await statOf(target.uri)) || openDocument(target.uri)) {
+        throw new ToolError(`${target.display} already exists; change it with edit_file.`);
+      }
+      const answer = await approve(context, target, input.content, `Create ${target.display}?`, true);
+      if (answer !== 'approved') return refused(answer);
+      const change = new vscode.WorkspaceEdit();
+      change.createFile(target.uri, { contents: new TextEncoder().encode(input.content), overwrite: false, ignoreIfExists: false });
+      if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not create ${target.display} (it may exist by now).`);
+      await vscode.window.showTextDocument(target.uri, { preview: true, preserveFocus: true });
+      const lineCount = splitLines(input.content).length;
+      return done(`Created ${target.display} (${lineCount} line${lineCount === 1 ? '' : 's'}).`, 'Created');
+    },
+  };
+
+  return [editFile, createFile];
+}
+
+async function openTextDocument(target: WorkspaceTarget): Promise<vscode.TextDocument> {
+  const open = openDocument(target.uri);
+  if (open) return open;
+  const stat = await statOf(target.uri);
+  if (!stat) throw new ToolError(`${target.display} does not exist; create it with create_file.`);
+  if (stat.type & vscode.FileType.Directory) throw new ToolError(`${target.display} is a folder, not a file.`);
+  try {
+    return await vscode.workspace.openTextDocument(target.uri);
+  } catch (error) {
+    throw new ToolError(`${target.display} cannot be edited as text: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+

@@ -1,0 +1,31 @@
+/** The editor tools, put together: what `extension.ts` wires into the chat and registers with VS Code. */
+import * as vscode from 'vscode';
+import { ApprovalBroker } from '../approvals';
+import { ToolRegistry } from '../registry';
+import { normalizeToolSettings, type ToolSettings } from '../settings';
+import { editTools } from './editTools';
+import { registerLanguageModelTools } from './languageModelTools';
+import { ProposedChanges } from './proposedChanges';
+import { getDiagnostics, getSelection, listDirectory, readFile } from './readTools';
+import { findFiles, searchText } from './searchTools';
+
+export interface EditorTools {
+  registry: ToolRegistry;
+  /** Where the Chat view's Accept and Reject go. */
+  approvals: ApprovalBroker;
+  disposables: vscode.Disposable[];
+}
+
+/** Read at each call, so a changed setting applies to the next one. */
+function readToolSettings(): ToolSettings {
+  const settings = vscode.workspace.getConfiguration('sonnet.tools');
+  return normalizeToolSettings({ enabled: settings.get('enabled'), autoApproveEdits: settings.get('autoApproveEdits') });
+}
+
+export function createEditorTools(): EditorTools {
+  const approvals = new ApprovalBroker();
+  const proposals = new ProposedChanges(approvals);
+  const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings })];
+  const registry = new ToolRegistry(handlers, readToolSettings, approvals);
+  return { registry, approvals, disposables: [proposals, ...registerLanguageModelTools(registry)] };
+}

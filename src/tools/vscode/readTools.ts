@@ -1,0 +1,110 @@
+/** The read-only tools: they run without asking, except on files that may hold secrets. */
+import * as vscode from 'vscode';
+import { capText, numberedLines } from '../format';
+import type { ToolHandler } from '../registry';
+import { done, ToolError } from '../types';
+import { displayOf, readText, resolveTarget, secretQuestion, workspaceFolders } from './workspace';
+
+/** Entries listed per folder; enough to see its shape, not a dump of node_modules. */
+const MAX_ENTRIES = 500;
+const MAX_DIAGNOSTICS = 200;
+/** Selected text beyond this is cut; the model can read the file for the rest. */
+const MAX_SELECTION_CHARS = 20_000;
+
+export const readFile: ToolHandler = {
+  name: 'read_file',
+  consentNeeded: (input: { path: string }) => secretQuestion(input.path, 'read'),
+  async run(input: { path: string; startLine?: number; endLine?: number }) {
+    const target = await resolveTarget(input.path);
+    const result = numberedLines(await readText(target), { path: target.display, startLine: input.startLine, endLine: input.endLine });
+    if (result.error !== undefined) throw new ToolError(result.error);
+    return done(result.text, result.text.split('\n', 1)[0]);
+  },
+};
+
+export const listDirectory: ToolHandler = {
+  name: 'list_directory',
+  consentNeeded: (input: { path?: string }) => secretQuestion(input.path ?? '', 'list'),
+  async run(input: { path?: string }) {
+    const folders = workspaceFolders();
+    if (!input.path?.replace(/[./\\]/g, '') && folders.length > 1) {
+      return done(`The workspace has ${folders.length} folders:\n${folders.map((folder) => `${folder.name}/`).join('\n')}`);
+    }
+    const target = await resolveTarget(input.path ?? '');
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(target.uri);
+    } catch {
+      throw new ToolError(`${target.display} is not a folder of the workspace. Use find_files to look for it.`);
+    }
+    const isFolder = (type: vscode.FileType) => (type & vscode.FileType.Directory) !== 0;
+    entries.sort(([a, typeA], [b, typeB]) => Number(isFolder(typeB)) - Number(isFolder(typeA)) || a.localeCompare(b));
+    const lines = entries.slice(0, MAX_ENTRIES).map(([name, type]) => `${name}${isFolder(type) ? '/' : ''}${type & vscode.FileType.SymbolicLink ? ' (link)' : ''}`);
+    if (entries.length > MAX_ENTRIES) lines.push(`[${entries.length - MAX_ENTRIES} more entries not shown.]`);
+    const header = `${target.display} holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${entries.length ? ':' : '.'}`;
+    return done([header, ...lines].join('\n'), header.replace(/:$/, ''));
+  },
+};
+
+const SEVERITIES: Record<'error' | 'warning' | 'all', vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  all: vscode.DiagnosticSeverity.Hint,
+};
+const SEVERITY_NAMES = ['error', 'warning', 'info', 'hint'];
+
+export const getDiagnostics: ToolHandler = {
+  name: 'get_diagnostics',
+  async run(input: { path?: string; severity?: 'error' | 'warning' | 'all' }) {
+    const worst = SEVERITIES[input.severity ?? 'warning'];
+    const file = input.path === undefined ? undefined : await resolveTarget(input.path);
+    const scope: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = file
+      ? [[file.uri, vscode.languages.getDiagnostics(file.uri)]]
+      : vscode.languages.getDiagnostics().filter(([uri]) => vscode.workspace.getWorkspaceFolder(uri) !== undefined);
+    const lines = scope.flatMap(([uri, diagnostics]) =>
+      diagnostics
+        .filter((diagnostic) => diagnostic.severity <= worst)
+        .map((diagnostic) => {
+          const { line, character } = diagnostic.range.start;
+          const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+          const origin = [diagnostic.source, code].filter((part) => part !== undefined && part !== '').join(' ');
+          return `${displayOf(uri)}:${line + 1}:${character + 1} ${SEVERITY_NAMES[diagnostic.severity]}: ${diagnostic.message}${origin ? ` [${origin}]` : ''}`;
+        }),
+    );
+    const where = file?.display ?? 'the workspace';
+    if (lines.length === 0) {
+      // Language servers report on the files they have looked at, often only the open ones.
+      return done(`No ${input.severity === 'error' ? 'errors' : 'problems'} reported for ${where} (language tools report on files they have analysed, often only open ones).`, 'No problems');
+    }
+    const shown = lines.slice(0, MAX_DIAGNOSTICS);
+    if (lines.length > MAX_DIAGNOSTICS) shown.push(`[${lines.length - MAX_DIAGNOSTICS} more not shown; ask for one file at a time.]`);
+    return done(`${lines.length} problem${lines.length === 1 ? '' : 's'} in ${where}:\n${shown.join('\n')}`, `${lines.length} problem${lines.length === 1 ? '' : 's'}`);
+  },
+};
+
+export const getSelection: ToolHandler = {
+  name: 'get_selection',
+  consentNeeded: () => {
+    const document = vscode.window.activeTextEditor?.document;
+    return document && !document.isUntitled ? secretQuestion(displayOf(document.uri), 'share the selection of') : undefined;
+  },
+  async run() {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return done('No editor is active: the user is not looking at a file right now.', 'No active editor');
+    const { document, selection } = editor;
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(document.uri) !== undefined;
+    if (!inWorkspace && !document.isUntitled) {
+      return done('The active editor shows a file outside the workspace; tools only share workspace files.', 'A file outside the workspace');
+    }
+    const name = document.isUntitled ? `an unsaved new file (${document.uri.path})` : displayOf(document.uri);
+    const cursor = selection.active;
+    const lines = [`File: ${name}`, `Language: ${document.languageId}`, `Lines in the file: ${document.lineCount}`, `Cursor: line ${cursor.line + 1}, column ${cursor.character + 1}`];
+    if (selection.isEmpty) {
+      lines.push('Nothing is selected.');
+    } else {
+      const text = document.getText(selection);
+      lines.push(`Selection: line ${selection.start.line + 1}, column ${selection.start.character + 1} to line ${selection.end.line + 1}, column ${selection.end.character + 1}`, '', capText(text, MAX_SELECTION_CHARS));
+    }
+    return done(lines.join('\n'), `${name}${selection.isEmpty ? '' : `, lines ${selection.start.line + 1}–${selection.end.line + 1}`}`);
+  },
+};

@@ -1,0 +1,33 @@
+import type { AttachmentView } from '../shared/protocol';
+import { codicon, element, iconButton } from './dom';
+
+/** The context attached to the next prompt, as chips above the input, each with a remove button. */
+export class AttachmentChips {
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onRemove: (id: string) => void,
+    /** Where the focus goes when the last chip it was on is gone. */
+    private readonly fallbackFocus: HTMLElement,
+  ) {}
+
+  render(attachments: readonly AttachmentView[]): void {
+    const focusedIndex = [...this.container.querySelectorAll('.attachment-chip button')].indexOf(document.activeElement as Element);
+    this.container.replaceChildren(...attachments.map((attachment) => this.chip(attachment)));
+    this.container.hidden = attachments.length === 0;
+    if (focusedIndex < 0) return;
+    // After a removal, the keyboard user lands on the next chip (or the one before, or the input).
+    const buttons = this.container.querySelectorAll<HTMLElement>('.attachment-chip button');
+    (buttons[Math.min(focusedIndex, buttons.length - 1)] ?? this.fallbackFocus).focus();
+  }
+
+  private chip({ id, label, kind }: AttachmentView): HTMLElement {
+    const chip = element('span', 'attachment-chip');
+    chip.setAttribute('role', 'listitem');
+    chip.dataset.attachmentId = id;
+    chip.title = kind === 'file' ? `The file ${label} goes with your next message.` : `The selection ${label} goes with your next message.`;
+    const remove = iconButton('close', `Remove ${label}`, 'chip-remove');
+    remove.addEventListener('click', () => this.onRemove(id));
+    chip.append(codicon(kind === 'file' ? 'file' : 'selection'), element('span', 'attachment-label', label), remove);
+    return chip;
+  }
+}

@@ -1,0 +1,65 @@
+import type { BalanceView, TurnView, UsageView } from '../shared/protocol';
+import { formatCredits, sumUsage, totalText, usageText } from './usage';
+
+export interface HeaderElements {
+  balance: HTMLElement;
+  refresh: HTMLButtonElement;
+  total: HTMLElement;
+}
+
+/** The view's header: the account's balance (with a refresh button) and what this chat has cost. */
+export class ChatHeader {
+  /** The usage of each answered turn of the conversation shown. */
+  private readonly usages = new Map<string, UsageView>();
+
+  constructor(
+    private readonly elements: HeaderElements,
+    onRefresh: () => void,
+  ) {
+    elements.refresh.addEventListener('click', () => {
+      this.setRefreshing(true);
+      onRefresh();
+    });
+  }
+
+  showBalance(balance: BalanceView): void {
+    this.setRefreshing(false);
+    const { balance: node } = this.elements;
+    node.classList.toggle('unknown', balance.status === 'unknown');
+    if (balance.status === 'known') {
+      node.textContent = `Balance: ${formatCredits(balance.credits)} credits`;
+      node.title = 'Your credit balance with the provider.';
+    } else {
+      node.textContent = 'Balance: unknown';
+      node.title = balance.reason;
+    }
+  }
+
+  /** A conversation was shown afresh. */
+  showConversation(turns: readonly TurnView[]): void {
+    this.usages.clear();
+    for (const turn of turns) if (turn.answer.usage) this.usages.set(turn.id, turn.answer.usage);
+    this.showTotal();
+  }
+
+  /** A turn's answer ended (with its usage) or started again (without, until it ends). */
+  setTurnUsage(turnId: string, usage: UsageView | undefined): void {
+    if (usage) this.usages.set(turnId, usage);
+    else this.usages.delete(turnId);
+    this.showTotal();
+  }
+
+  private showTotal(): void {
+    const total = sumUsage(this.usages.values());
+    const { total: node } = this.elements;
+    node.hidden = total === undefined;
+    node.textContent = total ? totalText(total) : '';
+    node.title = total ? `This conversation so far: ${usageText(total)}` : '';
+  }
+
+  private setRefreshing(refreshing: boolean): void {
+    const { refresh } = this.elements;
+    refresh.querySelector('.codicon')?.classList.toggle('codicon-modifier-spin', refreshing);
+    refresh.setAttribute('aria-busy', String(refreshing));
+  }
+}

@@ -1,0 +1,133 @@
+import { PromptRecall, recallDirection } from './promptRecall';
+import { host, saveState } from './vscodeApi';
+
+export interface ComposerElements {
+  form: HTMLFormElement;
+  prompt: HTMLTextAreaElement;
+  send: HTMLButtonElement;
+  stop: HTMLButtonElement;
+  attachFile: HTMLButtonElement;
+  attachSelection: HTMLButtonElement;
+  thinking: HTMLButtonElement;
+}
+
+/**
+ * The input box and its buttons. Enter sends, Shift+Enter adds a line, Escape (anywhere in the view)
+ * or Stop stops the answer, Up and Down recall sent prompts. The draft is kept in the view's state at
+ * every keystroke and sent to the host shortly after, so hiding or reloading the view loses none of it.
+ */
+export class Composer {
+  private busy = false;
+  private thinking = false;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly recall: PromptRecall;
+
+  constructor(private readonly elements: ComposerElements) {
+    const { form, prompt, stop, attachFile, attachSelection, thinking } = elements;
+    const saved = host.getState();
+    prompt.value = saved?.draft ?? '';
+    this.recall = new PromptRecall(saved?.sentPrompts ?? []);
+
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.send();
+    });
+    prompt.addEventListener('input', () => {
+      this.recall.reset();
+      this.saveDraft();
+    });
+    prompt.addEventListener('keydown', (event) => this.onKeyDown(event));
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.busy && !event.defaultPrevented) {
+        event.preventDefault();
+        this.stop();
+      }
+    });
+    stop.addEventListener('click', () => {
+      this.stop();
+      prompt.focus();
+    });
+    attachFile.addEventListener('click', () => host.postMessage({ type: 'attach', what: 'file' }));
+    attachSelection.addEventListener('click', () => host.postMessage({ type: 'attach', what: 'selection' }));
+    thinking.addEventListener('click', () => {
+      // Shown at once; the host's `settings` message confirms it (or puts it back).
+      this.setThinking(!this.thinking);
+      host.postMessage({ type: 'setThinking', enabled: this.thinking });
+    });
+  }
+
+  /** The host's copy of the draft, used only when the page has none of its own (a fresh page). */
+  restoreDraft(draft: string): void {
+    if (this.elements.prompt.value === '' && draft) this.elements.prompt.value = draft;
+  }
+
+  setBusy(busy: boolean): void {
+    const { send, stop, prompt } = this.elements;
+    this.busy = busy;
+    const stopHadFocus = document.activeElement === stop;
+    send.hidden = busy;
+    stop.hidden = !busy;
+    if (stopHadFocus && !busy) prompt.focus();
+  }
+
+  setThinking(enabled: boolean): void {
+    this.thinking = enabled;
+    const { thinking } = this.elements;
+    thinking.setAttribute('aria-pressed', String(enabled));
+    thinking.title = enabled ? 'Extended Thinking: On' : 'Extended Thinking: Off';
+  }
+
+  focus(): void {
+    this.elements.prompt.focus();
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const { prompt } = this.elements;
+    // Enter sends, Shift+Enter is a new line; Enter that confirms an IME composition is neither.
+    if (event.isComposing) return;
+    if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
+      event.preventDefault();
+      this.send();
+      return;
+    }
+    if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    const direction = recallDirection(event.key, {
+      value: prompt.value,
+      selectionStart: prompt.selectionStart,
+      selectionEnd: prompt.selectionEnd,
+      recalling: this.recall.recalling,
+    });
+    const text = direction === 'previous' ? this.recall.previous(prompt.value) : direction === 'next' ? this.recall.next() : undefined;
+    if (text === undefined) return;
+    event.preventDefault();
+    prompt.value = text;
+    // Older prompts are a further Up away; the caret at the start keeps it so for multi-line ones.
+    const caret = direction === 'previous' ? 0 : text.length;
+    prompt.setSelectionRange(caret, caret);
+    this.saveDraft();
+  }
+
+  private send(): void {
+    const { prompt } = this.elements;
+    const text = prompt.value;
+    if (this.busy || text.trim() === '') return;
+    host.postMessage({ type: 'send', text });
+    this.recall.remember(text);
+    saveState({ sentPrompts: [...this.recall.entries] });
+    prompt.value = '';
+    this.saveDraft(true);
+  }
+
+  private stop(): void {
+    if (this.busy) host.postMessage({ type: 'stop' });
+  }
+
+  private saveDraft(immediately = false): void {
+    const text = this.elements.prompt.value;
+    saveState({ draft: text });
+    clearTimeout(this.draftTimer);
+    const post = () => host.postMessage({ type: 'draftChanged', text });
+    if (immediately) post();
+    else this.draftTimer = setTimeout(post, 300);
+  }
+}

@@ -1,0 +1,88 @@
+import type { ToolCallStatus, ToolCallView } from '../shared/protocol';
+import { codicon, element, textButton } from './dom';
+
+const STATUS: Record<ToolCallStatus, { icon: string; label: string; spin?: boolean }> = {
+  running: { icon: 'loading', label: 'Running', spin: true },
+  awaitingApproval: { icon: 'shield', label: 'Waiting for your approval' },
+  done: { icon: 'check', label: 'Done' },
+  failed: { icon: 'error', label: 'Failed' },
+  rejected: { icon: 'circle-slash', label: 'Rejected' },
+  cancelled: { icon: 'stop-circle', label: 'Cancelled' },
+};
+
+export type ApprovalListener = (toolUseId: string, approved: boolean) => void;
+
+/**
+ * A tool call in an answer: one line (status, tool, what it acts on) that expands to the arguments
+ * and the result; Accept and Reject below it while it waits for the user's approval.
+ */
+export class ToolCallCard {
+  readonly element = element('div', 'tool-call');
+  private readonly details = element('details');
+  private readonly approval = element('div', 'tool-approval');
+
+  constructor(
+    call: ToolCallView,
+    private readonly onApprove: ApprovalListener,
+  ) {
+    this.element.append(this.details, this.approval);
+    this.update(call);
+  }
+
+  /** Shows the call's latest state; whether the card is expanded stays as the user left it. */
+  update(call: ToolCallView): void {
+    const { icon, label, spin } = STATUS[call.status];
+    this.element.dataset.toolUseId = call.id;
+    this.element.dataset.status = call.status;
+
+    const statusIcon = codicon(icon);
+    statusIcon.classList.add('tool-status');
+    if (spin) statusIcon.classList.add('codicon-modifier-spin');
+    const summary = element('summary');
+    summary.title = label;
+    summary.append(
+      statusIcon,
+      element('span', 'tool-name', call.name),
+      element('span', 'tool-summary', call.summary),
+      element('span', 'visually-hidden', `, ${label}`),
+    );
+
+    const body = element('div', 'tool-body');
+    body.append(element('div', 'tool-label', 'Input'), element('pre', 'tool-input', call.input));
+    if (call.result !== undefined) {
+      body.append(element('div', 'tool-label', call.status === 'failed' ? 'Error' : 'Result'), element('pre', 'tool-result', call.result));
+    }
+
+    const hadFocus = this.element.contains(document.activeElement);
+    const open = this.details.open;
+    this.details.replaceChildren(summary, body);
+    this.details.open = open;
+    this.showApproval(call);
+    // A keyboard user who just answered stays on the card rather than falling back to the page.
+    if (hadFocus && !this.element.contains(document.activeElement)) summary.focus();
+  }
+
+  private showApproval(call: ToolCallView): void {
+    this.approval.replaceChildren();
+    this.approval.hidden = call.status !== 'awaitingApproval';
+    if (this.approval.hidden) return;
+    // The host's own question (e.g. why a file that may hold secrets needs consent) says the most.
+    const question =
+      call.question ?? (call.changesFiles ? 'Sonnet wants to change files. Review the change, then:' : 'Sonnet wants to run this tool:');
+    const accept = textButton('check', 'Accept', 'button primary');
+    accept.dataset.approve = 'true';
+    const reject = textButton('close', 'Reject', 'button secondary');
+    reject.dataset.approve = 'false';
+    for (const button of [accept, reject]) {
+      button.setAttribute('aria-label', `${button.textContent} ${call.name}: ${call.summary}`);
+      button.addEventListener('click', () => {
+        // One answer per call: the host's update replaces the buttons. The focus moves to the card's
+        // line first, as a disabled button would drop it.
+        this.details.querySelector('summary')?.focus();
+        accept.disabled = reject.disabled = true;
+        this.onApprove(call.id, button === accept);
+      });
+    }
+    this.approval.append(element('span', 'tool-question', question), accept, reject);
+  }
+}

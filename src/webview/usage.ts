@@ -1,0 +1,39 @@
+/** Tokens and credits as the view writes them. Pure, so Node's unit tests run it. */
+import type { UsageView } from '../shared/protocol';
+
+export function formatCredits(credits: number): string {
+  if (credits === 0) return '0';
+  return credits < 0.01 ? credits.toPrecision(2) : credits.toFixed(2);
+}
+
+/** `≈` marks credits worked out from the price table rather than reported by the provider. */
+function creditsText(usage: UsageView): string {
+  return `${usage.creditsSource === 'computed' ? '≈' : ''}${formatCredits(usage.credits)} credits`;
+}
+
+/** One answer's usage: `1,234 in · 56 out · 0.12 credits`. */
+export function usageText(usage: UsageView): string {
+  return `${usage.inputTokens.toLocaleString('en-US')} in · ${usage.outputTokens.toLocaleString('en-US')} out · ${creditsText(usage)}`;
+}
+
+/**
+ * The usage of a whole conversation: the sum of its answers'. Credits count as computed if any
+ * answer's were; undefined when no answer reported usage.
+ */
+export function sumUsage(usages: Iterable<UsageView>): UsageView | undefined {
+  let total: UsageView | undefined;
+  for (const usage of usages) {
+    total = {
+      inputTokens: (total?.inputTokens ?? 0) + usage.inputTokens,
+      outputTokens: (total?.outputTokens ?? 0) + usage.outputTokens,
+      credits: (total?.credits ?? 0) + usage.credits,
+      creditsSource: total?.creditsSource === 'computed' || usage.creditsSource === 'computed' ? 'computed' : 'provider',
+    };
+  }
+  return total;
+}
+
+/** The conversation's total, for the header: `This chat: ≈0.42 credits`. */
+export function totalText(total: UsageView): string {
+  return `This chat: ${creditsText(total)}`;
+}

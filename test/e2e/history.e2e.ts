@@ -1,0 +1,94 @@
+// Conversations are saved as they happen: one survives a window reload, can be reopened from the
+// history list and continued (the model sees its earlier turns), renamed and deleted.
+
+import assert from 'node:assert/strict';
+import { sseReply } from '../fixtures/transcripts';
+import { useSonnet, type ChatView } from './sonnet';
+
+function reply(text: string) {
+  return sseReply({ blocks: [{ type: 'text', text }] });
+}
+
+/** The `messages` of the last request the mock received, as role and text. */
+function lastRequestMessages(messages: { role: string; content: unknown }[]): string[] {
+  return messages.map(({ role, content }) => {
+    const text = typeof content === 'string' ? content : (content as { type: string; text?: string }[]).map((block) => block.text ?? '').join('');
+    return `${role}: ${text}`;
+  });
+}
+
+describe('Conversation history', function () {
+  this.timeout(90_000);
+  const sonnet = useSonnet();
+
+  async function openHistory(chat: ChatView) {
+    await chat.frame.locator('#history-button').click();
+    return chat.frame.locator('#history-list');
+  }
+
+  it('keeps a conversation through a window reload, and it goes on from there', async () => {
+    let chat = await sonnet.chat();
+    sonnet.mock().enqueue(reply('Noted: pineapple.'));
+    await chat.send('Remember the word pineapple.');
+    await chat.waitForAnswer('Noted: pineapple.');
+
+    await sonnet.vsc().reload();
+    // The reloaded window may bring the activity back checked but with its side bar closed, where
+    // clicking the activity would not open it; the view's own focus command always does.
+    await sonnet.vsc().runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await sonnet.chat();
+    await chat.frame.locator('.turn.user', { hasText: 'Remember the word pineapple.' }).waitFor();
+    assert.match(await chat.answerText(), /Noted: pineapple\./);
+
+    sonnet.mock().enqueue(reply('The word was pineapple.'));
+    await chat.send('Which word?');
+    await chat.waitForAnswer('The word was pineapple.');
+    assert.deepEqual(lastRequestMessages(sonnet.mock().messageRequests.at(-1)!.body.messages), [
+      'user: Remember the word pineapple.',
+      'assistant: Noted: pineapple.',
+      'user: Which word?',
+    ]);
+  });
+
+  it('reopens a conversation from the history list, and the model sees its earlier turns', async () => {
+    const chat = await sonnet.chat();
+    await chat.newChat(sonnet.vsc());
+    sonnet.mock().enqueue(reply('Kiwis are rich in vitamin C.'));
+    await chat.send('Tell me about kiwis.');
+    await chat.waitForAnswer('Kiwis are rich');
+    await chat.newChat(sonnet.vsc());
+
+    const list = await openHistory(chat);
+    const kiwis = list.locator('.history-item', { hasText: 'Tell me about kiwis.' });
+    assert.match(await kiwis.innerText(), /1 turn/);
+    assert.equal(await list.locator('.history-item', { hasText: 'Remember the word pineapple.' }).count(), 1);
+    await kiwis.locator('.history-open').click();
+    await chat.frame.locator('.turn.user', { hasText: 'Tell me about kiwis.' }).waitFor();
+
+    sonnet.mock().enqueue(reply('Mangoes too.'));
+    await chat.send('And mangoes?');
+    await chat.waitForAnswer('Mangoes too.');
+    assert.deepEqual(lastRequestMessages(sonnet.mock().messageRequests.at(-1)!.body.messages), [
+      'user: Tell me about kiwis.',
+      'assistant: Kiwis are rich in vitamin C.',
+      'user: And mangoes?',
+    ]);
+  });
+
+  it('renames a conversation and deletes it after asking', async () => {
+    const chat = await sonnet.chat();
+    const list = await openHistory(chat);
+    const pineapple = list.locator('.history-item', { hasText: 'Remember the word pineapple.' });
+    await pineapple.locator('[data-history-action="rename"]').click();
+    await sonnet.vsc().answerInput('Fruit memory test', { prompt: 'Rename Conversation' });
+    const renamed = list.locator('.history-item', { hasText: 'Fruit memory test' });
+    await renamed.waitFor();
+
+    await renamed.locator('[data-history-action="delete"]').click();
+    const dialog = sonnet.vsc().page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'Delete "Fruit memory test"?' }).waitFor();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    assert.equal(await list.locator('.history-item', { hasText: 'Tell me about kiwis.' }).count(), 1);
+  });
+});

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { Conversation } from '../../src/chat/conversation';
+import { parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../../src/chat/conversationJson';
+import { plainPrompt } from '../../src/chat/prompts';
+import { sampleConversation } from '../fixtures/conversations';
+
+function roundTrip(conversation: Conversation) {
+  const parsed = parseSavedConversation(JSON.stringify(toSavedConversation(conversation, 1234)));
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.detail);
+  return parsed;
+}
+
+describe('conversation JSON', () => {
+  it('round-trips turns, the model-facing messages (blocks kept as they are), title and calibration', () => {
+    const original = sampleConversation();
+    const { conversation, updatedAt } = roundTrip(original);
+    assert.equal(updatedAt, 1234);
+    assert.equal(conversation.id, original.id);
+    assert.equal(conversation.createdAt, original.createdAt);
+    assert.equal(conversation.title, 'My chat');
+    assert.deepEqual(conversation.calibration, original.calibration);
+    assert.deepEqual(conversation.messages, original.messages);
+    assert.deepEqual(conversation.turns, original.turns);
+  });
+
+  it('continues a restored conversation: new turns get new ids and join the history', () => {
+    const { conversation } = roundTrip(sampleConversation());
+    const turn = conversation.addTurn(plainPrompt('third'));
+    assert.equal(new Set(conversation.turns.map((t) => t.id)).size, 3);
+    conversation.commit(turn, [{ role: 'assistant', content: [{ type: 'text', text: 'third answer' }] }]);
+    assert.equal(conversation.messages.length, 6);
+    assert.deepEqual(conversation.messages.at(-2), { role: 'user', content: 'third' });
+  });
+
+  it('brings back an answer that was streaming when saved as stopped, and its pending tool calls as cancelled', () => {
+    const conversation = new Conversation();
+    const turn = conversation.addTurn(plainPrompt('hi'));
+    turn.answer.blocks.push({ kind: 'text', text: 'Hel' }, { kind: 'toolUse', call: { id: 't', name: 'edit', summary: '', input: '{}', status: 'awaitingApproval', changesFiles: true } });
+    const restored = roundTrip(conversation).conversation.turns[0];
+    assert.equal(restored.answer.status, 'stopped');
+    assert.match(restored.answer.note ?? '', /closed before this answer finished/);
+    assert.equal((restored.answer.blocks[1] as { call: { status: string } }).call.status, 'cancelled');
+  });
+
+  it('says what is wrong with a file of the wrong shape, and recognises one from a later version', () => {
+    const saved = toSavedConversation(sampleConversation(), 1) as unknown as Record<string, any>;
+    const cases: [unknown, RegExp][] = [
+      [{ ...saved, turns: 'x' }, /turns is not a list/],
+      [{ ...saved, id: '../../etc/passwd' }, /id is not a conversation id/],
+      [{ ...saved, messages: [{ role: 'system', content: 'x' }] }, /messages\[0\]\.role/],
+      [{ ...saved, messages: [{ role: 'user', content: [{ text: 'no type' }] }] }, /messages\[0\]\.content\[0\]\.type/],
+      [{ ...saved, turns: [{ ...saved.turns[0], answer: { ...saved.turns[0].answer, blocks: [{ kind: 'script' }] } }] }, /turns\[0\]\.answer\.blocks\[0\]/],
+      [{ ...saved, turns: [{ ...saved.turns[0], answer: { ...saved.turns[0].answer, error: { title: 't', message: 'm', actions: ['rm -rf'] } } }] }, /actions\[0\]/],
+      [{ ...saved, version: 0 }, /unknown format version/],
+      [[], /the file is not an object/],
+    ];
+    for (const [value, expected] of cases) {
+      const parsed = parseSavedConversation(JSON.stringify(value));
+      assert.ok(!parsed.ok && parsed.problem === 'corrupt', JSON.stringify(value).slice(0, 80));
+      assert.match(parsed.detail, expected);
+    }
+    const truncated = parseSavedConversation('{"version": 1, "id": ');
+    assert.ok(!truncated.ok && truncated.problem === 'corrupt');
+    assert.match(truncated.detail, /not JSON/);
+    const newer = parseSavedConversation(JSON.stringify({ ...saved, version: 2 }));
+    assert.ok(!newer.ok && newer.problem === 'newer');
+  });
+
+  it('titles a conversation by its first prompt, on one shortened line', () => {
+    const conversation = new Conversation();
+    assert.equal(summaryOf(conversation, 1).title, 'New chat');
+    conversation.addTurn(plainPrompt('  How do I\n\ndebounce `fn`?  '));
+    assert.deepEqual(summaryOf(conversation, 7), { id: conversation.id, title: 'How do I debounce fn?', updatedAt: 7, turnCount: 1 });
+    const long = shortenTitle('word '.repeat(40)) ?? '';
+    assert.ok(long.length <= 80 && long.endsWith('…') && !long.includes(' …'), long);
+    assert.equal(shortenTitle(' \n '), undefined);
+  });
+});
