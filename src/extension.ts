@@ -1,99 +1,57 @@
+/**
+ * Activation registers what package.json promises (its commands, the Chat view, the documents of
+ * proposed edits, the tools offered to VS Code's agent) and nothing more. The code behind them,
+ * dist/session.js, is loaded the first time one of them is used: compiling it costs more than all the
+ * rest of activation (BENCHMARKS.md), and many windows never use the chat.
+ */
 import * as vscode from 'vscode';
-import { MessagesClient } from './api/client';
-import { ApiKeyStore } from './auth/apiKeyStore';
-import { ChatController } from './chat/chatController';
-import { readConfig } from './config';
-import { ChatHistory } from './history/chatHistory';
-import { HistoryStore } from './history/historyStore';
-import { nodeHistoryFiles } from './history/nodeHistoryFiles';
-import { createEditorTools } from './tools/vscode/editorTools';
-import { BalanceMonitor } from './ui/balanceMonitor';
-import { ChatViewProvider } from './ui/chatViewProvider';
-import { runCodeAction } from './ui/codeActions';
-import { registerCommands, revealChat } from './ui/commands';
-import { EditorAttachments } from './ui/editorAttachments';
-import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
-import { openLink } from './ui/openLink';
-import { ViewSettingsMirror } from './ui/viewSettings';
+import { CHAT_VIEW_ID, PROPOSAL_SCHEME } from './contributionIds';
+import type { Session } from './session';
 
-/** Wires the parts together; each one is disposed with the extension. */
+interface Contributions {
+  commands: Array<{ command: string }>;
+  languageModelTools?: Array<{ name: string }>;
+}
+
 export function activate(context: vscode.ExtensionContext): void {
-  const keys = new ApiKeyStore(context.secrets);
-  const tools = createEditorTools();
-
-  // The view and the controller refer to each other, hence the explicit type.
-  const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, {
-    snapshot: () => ({ ...controller.snapshot(), attachments: attachments.view(), settings: settings.current() }),
-    onReady: () => {
-      void history.postList();
-      void balance.refresh();
-    },
-    handlers: {
-      send: ({ text }) => attachments.send(text, (prompt) => controller.send(prompt)),
-      stop: () => void controller.stop(),
-      retry: ({ turnId }) => void controller.retry(turnId),
-      action: ({ action, turnId }) => void runErrorAction(action, turnId, actions),
-      newChat: () => controller.newChat(),
-      attach: ({ what }) => attachments.attach(what),
-      removeAttachment: ({ id }) => attachments.remove(id),
-      showHistory: () => void history.postList(),
-      openConversation: ({ id }) => void history.open(id),
-      renameConversation: ({ id }) => void history.rename(id),
-      deleteConversation: ({ id }) => void history.delete(id),
-      setThinking: ({ enabled }) => void settings.setThinking(enabled),
-      refreshBalance: () => void balance.refresh(),
-      codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
-      openLink: ({ href }) => void openLink(href),
-      approveTool: ({ toolUseId, approved }) => void tools.approvals.answer(toolUseId, approved),
-    },
-  });
-
-  const controller = new ChatController({
-    sink: view,
-    readConfig,
-    // Asked for once, when a message is sent without one; cancelling shows the error card instead.
-    resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
-    createClient: (options) => new MessagesClient(options),
-    tools: tools.registry,
-    onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
-    onConversationChange: (conversation, event) => {
-      history.onConversationChange(conversation, event);
-      if (event === 'turnEnded') void balance.refresh();
-    },
-  });
-
-  const actions: ErrorActionContext = {
-    extensionId: context.extension.id,
-    controller,
-    keys,
-    getCredits: (apiKey) => {
-      const config = readConfig();
-      return new MessagesClient({ baseUrl: config.baseUrl, apiKey, timeoutMs: config.timeoutMs, maxRetries: 0 }).getCredits();
-    },
-  };
-
-  // In the user's storage, not the workspace's: chats happen without a folder open too, and a project
-  // opened from another path keeps its history.
-  const historyFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath;
-  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, context.workspaceState);
-  const attachments = new EditorAttachments(view);
-  const settings = new ViewSettingsMirror(view);
-  const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: actions.getCredits }, view);
-  void history.restore();
+  let session: Session | undefined;
+  // A separate bundle (see esbuild.mjs), required here so that it is only loaded when needed.
+  const started = (): Session => (session ??= (require('./session.js') as typeof import('./session')).startSession(context));
+  const { commands, languageModelTools = [] } = context.extension.packageJSON.contributes as Contributions;
 
   context.subscriptions.push(
-    keys,
-    ...tools.disposables,
-    view,
-    settings,
-    balance,
-    keys.onDidChange(() => void balance.refresh()),
-    vscode.commands.registerCommand('sonnet.showHistory', () => history.pick(revealChat)),
-    vscode.commands.registerCommand(BalanceMonitor.refreshCommand, () => balance.refresh()),
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, view),
-    ...registerCommands(actions),
-    { dispose: () => controller.stop() },
+    ...commands.map(({ command }) => vscode.commands.registerCommand(command, (...args: unknown[]) => started().runCommand(command, args))),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
+      resolveWebviewView: (...args) => started().chatView.resolveWebviewView(...args),
+    }),
+    // Before the session starts nothing was proposed: a diff restored with the window shows nothing.
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
+      provideTextDocumentContent: (...args) => session?.proposals.provideTextDocumentContent(...args),
+    }),
+    ...languageModelTools.flatMap(({ name }) => registerTool(name, () => started().languageModelTools.get(name))),
   );
+}
+
+/** Registers a tool whose implementation is looked up when VS Code's agent first calls it. */
+function registerTool(name: string, tool: () => vscode.LanguageModelTool<unknown> | undefined): vscode.Disposable[] {
+  // Feature-detected: hosts without the API (older builds, some forks) still get the chat's own tools.
+  if (typeof vscode.lm?.registerTool !== 'function') return [];
+  const implementation = () => {
+    const found = tool();
+    if (!found) throw new Error(`Sonnet Chat has no tool named ${name}`);
+    return found;
+  };
+  try {
+    return [
+      vscode.lm.registerTool<unknown>(name, {
+        prepareInvocation: (...args) => implementation().prepareInvocation?.(...args),
+        invoke: (...args) => implementation().invoke(...args),
+      }),
+    ];
+  } catch (error) {
+    console.warn(`Sonnet Chat: could not register the ${name} tool with VS Code`, error);
+    return [];
+  }
 }
 
 export function deactivate(): void {

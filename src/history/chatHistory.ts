@@ -43,6 +43,7 @@ const OPEN_CONVERSATION_KEY = 'sonnet.openConversation';
  */
 export class ChatHistory {
   private saveFailing = false;
+  private restoreStarted = false;
 
   constructor(
     private readonly store: HistoryStore,
@@ -62,8 +63,13 @@ export class ChatHistory {
     else this.save(conversation);
   }
 
-  /** Shows the conversation this window showed before it reloaded, unless a new one has begun. */
+  /**
+   * Shows the conversation this window showed before it reloaded, unless a new one has begun. Only
+   * the first call restores: later ones (the view shown again) keep what the user has open since.
+   */
   async restore(): Promise<void> {
+    if (this.restoreStarted) return;
+    this.restoreStarted = true;
     const id = this.windowState.get<unknown>(OPEN_CONVERSATION_KEY);
     if (typeof id !== 'string') return;
     const result = await this.store.load(id).catch(() => undefined);

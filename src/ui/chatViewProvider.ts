@@ -20,6 +20,8 @@ export type ChatViewState = Omit<MessageOf<HostToWebview, 'state'>, 'type' | 'dr
 export interface ChatViewHost {
   snapshot(): ChatViewState;
   handlers: MessageHandlers<ChatViewRequest>;
+  /** The view is about to be shown: time to load what it will show, while its page loads. */
+  onResolve?(): void;
   /** The page has (re)loaded and has the state: time to send what `state` does not hold. */
   onReady?(): void;
 }
@@ -31,8 +33,6 @@ export interface ChatViewHost {
  * on `ready` already contains them; queueing would show them twice.
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, vscode.Disposable {
-  static readonly viewId = 'sonnet.chatView';
-
   private view: vscode.WebviewView | undefined;
   private viewSubscriptions: vscode.Disposable[] = [];
   private ready = false;
@@ -54,6 +54,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     view.webview.html = chatHtml(view.webview, this.extensionUri, createNonce());
+    this.host.onResolve?.();
     this.viewSubscriptions.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       // A hidden view's page is discarded; it posts `ready` again when shown.

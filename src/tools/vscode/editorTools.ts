@@ -4,7 +4,7 @@ import { ApprovalBroker } from '../approvals';
 import { ToolRegistry } from '../registry';
 import { normalizeToolSettings, type ToolSettings } from '../settings';
 import { editTools } from './editTools';
-import { registerLanguageModelTools } from './languageModelTools';
+import { languageModelTools } from './languageModelTools';
 import { ProposedChanges } from './proposedChanges';
 import { getDiagnostics, getSelection, listDirectory, readFile } from './readTools';
 import { findFiles, searchText } from './searchTools';
@@ -13,6 +13,10 @@ export interface EditorTools {
   registry: ToolRegistry;
   /** Where the Chat view's Accept and Reject go. */
   approvals: ApprovalBroker;
+  /** The proposed side of each edit's diff, and the diff's Accept and Reject. */
+  proposals: ProposedChanges;
+  /** The read-only tools, for VS Code's agent. */
+  languageModelTools: Map<string, vscode.LanguageModelTool<unknown>>;
   disposables: vscode.Disposable[];
 }
 
@@ -27,5 +31,5 @@ export function createEditorTools(): EditorTools {
   const proposals = new ProposedChanges(approvals);
   const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings })];
   const registry = new ToolRegistry(handlers, readToolSettings, approvals);
-  return { registry, approvals, disposables: [proposals, ...registerLanguageModelTools(registry)] };
+  return { registry, approvals, proposals, languageModelTools: languageModelTools(registry), disposables: [proposals] };
 }

@@ -4,21 +4,13 @@
  * title bar has Accept and Reject, which answer the same approval as the tool card's buttons.
  */
 import * as vscode from 'vscode';
+import { PROPOSAL_SCHEME } from '../../contributionIds';
 import type { ApprovalBroker } from '../approvals';
-
-export const PROPOSAL_SCHEME = 'sonnet-proposal';
 
 export class ProposedChanges implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
-  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly approvals: ApprovalBroker) {
-    this.subscriptions = [
-      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this),
-      vscode.commands.registerCommand('sonnet.acceptProposedChange', (uri?: vscode.Uri) => this.answer(uri, true)),
-      vscode.commands.registerCommand('sonnet.rejectProposedChange', (uri?: vscode.Uri) => this.answer(uri, false)),
-    ];
-  }
+  constructor(private readonly approvals: ApprovalBroker) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
@@ -48,8 +40,11 @@ export class ProposedChanges implements vscode.TextDocumentContentProvider, vsco
     };
   }
 
-  /** From the title bar the diff's resource comes as the argument; from the palette, the active tab's. */
-  private answer(uri: vscode.Uri | undefined, approved: boolean): void {
+  /**
+   * Accept or Reject (commands): from the title bar the diff's resource comes as the argument; from
+   * the palette, the active tab's.
+   */
+  answer(uri: vscode.Uri | undefined, approved: boolean): void {
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     const resource = uri ?? (input instanceof vscode.TabInputTextDiff ? input.modified : undefined);
     if (resource?.scheme !== PROPOSAL_SCHEME || !this.approvals.answer(resource.query, approved)) {
@@ -58,7 +53,6 @@ export class ProposedChanges implements vscode.TextDocumentContentProvider, vsco
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
     this.contents.clear();
   }
 }

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { MessagesClient } from './api/client';
+import { ApiKeyStore } from './auth/apiKeyStore';
+import { ChatController } from './chat/chatController';
+import { readConfig } from './config';
+import { ChatHistory } from './history/chatHistory';
+import { HistoryStore } from './history/historyStore';
+import { nodeHistoryFiles } from './history/nodeHistoryFiles';
+import { createEditorTools } from './tools/vscode/editorTools';
+import { BalanceMonitor } from './ui/balanceMonitor';
+import { ChatViewProvider } from './ui/chatViewProvider';
+import { runCodeAction } from './ui/codeActions';
+import { chatCommands, revealChat } from './ui/commands';
+import { EditorAttachments } from './ui/editorAttachments';
+import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
+import { openLink } from './ui/openLink';
+import { ViewSettingsMirror } from './ui/viewSettings';
+
+/** What the activation shell (extension.ts) hands the contributions' calls to. */
+export interface Session {
+  /** Runs a command package.json contributes. */
+  runCommand(command: string, args: unknown[]): unknown;
+  chatView: vscode.WebviewViewProvider;
+  proposals: vscode.TextDocumentContentProvider;
+  /** The read-only tools offered to VS Code's agent, by the names package.json declares. */
+  languageModelTools: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
+}
+
+/**
+ * Wires the parts together, the first time a contribution is used; each part is disposed with the
+ * extension.
+ */
+export function startSession(context: vscode.ExtensionContext): Session {
+  const keys = new ApiKeyStore(context.secrets);
+  const tools = createEditorTools();
+
+  // The view and the controller refer to each other, hence the explicit type.
+  const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, {
+    snapshot: () => ({ ...controller.snapshot(), attachments: attachments.view(), settings: settings.current() }),
+    // Read when there is a view to show it in, not when a command starts the session.
+    onResolve: () => void history.restore(),
+    onReady: () => {
+      void history.postList();
+      void balance.refresh();
+    },
+    handlers: {
+      send: ({ text }) => attachments.send(text, (prompt) => controller.send(prompt)),
+      stop: () => void controller.stop(),
+      retry: ({ turnId }) => void controller.retry(turnId),
+      action: ({ action, turnId }) => void runErrorAction(action, turnId, actions),
+      newChat: () => controller.newChat(),
+      attach: ({ what }) => attachments.attach(what),
+      removeAttachment: ({ id }) => attachments.remove(id),
+      showHistory: () => void history.postList(),
+      openConversation: ({ id }) => void history.open(id),
+      renameConversation: ({ id }) => void history.rename(id),
+      deleteConversation: ({ id }) => void history.delete(id),
+      setThinking: ({ enabled }) => void settings.setThinking(enabled),
+      refreshBalance: () => void balance.refresh(),
+      codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
+      openLink: ({ href }) => void openLink(href),
+      approveTool: ({ toolUseId, approved }) => void tools.approvals.answer(toolUseId, approved),
+    },
+  });
+
+  const controller = new ChatController({
+    sink: view,
+    readConfig,
+    // Asked for once, when a message is sent without one; cancelling shows the error card instead.
+    resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
+    createClient: (options) => new MessagesClient(options),
+    tools: tools.registry,
+    onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
+    onConversationChange: (conversation, event) => {
+      history.onConversationChange(conversation, event);
+      if (event === 'turnEnded') void balance.refresh();
+    },
+  });
+
+  const actions: ErrorActionContext = {
+    extensionId: context.extension.id,
+    controller,
+    keys,
+    getCredits: (apiKey) => {
+      const config = readConfig();
+      return new MessagesClient({ baseUrl: config.baseUrl, apiKey, timeoutMs: config.timeoutMs, maxRetries: 0 }).getCredits();
+    },
+  };
+
+  // In the user's storage, not the workspace's: chats happen without a folder open too, and a project
+  // opened from another path keeps its history.
+  const historyFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath;
+  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, context.workspaceState);
+  const attachments = new EditorAttachments(view);
+  const settings = new ViewSettingsMirror(view);
+  const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: actions.getCredits }, view);
+
+  const commands: Record<string, (...args: never[]) => unknown> = {
+    ...chatCommands(actions),
+    'sonnet.showHistory': () => history.pick(revealChat),
+    [BalanceMonitor.refreshCommand]: () => balance.refresh(),
+    'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
+    'sonnet.rejectProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, false),
+  };
+
+  context.subscriptions.push(
+    keys,
+    ...tools.disposables,
+    view,
+    settings,
+    balance,
+    keys.onDidChange(() => void balance.refresh()),
+    { dispose: () => controller.stop() },
+  );
+
+  return {
+    runCommand(command, args) {
+      const run = commands[command];
+      if (!run) throw new Error(`Sonnet Chat has no command ${command}`);
+      return (run as (...args: unknown[]) => unknown)(...args);
+    },
+    chatView: view,
+    proposals: tools.proposals,
+    languageModelTools: tools.languageModelTools,
+  };
+}
