@@ -14,8 +14,8 @@ import { runToolLoop, type MessagesApi, type ToolLoopResult } from './toolLoop';
 
 export type { MessagesApi } from './toolLoop';
 
-/** What the chat reports as it runs: the protocol's messages, except the snapshot the view asks for. */
-export type ChatUpdate = Exclude<HostToWebview, { type: 'state' }>;
+/** What the chat reports as it runs: the protocol's messages, except the snapshots the view asks for. */
+export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns' }>;
 
 /** Where the chat's updates go (the Chat view in the editor, a recorder in tests). */
 export interface ChatSink {

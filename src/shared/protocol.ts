@@ -120,6 +120,16 @@ export interface ConversationSummary {
 /** The account balance from `GET /credits`, or why it could not be read. */
 export type BalanceView = { status: 'known'; credits: number } | { status: 'unknown'; reason: string };
 
+/**
+ * The turns before those a message holds, which the host left out so a long conversation costs the
+ * view only its latest turns (see `turnWindow.ts`); the view offers to show them.
+ */
+export interface EarlierTurns {
+  count: number;
+  /** Their answers' usage summed, so the conversation's total stays whole. */
+  usage?: UsageView;
+}
+
 /** The toggles the view offers, mirrored from settings. */
 export interface ViewSettings {
   thinking: boolean;
@@ -133,7 +143,9 @@ export type HostToWebview =
   | {
       type: 'state';
       conversationId: string;
+      /** The latest turns; absent `earlier`, the whole conversation. */
       turns: TurnView[];
+      earlier?: EarlierTurns;
       busy: boolean;
       draft: string;
       attachments: AttachmentView[];
@@ -156,7 +168,9 @@ export type HostToWebview =
   /** The saved conversations, newest first, whenever the list changes or the view asks. */
   | { type: 'history'; conversations: ConversationSummary[]; activeId: string }
   | { type: 'balance'; balance: BalanceView }
-  | { type: 'settings'; settings: ViewSettings };
+  | { type: 'settings'; settings: ViewSettings }
+  /** The turns just before turn `before`, as asked with `showEarlierTurns`; `earlier` still precede them. */
+  | { type: 'earlierTurns'; before: string; turns: TurnView[]; earlier: number };
 
 /** The deltas, which the host may merge before posting (see `DeltaCoalescer`). */
 export type DeltaMessage = Extract<HostToWebview, { type: 'textDelta' | 'thinkingDelta' }>;
@@ -192,7 +206,9 @@ export type WebviewToHost =
   /** The host asks for confirmation. */
   | { type: 'deleteConversation'; id: string }
   | { type: 'setThinking'; enabled: boolean }
-  | { type: 'refreshBalance' };
+  | { type: 'refreshBalance' }
+  /** The turns before turn `before`, the first the view shows; the host answers with `earlierTurns`. */
+  | { type: 'showEarlierTurns'; before: string };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -259,6 +275,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return isId(message.href) ? { type: 'openLink', href: message.href } : undefined;
     case 'attach':
       return message.what === 'file' || message.what === 'selection' ? { type: 'attach', what: message.what } : undefined;
+    case 'showEarlierTurns':
+      return isId(message.before) ? { type: 'showEarlierTurns', before: message.before } : undefined;
     case 'removeAttachment':
     case 'openConversation':
     case 'renameConversation':

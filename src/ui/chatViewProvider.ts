@@ -8,14 +8,18 @@ import {
   type MessageOf,
   type WebviewToHost,
 } from '../shared/protocol';
+import { latestTurns } from '../shared/turnWindow';
 import { chatHtml, createNonce } from './chatHtml';
 import { DeltaCoalescer } from './deltaCoalescer';
 
-/** What the view asks the extension to do; `ready` and `draftChanged` it handles itself. */
-export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftChanged' }>;
+/** What the view asks the extension to do; `ready`, `draftChanged` and `showEarlierTurns` it handles itself. */
+export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftChanged' | 'showEarlierTurns' }>;
 
-/** The view's whole state but the draft, which the view provider keeps itself. */
-export type ChatViewState = Omit<MessageOf<HostToWebview, 'state'>, 'type' | 'draft'>;
+/**
+ * The view's whole state but the draft, which the view provider keeps itself. It holds every turn:
+ * the provider sends the view the latest (see `turnWindow.ts`) and the earlier ones when it asks.
+ */
+export type ChatViewState = Omit<MessageOf<HostToWebview, 'state'>, 'type' | 'draft' | 'earlier'>;
 
 export interface ChatViewHost {
   snapshot(): ChatViewState;
@@ -87,6 +91,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
       case 'draftChanged':
         this.draft = message.text;
         return;
+      case 'showEarlierTurns':
+        this.sendEarlierTurns(message.before);
+        return;
       default:
         dispatchMessage(this.host.handlers, message);
     }
@@ -94,7 +101,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
 
   private sendState(): void {
     this.deltas.discard();
-    this.postNow({ type: 'state', ...this.host.snapshot(), draft: this.draft });
+    const snapshot = this.host.snapshot();
+    this.postNow({ type: 'state', ...snapshot, ...latestTurns(snapshot.turns), draft: this.draft });
+  }
+
+  private sendEarlierTurns(before: string): void {
+    const turns = this.host.snapshot().turns;
+    const end = turns.findIndex((turn) => turn.id === before);
+    // The page shows another conversation than the host has: it gets the one the host has.
+    if (end < 0) return this.sendState();
+    const shown = latestTurns(turns.slice(0, end));
+    this.postNow({ type: 'earlierTurns', before, turns: shown.turns, earlier: shown.earlier?.count ?? 0 });
   }
 
   private postNow(message: HostToWebview): void {

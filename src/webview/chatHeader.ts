@@ -1,5 +1,6 @@
 import type { BalanceView, TurnView, UsageView } from '../shared/protocol';
-import { formatCredits, sumUsage, totalText, usageText } from './usage';
+import { sumUsage } from '../shared/usageSum';
+import { formatCredits, totalText, usageText } from './usage';
 
 export interface HeaderElements {
   balance: HTMLElement;
@@ -11,6 +12,8 @@ export interface HeaderElements {
 export class ChatHeader {
   /** The usage of each answered turn of the conversation shown. */
   private readonly usages = new Map<string, UsageView>();
+  /** The usage of the turns the host did not send (see `turnWindow.ts`). */
+  private earlierUsage: UsageView | undefined;
 
   constructor(
     private readonly elements: HeaderElements,
@@ -35,9 +38,10 @@ export class ChatHeader {
     }
   }
 
-  /** A conversation was shown afresh. */
-  showConversation(turns: readonly TurnView[]): void {
+  /** A conversation was shown afresh: `turns`, and those before them used `earlierUsage`. */
+  showConversation(turns: readonly TurnView[], earlierUsage: UsageView | undefined): void {
     this.usages.clear();
+    this.earlierUsage = earlierUsage;
     for (const turn of turns) if (turn.answer.usage) this.usages.set(turn.id, turn.answer.usage);
     this.showTotal();
   }
@@ -50,7 +54,7 @@ export class ChatHeader {
   }
 
   private showTotal(): void {
-    const total = sumUsage(this.usages.values());
+    const total = sumUsage(this.earlierUsage ? [this.earlierUsage, ...this.usages.values()] : this.usages.values());
     const { total: node } = this.elements;
     node.hidden = total === undefined;
     node.textContent = total ? totalText(total) : '';

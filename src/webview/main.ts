@@ -4,22 +4,21 @@
  * markdown renderer's escaped HTML.
  */
 import './markdown/markdown.css';
-import { dispatchMessage, type HostToWebview, type MessageHandlers, type TurnView } from '../shared/protocol';
+import { dispatchMessage, type HostToWebview, type MessageHandlers } from '../shared/protocol';
 import { AttachmentChips } from './attachmentChips';
 import { handleAnswerClicks } from './answerClicks';
 import { ChatHeader } from './chatHeader';
 import { Composer } from './composer';
 import { required } from './dom';
 import { HistoryPanel } from './historyPanel';
-import { TurnElement, type TurnListeners } from './turnElement';
+import type { TurnListeners } from './turnElement';
+import { TurnList } from './turnList';
 import { host } from './vscodeApi';
 
 const conversation = required<HTMLElement>('#conversation');
 const emptyState = required<HTMLElement>('#empty');
 const announcer = required<HTMLElement>('#announcer');
 const historyButton = required<HTMLButtonElement>('#history-button');
-
-const turns = new Map<string, TurnElement>();
 
 function announce(text: string): void {
   announcer.textContent = text;
@@ -82,6 +81,8 @@ const turnListeners: TurnListeners = {
   onApprove: (turnId, toolUseId, approved) => host.postMessage({ type: 'approveTool', turnId, toolUseId, approved }),
 };
 
+const turns = new TurnList(conversation, turnListeners, (before) => host.postMessage({ type: 'showEarlierTurns', before }));
+
 /** Whether the reader is following the end of the conversation (then new text keeps it in view). */
 function isFollowingEnd(): boolean {
   return conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 48;
@@ -89,30 +90,6 @@ function isFollowingEnd(): boolean {
 
 function scrollToEnd(): void {
   conversation.scrollTop = conversation.scrollHeight;
-}
-
-function addTurn(turn: TurnView): void {
-  const view = TurnElement.from(turn, turnListeners);
-  const existing = turns.get(turn.id);
-  if (existing) {
-    // A retried turn replaces its previous attempt in place.
-    existing.user.replaceWith(view.user);
-    existing.assistant.replaceWith(view.assistant);
-  } else {
-    for (const older of turns.values()) older.disableRetry();
-    conversation.append(view.user, view.assistant);
-  }
-  turns.set(turn.id, view);
-  emptyState.hidden = true;
-}
-
-function renderAll(all: TurnView[]): void {
-  for (const view of turns.values()) view.remove();
-  turns.clear();
-  all.forEach(addTurn);
-  emptyState.hidden = all.length > 0;
-  header.showConversation(all);
-  scrollToEnd();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -155,14 +132,18 @@ const handlers: MessageHandlers<HostToWebview> = {
   state: (message) => {
     // A conversation was opened or the view reloaded: show it, not the history.
     history.close();
-    renderAll(message.turns);
+    turns.showConversation(message.turns, message.earlier?.count ?? 0);
+    emptyState.hidden = !turns.isEmpty;
+    header.showConversation(message.turns, message.earlier?.usage);
+    scrollToEnd();
     composer.setBusy(message.busy);
     composer.restoreDraft(message.draft);
     composer.setThinking(message.settings.thinking);
     attachments.render(message.attachments);
   },
   turnStarted: ({ turn }) => {
-    addTurn(turn);
+    turns.add(turn);
+    emptyState.hidden = true;
     header.setTurnUsage(turn.id, turn.answer.usage);
     scrollToEnd();
   },
@@ -191,6 +172,10 @@ const handlers: MessageHandlers<HostToWebview> = {
   history: ({ conversations, activeId }) => history.update(conversations, activeId),
   balance: ({ balance }) => header.showBalance(balance),
   settings: ({ settings }) => composer.setThinking(settings.thinking),
+  earlierTurns: (message) => {
+    const count = message.turns.length;
+    if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);
+  },
 };
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

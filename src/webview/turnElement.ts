@@ -35,6 +35,8 @@ export class TurnElement {
   private readonly toolCards = new Map<number, ToolCallCard>();
   private errorCard: HTMLElement | undefined;
   private streaming = true;
+  /** Characters of text shown (prompt, answer, reasoning), as `turnSize` counts them for the turn window. */
+  private shownText = 0;
 
   constructor(
     readonly id: string,
@@ -74,6 +76,7 @@ export class TurnElement {
   private showPrompt(turn: TurnView): void {
     const body = element('div', 'prompt');
     appendInlineCode(body, turn.prompt.text);
+    this.shownText += turn.prompt.text.length;
     if (turn.prompt.reference) body.title = `${turn.prompt.reference.path} (${turn.prompt.reference.languageId})`;
     this.user.append(this.header('account', 'You'), body);
   }
@@ -101,6 +104,7 @@ export class TurnElement {
 
   startBlock(index: number, block: BlockView): void {
     this.setProgress(undefined);
+    if ('text' in block) this.shownText += block.text.length;
     // A block starts once the ones before it are complete.
     for (const [earlier, markdown] of this.markdown) if (earlier < index) markdown.finish();
     switch (block.kind) {
@@ -136,12 +140,18 @@ export class TurnElement {
 
   /** A frame's worth of text for the block at `index`. */
   appendText(index: number, text: string): void {
+    this.shownText += text.length;
     this.markdown.get(index)?.append(text);
     this.collapseThinking();
   }
 
   appendThinking(index: number, text: string): void {
+    this.shownText += text.length;
     this.thinkingText.get(index)?.appendData(text);
+  }
+
+  get textLength(): number {
+    return this.shownText;
   }
 
   updateToolCall(index: number, call: ToolCallView): void {
@@ -209,6 +219,12 @@ export class TurnElement {
   remove(): void {
     this.user.remove();
     this.assistant.remove();
+  }
+
+  /** The keyboard focus to the start of the turn, leaving the scroll position alone. */
+  focusStart(): void {
+    this.user.tabIndex = -1;
+    this.user.focus({ preventScroll: true });
   }
 }
 

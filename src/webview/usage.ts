@@ -16,23 +16,6 @@ export function usageText(usage: UsageView): string {
   return `${usage.inputTokens.toLocaleString('en-US')} in · ${usage.outputTokens.toLocaleString('en-US')} out · ${creditsText(usage)}`;
 }
 
-/**
- * The usage of a whole conversation: the sum of its answers'. Credits count as computed if any
- * answer's were; undefined when no answer reported usage.
- */
-export function sumUsage(usages: Iterable<UsageView>): UsageView | undefined {
-  let total: UsageView | undefined;
-  for (const usage of usages) {
-    total = {
-      inputTokens: (total?.inputTokens ?? 0) + usage.inputTokens,
-      outputTokens: (total?.outputTokens ?? 0) + usage.outputTokens,
-      credits: (total?.credits ?? 0) + usage.credits,
-      creditsSource: total?.creditsSource === 'computed' || usage.creditsSource === 'computed' ? 'computed' : 'provider',
-    };
-  }
-  return total;
-}
-
 /** The conversation's total, for the header: `This chat: ≈0.42 credits`. */
 export function totalText(total: UsageView): string {
   return `This chat: ${creditsText(total)}`;

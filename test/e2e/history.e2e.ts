@@ -75,6 +75,27 @@ describe('Conversation history', function () {
     ]);
   });
 
+  it('shows the latest turns of a long conversation, and the earlier ones when asked', async () => {
+    const chat = await sonnet.chat();
+    await chat.newChat(sonnet.vsc());
+    // Two of these answers are more text than the view shows at once (80K characters).
+    const long = (part: number) => sseReply({ deltaSize: 4096, blocks: [{ type: 'text', text: `Part ${part}. ${'All work and no play. '.repeat(2_000)}` }] });
+    for (const part of [1, 2, 3]) {
+      sonnet.mock().enqueue(long(part));
+      await chat.send(`Part ${part}, please.`);
+      await chat.waitForAnswer(`Part ${part}.`);
+    }
+    const prompts = chat.frame.locator('.turn.user .prompt');
+    assert.deepEqual(await prompts.allInnerTexts(), ['Part 2, please.', 'Part 3, please.']);
+    const control = chat.frame.locator('.earlier-turns');
+    assert.match(await control.innerText(), /1 turn not shown/);
+
+    await control.getByRole('button', { name: 'Show earlier turns' }).press('Enter');
+    await prompts.first().filter({ hasText: 'Part 1, please.' }).waitFor();
+    assert.deepEqual(await prompts.allInnerTexts(), ['Part 1, please.', 'Part 2, please.', 'Part 3, please.']);
+    await control.waitFor({ state: 'hidden' });
+  });
+
   it('renames a conversation and deletes it after asking', async () => {
     const chat = await sonnet.chat();
     const list = await openHistory(chat);

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { UsageView } from '../../src/shared/protocol';
 import { PromptRecall, recallDirection, type RecallContext } from '../../src/webview/promptRecall';
 import { relativeTime } from '../../src/webview/relativeTime';
-import { formatCredits, sumUsage, totalText, usageText } from '../../src/webview/usage';
+import { sumUsage } from '../../src/shared/usageSum';
+import { formatCredits, totalText, usageText } from '../../src/webview/usage';
 
 const usage = (credits: number, creditsSource: UsageView['creditsSource'] = 'provider'): UsageView => ({
   inputTokens: 1200,
