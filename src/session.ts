@@ -6,6 +6,7 @@ import { readConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
+import { fileMemory, stateMemory } from './history/openConversationMemory';
 import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
 import { ChatViewProvider } from './ui/chatViewProvider';
@@ -90,7 +91,9 @@ export function startSession(context: vscode.ExtensionContext): Session {
   // In the user's storage, not the workspace's: chats happen without a folder open too, and a project
   // opened from another path keeps its history.
   const historyFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath;
-  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, context.workspaceState);
+  // A window without a folder has no storage folder of its own.
+  const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
+  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
   const settings = new ViewSettingsMirror(view);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: actions.getCredits }, view);

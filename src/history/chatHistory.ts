@@ -4,6 +4,7 @@ import type { Conversation } from '../chat/conversation';
 import { shortenTitle } from '../chat/conversationJson';
 import type { ConversationSummary } from '../shared/protocol';
 import type { HistoryStore, LoadResult } from './historyStore';
+import type { OpenConversationMemory } from './openConversationMemory';
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -32,9 +33,6 @@ interface HistoryItem extends vscode.QuickPickItem {
 const RENAME_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
 const DELETE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
 
-/** Where each window remembers the conversation it shows, to show it again after a reload. */
-const OPEN_CONVERSATION_KEY = 'sonnet.openConversation';
-
 /**
  * The saved conversations as the user meets them: saved as each turn starts and ends, listed in the
  * Chat view and in a quick pick, reopened, renamed and deleted; and the one a window showed is shown
@@ -49,16 +47,14 @@ export class ChatHistory {
     private readonly store: HistoryStore,
     private readonly controller: ChatController,
     private readonly sink: ChatSink,
-    /** This window's state (`workspaceState`): each window reopens its own conversation. */
-    private readonly windowState: vscode.Memento,
+    /** The conversation this workspace's window shows: each window reopens its own. */
+    private readonly openConversation: OpenConversationMemory,
   ) {}
 
   /** Follows the controller: what it shows is remembered, what changes is saved. */
   onConversationChange(conversation: Conversation, event: 'opened' | 'turnStarted' | 'turnEnded'): void {
     // The first conversation of a window is on screen without being opened: its first turn counts.
-    if (conversation === this.controller.current && this.windowState.get(OPEN_CONVERSATION_KEY) !== conversation.id) {
-      void this.windowState.update(OPEN_CONVERSATION_KEY, conversation.id);
-    }
+    if (conversation === this.controller.current) void this.openConversation.remember(conversation.id);
     if (event === 'opened') void this.postList();
     else this.save(conversation);
   }
@@ -70,8 +66,8 @@ export class ChatHistory {
   async restore(): Promise<void> {
     if (this.restoreStarted) return;
     this.restoreStarted = true;
-    const id = this.windowState.get<unknown>(OPEN_CONVERSATION_KEY);
-    if (typeof id !== 'string') return;
+    const id = await this.openConversation.recall();
+    if (id === undefined) return;
     const result = await this.store.load(id).catch(() => undefined);
     if (!result?.ok || this.controller.current.turns.length > 0) return;
     this.controller.open(result.conversation);
