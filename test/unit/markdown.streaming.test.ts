@@ -1,16 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { type MarkdownUpdate, StreamingMarkdown, renderMarkdown } from '../../src/webview/markdown';
-
-/** mulberry32: a small seeded PRNG, so every run cuts the texts at the same points. */
-function random(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { answer, deltasOf, random } from '../fixtures/markdownCorpus';
 
 /** `text` cut into pieces of 1 to `longest` characters. */
 function cut(text: string, next: () => number, longest: number): string[] {
@@ -408,58 +398,6 @@ describe('StreamingMarkdown', () => {
 
 // ---------------------------------------------------------------------------------------------------
 // Cost: issue 6's "webview render" case, on the renderer alone, in plain Node.
-
-const WORDS =
-  'the of and a to in is you that it was for on are as with they at be this have from or one had by word but not what all were we when your can said there use an each which she do how their if will up other about out many then them these so some would make like him into time has look two more write go see number no way could people than first water been call who its now find long down day did get come made may part'.split(' ');
-
-const CODE: Record<string, string> = {
-  ts: 'export function add(a: number, b: number): number {\n  // adds two numbers\n  return a + b;\n}\nconst x = add(1, 2);\nconsole.log(`x is ${x}`);\n',
-  python: 'def fib(n: int) -> int:\n    """Fibonacci."""\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n\nprint(fib(10))\n',
-  bash: 'set -euo pipefail\nfor f in *.txt; do\n  echo "file: $f"\n  wc -l "$f"\ndone\n',
-  json: '{\n  "name": "demo",\n  "version": "1.0.0",\n  "scripts": { "test": "mocha" }\n}\n',
-  rust: 'fn main() {\n    let v: Vec<i32> = (1..10).collect();\n    println!("{:?}", v.iter().sum::<i32>());\n}\n',
-};
-
-/** About `size` characters of answer-like markdown: headings, prose, lists and `codeBlocks` code blocks. */
-function answer(size: number, codeBlocks: number, next: () => number): string {
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
-  const sentence = () => {
-    const words: string[] = [];
-    for (let i = 6 + Math.floor(next() * 12); i > 0; i--) {
-      const word = pick(WORDS);
-      const p = next();
-      words.push(p < 0.04 ? `\`${word}()\`` : p < 0.07 ? `**${word}**` : p < 0.09 ? `[${word}](https://example.com/${word})` : word);
-    }
-    return words.join(' ') + '.';
-  };
-  const parts: string[] = [];
-  const languages = Object.keys(CODE);
-  let length = 0;
-  let blocks = 0;
-  let section = 0;
-  while (length < size) {
-    let part: string;
-    const k = next();
-    if (blocks < codeBlocks && length >= (blocks + 0.5) * (size / codeBlocks)) {
-      const language = languages[blocks++ % languages.length];
-      part = '```' + language + '\n' + CODE[language].repeat(1 + Math.floor(next() * 3)) + '```';
-    } else if (k < 0.1) part = `## Section ${++section}`;
-    else if (k < 0.3) part = Array.from({ length: 3 + Math.floor(next() * 5) }, () => (next() < 0.2 ? '  - ' : '- ') + sentence()).join('\n');
-    else if (k < 0.35) part = `1. ${sentence()}\n2. ${sentence()}\n3. ${sentence()}`;
-    else part = Array.from({ length: 2 + Math.floor(next() * 4) }, sentence).join(' ');
-    parts.push(part);
-    length += part.length + 2;
-  }
-  return parts.join('\n\n') + '\n';
-}
-
-/** `text` in exactly `count` pieces, cut at random distinct points. */
-function deltasOf(text: string, count: number, next: () => number): string[] {
-  const cuts = new Set<number>();
-  while (cuts.size < count - 1) cuts.add(1 + Math.floor(next() * (text.length - 1)));
-  const sorted = [...cuts].sort((a, b) => a - b);
-  return [0, ...sorted].map((start, i) => text.slice(start, sorted[i] ?? text.length));
-}
 
 describe('StreamingMarkdown cost', function () {
   this.timeout(60_000);

@@ -1,0 +1,86 @@
+/**
+ * Runs inside the harness page, before the page's own script: stands in for the VS Code webview API
+ * (`acquireVsCodeApi`) and gives the bench a handle (`window.benchDriver`) to post the host's
+ * messages as VS Code does (as `message` events), to wait for rendering, and to read the result.
+ * Bundled by esbuild and added with `page.addInitScript`, so the page's CSP does not apply to it.
+ */
+
+interface BenchWindow extends Window {
+  acquireVsCodeApi(): unknown;
+  benchDriver: typeof driver;
+}
+
+const benchWindow = window as unknown as BenchWindow;
+const sentToHost: Array<{ type: string }> = [];
+let savedState: unknown;
+let loaded: unknown[] = [];
+const longTasks: number[] = [];
+
+benchWindow.acquireVsCodeApi = () => ({
+  postMessage: (message: { type: string }) => void sentToHost.push(message),
+  getState: () => savedState,
+  setState: (state: unknown) => void (savedState = state),
+});
+
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) longTasks.push(entry.duration);
+}).observe({ type: 'longtask', buffered: true });
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/** A new task, without the 4 ms clamp nested timeouts get. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(undefined);
+  });
+}
+
+/** Markup as laid out: elements with `display: contents` are transparent, so wrappers do not count. */
+function serialize(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return (node.textContent ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  if (!(node instanceof Element)) return '';
+  const inner = Array.from(node.childNodes, serialize).join('');
+  if (getComputedStyle(node).display === 'contents') return inner;
+  const attributes = Array.from(node.attributes, (a) => ` ${a.name}="${a.value}"`).sort().join('');
+  return `<${node.localName}${attributes}>${inner}</${node.localName}>`;
+}
+
+const driver = {
+  /** Whether the page's script has started and asked the host for its state. */
+  ready: () => sentToHost.some((message) => message.type === 'ready'),
+
+  /** Keeps the messages in the page, so handing them over is not part of what is measured. */
+  load(messages: unknown[]): number {
+    loaded = messages;
+    return loaded.length;
+  },
+
+  /**
+   * Posts the loaded messages as fast as the page takes them, `perTask` per task (VS Code delivers
+   * each as its own `message` event), then waits until the page has rendered the last one.
+   */
+  async post(perTask: number): Promise<void> {
+    for (let i = 0; i < loaded.length; i += perTask) {
+      for (const message of loaded.slice(i, i + perTask)) window.postMessage(message, '*');
+      await nextTask();
+    }
+    await driver.settle();
+  },
+
+  /** Every posted message handled, and two frames rendered after the last. */
+  async settle(): Promise<void> {
+    await nextTask();
+    await nextFrame();
+    await nextFrame();
+    await nextTask();
+  },
+
+  serialize: (selector: string) => Array.from(document.querySelectorAll(selector), serialize).join('\n'),
+  count: (selector: string) => document.querySelectorAll(selector).length,
+  longTasks: () => [...longTasks],
+  clearLongTasks: () => void (longTasks.length = 0),
+};
+
+benchWindow.benchDriver = driver;
