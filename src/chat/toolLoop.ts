@@ -4,7 +4,7 @@ import { costOfMessage, type Cost } from '../api/pricing';
 import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReason, ToolDefinition, ToolResultBlock, ToolUseBlock } from '../api/types';
 import type { InvalidToolInput } from '../api/accumulator';
 import type { BlockView, ToolCallView } from '../shared/protocol';
-import { cardInput, cardResult } from '../tools/format';
+import { cardInput, cardRawInput, cardResult } from '../tools/format';
 import type { ToolOutcome, ToolRunner } from '../tools/types';
 import { blockView, historyOfCompleteAnswer, historyOfStoppedAnswer } from './conversation';
 
@@ -165,7 +165,11 @@ async function runCalls(
 
   const runOne = async ({ block, index }: { block: ToolUseBlock; index: number }): Promise<ToolOutcome> => {
     const bad = invalid.get(index);
-    if (bad) return { content: `The input was not valid JSON (${bad.reason}), so the tool did not run. Send the call again with valid JSON.`, status: 'failed' };
+    if (bad) {
+      // The card shows what the model sent, not the `{}` the call was left with.
+      showCall(index, { input: cardRawInput(bad.raw) });
+      return { content: `The input was not valid JSON (${bad.reason}), so the tool did not run. Send the call again with valid JSON.`, status: 'failed' };
+    }
     if (signal.aborted) return { content: CANCELLED, status: 'cancelled' };
     showCall(index, { status: 'running' });
     return tools.run(block, {

@@ -66,6 +66,10 @@ export function cardResult(text: string): string {
 
 /** The arguments as the tool card shows them: pretty JSON, shortened when long. */
 export function cardInput(input: unknown): string {
-  const json = JSON.stringify(input ?? {}, null, 2) ?? '';
-  return json.length > CARD_INPUT_CHARS ? `${json.slice(0, CARD_INPUT_CHARS)}…` : json;
+  return cardRawInput(JSON.stringify(input ?? {}, null, 2) ?? '');
+}
+
+/** Arguments that are not valid JSON, shown as the model sent them (shortened when long). */
+export function cardRawInput(text: string): string {
+  return text.length > CARD_INPUT_CHARS ? `${text.slice(0, CARD_INPUT_CHARS)}…` : text;
 }

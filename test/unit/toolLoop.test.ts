@@ -192,6 +192,7 @@ describe('the tool loop against the mock provider', () => {
     assert.equal(results[1].is_error, true);
     assert.match(results[1].content, /ENOENT: gone\.ts/);
     assert.equal(lastCall(0)?.status, 'failed');
+    assert.equal(lastCall(0)?.input, '{"path": "a.ts",,', 'the card shows the input as sent');
     assert.equal(lastCall(1)?.status, 'failed');
   });
 
