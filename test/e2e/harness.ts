@@ -195,7 +195,7 @@ export class VSCode {
     await this.dismiss();
     await this.page.keyboard.press('F1');
     await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.quickInputBox.fill(value);
+    await this.quickInputBox.fill(value, { timeout: 5_000 });
   }
 
   /** Labels of the rows the quick input shows now. */
@@ -232,7 +232,14 @@ export class VSCode {
     const deadline = Date.now() + timeoutMs;
     let seen: string[] = [];
     while (Date.now() < deadline) {
-      await this.openQuickAccess(`>${title}`);
+      try {
+        await this.openQuickAccess(`>${title}`);
+      } catch {
+        // The palette closed as it opened: the focus moved meanwhile (into an editor a command had
+        // just revealed, say), which closes it as it would for a person. Open it again.
+        await sleep(500);
+        continue;
+      }
       if (await this.clickQuickInputRow(title, 3_000)) return;
       seen = await this.quickInputLabels().catch(() => []);
       await this.page.keyboard.press('Escape');

@@ -49,8 +49,10 @@ export function editTools({ proposals, settings }: EditToolsOptions): ToolHandle
       const change = new vscode.WorkspaceEdit();
       change.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.replacement);
       if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not apply the edit to ${target.display}.`);
-      // The user's own unsaved work is never saved for them; a file that was clean is saved.
-      const saved = !before.dirty && (await document.save());
+      // The user's own unsaved work is never saved for them; a file that was clean is saved. VS Code
+      // may have saved it already (`files.refactoring.autoSave` saves what a workspace edit changed in
+      // files no editor shows), and then `save()` answers false: the file is clean, so it is saved.
+      const saved = !before.dirty && ((await document.save()) || !document.isDirty);
       // The diff has closed; the file itself takes its place, where Undo takes the change back.
       await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
       const state = saved ? 'saved' : 'left unsaved in the editor, with the user’s other unsaved changes';
