@@ -20,16 +20,22 @@ export function activate(context: vscode.ExtensionContext): void {
   const { commands, languageModelTools = [] } = context.extension.packageJSON.contributes as Contributions;
 
   context.subscriptions.push(
-    ...commands.map(({ command }) => vscode.commands.registerCommand(command, (...args: unknown[]) => started().runCommand(command, args))),
+    ...commands.map(({ command }) => vscode.commands.registerCommand(command, (...args: unknown[]) => runCommand(started(), command, args))),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, {
       resolveWebviewView: (...args) => started().chatView.resolveWebviewView(...args),
     }),
     // Before the session starts nothing was proposed: a diff restored with the window shows nothing.
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
-      provideTextDocumentContent: (...args) => session?.proposals.provideTextDocumentContent(...args),
+      provideTextDocumentContent: (...args) => session?.proposals.provideTextDocumentContent(...args) ?? '',
     }),
     ...languageModelTools.flatMap(({ name }) => registerTool(name, () => started().languageModelTools.get(name))),
   );
+}
+
+function runCommand(session: Session, command: string, args: unknown[]): unknown {
+  const run = session.commands[command];
+  if (!run) throw new Error(`Sonnet Chat has no command ${command}`);
+  return run(...args);
 }
 
 /** Registers a tool whose implementation is looked up when VS Code's agent first calls it. */

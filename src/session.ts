@@ -19,8 +19,8 @@ import { ViewSettingsMirror } from './ui/viewSettings';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
-  /** Runs a command package.json contributes. */
-  runCommand(command: string, args: unknown[]): unknown;
+  /** What each command package.json contributes runs, by id. */
+  commands: Readonly<Record<string, (...args: unknown[]) => unknown>>;
   chatView: vscode.WebviewViewProvider;
   proposals: vscode.TextDocumentContentProvider;
   /** The read-only tools offered to VS Code's agent, by the names package.json declares. */
@@ -117,11 +117,8 @@ export function startSession(context: vscode.ExtensionContext): Session {
   );
 
   return {
-    runCommand(command, args) {
-      const run = commands[command];
-      if (!run) throw new Error(`Sonnet Chat has no command ${command}`);
-      return (run as (...args: unknown[]) => unknown)(...args);
-    },
+    // Commands take what VS Code passes them (nothing, a URI, a prompt) and check it themselves.
+    commands: commands as Session['commands'],
     chatView: view,
     proposals: tools.proposals,
     languageModelTools: tools.languageModelTools,

@@ -11,7 +11,7 @@
  * STATE_JSON seeds the extension's global and workspace state, as a returning user's would be.
  */
 import * as path from 'node:path';
-import { fakeVscode, provideVscodeModule } from '../lib/fakeVscode';
+import { fakeVscode, provideVscodeModule } from '../../test/fixtures/fakeVscode';
 import { watchIo } from './watchIo';
 
 /** How long after `activate()` returns its unawaited work still counts as activation. */

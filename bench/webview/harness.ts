@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/harness';
 import { browserScript, type Bundles } from '../lib/bundles';
-import { fakeVscode, provideVscodeModule } from '../lib/fakeVscode';
+import { fakeVscode, provideVscodeModule } from '../../test/fixtures/fakeVscode';
 
 /** Where the page's resources appear to live, as `asWebviewUri` maps them. */
 const EXTENSION_ROOT = '/extension';

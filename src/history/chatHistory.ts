@@ -66,11 +66,15 @@ export class ChatHistory {
   async restore(): Promise<void> {
     if (this.restoreStarted) return;
     this.restoreStarted = true;
+    const shown = this.controller.current;
     const id = await this.openConversation.recall();
     if (id === undefined) return;
     const result = await this.store.load(id).catch(() => undefined);
-    if (!result?.ok || this.controller.current.turns.length > 0) return;
-    this.controller.open(result.conversation);
+    // Meanwhile the user may have begun a turn or a new chat, or opened another conversation.
+    if (!result || this.controller.current !== shown || shown.turns.length > 0) return;
+    if (result.ok) this.controller.open(result.conversation);
+    // A conversation deleted since is simply gone; one that cannot be read is said, as when opened.
+    else if (result.problem !== 'missing') void vscode.window.showWarningMessage(loadProblem(await this.titleOf(id), result));
   }
 
   /** Saves in the background, then shows the list as it now is. */

@@ -183,15 +183,23 @@ export class HistoryStore {
     await this.writeIndex(index);
   }
 
-  private async writeAtomically(name: string, text: string): Promise<void> {
-    const temporary = `${name}.${randomUUID()}.tmp`;
-    try {
-      await this.files.write(temporary, text);
-      await this.files.rename(temporary, name);
-    } catch (error) {
-      await this.files.remove(temporary).catch(() => undefined);
-      throw error;
-    }
+  private writeAtomically(name: string, text: string): Promise<void> {
+    return writeAtomically(this.files, name, text);
+  }
+}
+
+/**
+ * Writes a temporary file, then renames it over `name`: a failed or interrupted write leaves the
+ * previous version whole.
+ */
+export async function writeAtomically(files: HistoryFiles, name: string, text: string): Promise<void> {
+  const temporary = `${name}.${randomUUID()}.tmp`;
+  try {
+    await files.write(temporary, text);
+    await files.rename(temporary, name);
+  } catch (error) {
+    await files.remove(temporary).catch(() => undefined);
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@
  * Which conversation a workspace's window shows, so that it shows it again after a reload or a
  * restart. Pure: no `vscode` import, so it is tested in plain Node.
  */
-import type { HistoryFiles } from './historyStore';
+import { writeAtomically, type HistoryFiles } from './historyStore';
 
 export interface OpenConversationMemory {
   /** The conversation remembered, if any; unreadable memory reads as none. */
@@ -33,11 +33,12 @@ export function fileMemory(files: HistoryFiles): OpenConversationMemory {
         const id: unknown = JSON.parse((await files.read(FILE)) ?? 'null')?.id;
         return typeof id === 'string' ? id : undefined;
       } catch {
-        // A torn or foreign file: nothing to reopen.
+        // A file that is not ours: nothing to reopen.
         return undefined;
       }
     },
-    write: (id) => files.write(FILE, JSON.stringify({ id })),
+    // Replaced whole: a reload right after a change is when it is read.
+    write: (id) => writeAtomically(files, FILE, JSON.stringify({ id })),
   });
 }
 
@@ -54,7 +55,7 @@ export function stateMemory(state: KeyValueState): OpenConversationMemory {
 
 /**
  * Writes one at a time, in order, and only when the id changes (it is remembered as every turn
- * starts); a recall waits for the writes before it.
+ * starts); a write that failed is tried again with the next. A recall waits for the writes before it.
  */
 function serialized(storage: { read(): Promise<string | undefined>; write(id: string): Promise<void> }): OpenConversationMemory {
   let last: string | undefined;
@@ -64,7 +65,11 @@ function serialized(storage: { read(): Promise<string | undefined>; write(id: st
     remember(id) {
       if (id !== last) {
         last = id;
-        writes = writes.then(() => storage.write(id)).catch(() => undefined);
+        writes = writes
+          .then(() => storage.write(id))
+          .catch(() => {
+            if (last === id) last = undefined;
+          });
       }
       return writes;
     },

@@ -108,8 +108,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
   private sendEarlierTurns(before: string): void {
     const turns = this.host.snapshot().turns;
     const end = turns.findIndex((turn) => turn.id === before);
-    // The page shows another conversation than the host has: it gets the one the host has.
-    if (end < 0) return this.sendState();
+    // A request from before another conversation was opened: the page has been sent that one since.
+    if (end < 0) return;
     const shown = latestTurns(turns.slice(0, end));
     this.postNow({ type: 'earlierTurns', before, turns: shown.turns, earlier: shown.earlier?.count ?? 0 });
   }

@@ -14,6 +14,8 @@ export class EarlierTurnsControl {
     this.element.hidden = true;
     this.button = textButton('fold-up', 'Show earlier turns', 'button secondary');
     this.count = element('span', 'earlier-turns-count');
+    this.count.id = 'earlier-turns-count';
+    this.button.setAttribute('aria-describedby', this.count.id);
     this.element.append(this.button, this.count);
     this.button.addEventListener('click', () => {
       // Not `disabled`: that would take the keyboard focus away from the button.

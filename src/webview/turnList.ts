@@ -76,7 +76,7 @@ export class TurnList {
       return view;
     });
     const top = first.user.getBoundingClientRect().top;
-    first.user.before(...views.flatMap((view) => [view.user, view.assistant]));
+    this.insertQuietly(() => first.user.before(...views.flatMap((view) => [view.user, view.assistant])));
     this.container.scrollTop += first.user.getBoundingClientRect().top - top;
     this.shown.unshift(...views);
     const hadFocus = this.control.hasFocus;
@@ -84,6 +84,18 @@ export class TurnList {
     // The control is gone with the last earlier turn: the keyboard goes on from the first one.
     if (hadFocus && earlier === 0) this.shown[0]?.focusStart();
     return true;
+  }
+
+  /**
+   * The conversation is a live region, there for the answer as it streams: turns brought back would
+   * be read out whole, up to a window of them. The caller announces them briefly instead.
+   */
+  private insertQuietly(insert: () => void): void {
+    const live = this.container.getAttribute('aria-live');
+    this.container.setAttribute('aria-live', 'off');
+    insert();
+    // Screen readers take in the change after this task; the region is polite again after they have.
+    requestAnimationFrame(() => requestAnimationFrame(() => live === null ? this.container.removeAttribute('aria-live') : this.container.setAttribute('aria-live', live)));
   }
 
   /** The oldest turns beyond the window leave the DOM; the control brings them back. */

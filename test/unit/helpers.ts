@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createHook } from 'node:async_hooks';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { ApiError } from '../../src/api/errors';
 import { MessagesClient, type ClientOptions } from '../../src/api/client';
 import type { MessageRequest } from '../../src/api/types';
@@ -83,4 +86,14 @@ function setByClientCode(stack: string): boolean {
 export async function settle(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** A fresh folder on disk for each test of the suite, removed after it; call the result for its path. */
+export function useTempFolder(prefix: string): () => string {
+  let folder = '';
+  beforeEach(async () => {
+    folder = await fsp.mkdtemp(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(() => fsp.rm(folder, { recursive: true, force: true }));
+  return () => folder;
 }

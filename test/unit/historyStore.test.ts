@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Conversation } from '../../src/chat/conversation';
 import { plainPrompt } from '../../src/chat/prompts';
 import { HistoryStore, type HistoryFiles } from '../../src/history/historyStore';
 import { nodeHistoryFiles } from '../../src/history/nodeHistoryFiles';
 import { sampleConversation } from '../fixtures/conversations';
+import { useTempFolder } from './helpers';
 
 /**
  * The history's folder in memory. A write lands piece by piece (half, then the rest) and can be made
@@ -196,11 +196,9 @@ describe('HistoryStore', () => {
   });
 
   describe('on disk', () => {
+    const tempFolder = useTempFolder('sonnet-history-');
     let folder: string;
-    beforeEach(async () => {
-      folder = await fsp.mkdtemp(path.join(os.tmpdir(), 'sonnet-history-'));
-    });
-    afterEach(() => fsp.rm(folder, { recursive: true, force: true }));
+    beforeEach(() => (folder = tempFolder()));
 
     it('creates its folder, and keeps the last of many concurrent saves whole', async () => {
       const store = new HistoryStore(nodeHistoryFiles(path.join(folder, 'history')));

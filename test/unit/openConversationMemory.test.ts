@@ -1,16 +1,14 @@
 import * as assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { nodeHistoryFiles } from '../../src/history/nodeHistoryFiles';
 import { fileMemory, stateMemory, type KeyValueState } from '../../src/history/openConversationMemory';
+import { useTempFolder } from './helpers';
 
 describe('the conversation a window reopens', () => {
+  const tempFolder = useTempFolder('sonnet-open-');
   let folder: string;
-  beforeEach(async () => {
-    folder = await fsp.mkdtemp(path.join(os.tmpdir(), 'sonnet-open-'));
-  });
-  afterEach(() => fsp.rm(folder, { recursive: true, force: true }));
+  beforeEach(() => (folder = tempFolder()));
 
   it('is on disk as soon as it is remembered, for the next window to read', async () => {
     const storage = path.join(folder, 'workspace-storage');
@@ -41,6 +39,18 @@ describe('the conversation a window reopens', () => {
     const memory = fileMemory(nodeHistoryFiles(blocked));
     await memory.remember('c-1');
     assert.equal(await memory.recall(), undefined);
+  });
+
+  it('tries a failed write again when the same conversation is remembered next', async () => {
+    const files = nodeHistoryFiles(folder);
+    let failures = 1;
+    const flaky = { ...files, write: async (name: string, text: string) => (failures-- > 0 ? Promise.reject(new Error('EIO')) : files.write(name, text)) };
+    const memory = fileMemory(flaky);
+    await memory.remember('c-1');
+    assert.equal(await memory.recall(), undefined);
+    await memory.remember('c-1');
+    assert.equal(await memory.recall(), 'c-1');
+    assert.deepEqual(await fsp.readdir(folder), ['open-conversation.json'], 'no temporary file is left behind');
   });
 
   it('uses the window state without a folder, writing only when the conversation changes', async () => {

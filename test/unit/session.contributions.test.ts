@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import path from 'node:path';
+import { fakeVscode, provideVscodeModule } from '../fixtures/fakeVscode';
+import { useTempFolder } from './helpers';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+interface Manifest {
+  contributes: { commands: Array<{ command: string }>; languageModelTools: Array<{ name: string }> };
+}
+
+/**
+ * The activation shell registers whatever package.json contributes and hands each call to the
+ * session: a contribution the session does not implement would fail only when a user tries it.
+ */
+describe('what package.json contributes, the session implements', () => {
+  const storage = useTempFolder('sonnet-session-');
+
+  it('every command and every Language Model tool, and nothing else', async () => {
+    const vscode = fakeVscode();
+    provideVscodeModule(vscode.api);
+    // Loaded only now: the session imports `vscode`, which exists from the line above.
+    const { startSession } = await import('../../src/session');
+    const context = vscode.context(PROJECT_ROOT, storage());
+    const session = startSession(context);
+    try {
+      const { contributes } = context.extension.packageJSON as Manifest;
+      assert.deepEqual(Object.keys(session.commands).sort(), contributes.commands.map((c) => c.command).sort());
+      assert.deepEqual([...session.languageModelTools.keys()].sort(), contributes.languageModelTools.map((t) => t.name).sort());
+    } finally {
+      for (const subscription of context.subscriptions) subscription.dispose();
+    }
+  });
+});
