@@ -31,13 +31,17 @@ describe('Ask Sonnet, Explain Selection and the Chat view', function () {
   });
 
   it('streams the answer to "Ask Sonnet" into the Chat view', async () => {
-    // About 40 pieces, 150 ms apart: slow enough to watch the text grow.
-    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: ANSWER }], deltaSize: 6 }, { chunkSize: 200, delayMs: 150 }));
+    // About 40 pieces, 150 ms apart: slow enough to watch the text grow. They start once the view
+    // shows the question: on a loaded machine the view can take longer to open than the stream lasts.
+    let viewReady!: () => void;
+    const startAfter = new Promise<void>((resolve) => (viewReady = resolve));
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: ANSWER }], deltaSize: 6 }, { chunkSize: 200, delayMs: 150, startAfter }));
     await sonnet.vsc().runCommand('Sonnet: Ask Sonnet');
     await sonnet.vsc().answerInput('What does debounce do?', { prompt: 'The answer streams into the Chat view' });
 
     const chat = await sonnet.chat();
     await chat.lastUserTurn.filter({ hasText: 'What does debounce do?' }).waitFor();
+    viewReady();
     const lengthsSeen = new Set<number>();
     while ((await chat.lastAnswer.getAttribute('aria-busy')) === 'true') {
       lengthsSeen.add((await chat.answerText()).length);
