@@ -78,6 +78,8 @@ describe('The Chat view', function () {
 
     await block.locator('button[data-code-action="insert"]').click();
     await vsc.activeEditor.locator('.view-lines', { hasText: 'greeting' }).waitFor();
+    // Insert at Cursor hands the editor the focus, as a person would then type or save there.
+    await vsc.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
     await vsc.runCommand('File: Save');
     const file = path.join(vsc.server.workspace, 'src', 'notes.ts');
     await waitFor(async () => (await fsp.readFile(file, 'utf8')) !== NOTES_TS);
