@@ -35,11 +35,22 @@ export interface ChatControllerOptions {
   tools?: ToolRunner;
   onBusyChange?(busy: boolean): void;
   /**
-   * A conversation was put on screen (`opened`), or one of its turns started or ended (done, stopped or
-   * failed): the moments it is saved.
+   * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
+   * failed), or a running turn received more since the last report (`turnProgress`, at most every
+   * `progressIntervalMs`): the moments it is saved.
    */
-  onConversationChange?(conversation: Conversation, event: 'opened' | 'turnStarted' | 'turnEnded'): void;
+  onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
+  /** How often a running turn's progress is reported; 3 s when absent. */
+  progressIntervalMs?: number;
 }
+
+export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded';
+
+/**
+ * A window closed or reloaded while an answer streams ends the extension host before the turn ends:
+ * what arrived is saved every few seconds meanwhile, so at most that much is lost.
+ */
+const PROGRESS_INTERVAL_MS = 3000;
 
 export interface ChatSnapshot {
   conversationId: string;
@@ -125,8 +136,15 @@ export class ChatController {
     const abort = new AbortController();
     this.active = { turn, abort };
     const conversation = this.conversation;
+    let progressed = false;
+    const progress = setInterval(() => {
+      if (!progressed) return;
+      progressed = false;
+      this.options.onConversationChange?.(conversation, 'turnProgress');
+    }, this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
     // Updates from a run whose conversation was replaced by a new chat go nowhere.
     const post = (update: ChatUpdate) => {
+      progressed = true;
       if (this.conversation === conversation) this.options.sink.post(update);
     };
     post({ type: 'turnStarted', turn: toTurnView(turn) });
@@ -136,6 +154,7 @@ export class ChatController {
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => console.error('Sonnet Chat: a turn ended with an unexpected error', error))
       .finally(() => {
+        clearInterval(progress);
         // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
         this.options.onConversationChange?.(conversation, 'turnEnded');
         if (this.active?.turn !== turn) return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChatController, ChatSink } from '../chat/chatController';
+import type { ChatController, ChatSink, ConversationEvent } from '../chat/chatController';
 import type { Conversation } from '../chat/conversation';
 import { shortenTitle } from '../chat/conversationJson';
 import type { ConversationSummary } from '../shared/protocol';
@@ -52,11 +52,12 @@ export class ChatHistory {
   ) {}
 
   /** Follows the controller: what it shows is remembered, what changes is saved. */
-  onConversationChange(conversation: Conversation, event: 'opened' | 'turnStarted' | 'turnEnded'): void {
+  onConversationChange(conversation: Conversation, event: ConversationEvent): void {
     // The first conversation of a window is on screen without being opened: its first turn counts.
     if (conversation === this.controller.current) void this.openConversation.remember(conversation.id);
     if (event === 'opened') void this.postList();
-    else this.save(conversation);
+    // While an answer streams the list does not change: saved, not listed again.
+    else this.save(conversation, event !== 'turnProgress');
   }
 
   /**
@@ -77,12 +78,12 @@ export class ChatHistory {
     else if (result.problem !== 'missing') void vscode.window.showWarningMessage(loadProblem(await this.titleOf(id), result));
   }
 
-  /** Saves in the background, then shows the list as it now is. */
-  private save(conversation: Conversation): void {
+  /** Saves in the background, then shows the list as it now is (with `relist`). */
+  private save(conversation: Conversation, relist: boolean): void {
     this.store.save(conversation).then(
       (summary) => {
         this.saveFailing = false;
-        if (summary) void this.postList();
+        if (summary && relist) void this.postList();
       },
       (error: unknown) => {
         if (this.saveFailing) return;

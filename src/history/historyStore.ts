@@ -85,8 +85,10 @@ export class HistoryStore {
       }
       for (const id of stored) {
         if (index.has(id)) continue;
-        const loaded = await this.loadFile(id);
-        if (loaded.ok) {
+        // One file that cannot be read (its permissions, a folder of that name) must not hide the
+        // others: it is left out this time and tried again on the next listing.
+        const loaded = await this.loadFile(id).catch(() => undefined);
+        if (loaded?.ok) {
           index.set(id, loaded.summary);
           changed = true;
         }

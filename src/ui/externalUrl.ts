@@ -3,9 +3,9 @@
  * `openLink` requests are checked again here, whatever the renderer already refused. Pure: no `vscode`.
  */
 
-const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:']);
+const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
 
-/** The URL to open for `href` if it is an absolute http(s) or mailto URL; undefined otherwise. */
+/** The URL to open for `href` if it is an absolute http(s) URL; undefined otherwise. */
 export function externalUrl(href: string): string | undefined {
   let url: URL;
   try {

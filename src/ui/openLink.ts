@@ -4,12 +4,12 @@ import { externalUrl } from './externalUrl';
 /** Longest link text quoted back in a refusal. */
 const SHOWN_LENGTH = 120;
 
-/** Opens a link clicked in the Chat view in the browser (or mail client); any other link is refused. */
+/** Opens a link clicked in the Chat view in the browser; any other link is refused. */
 export async function openLink(href: string): Promise<void> {
   const url = externalUrl(href);
   if (!url) {
     const shown = href.length > SHOWN_LENGTH ? `${href.slice(0, SHOWN_LENGTH)}…` : href;
-    void vscode.window.showWarningMessage(`Sonnet Chat opens only web (http, https) and mailto links, so it did not open "${shown}".`);
+    void vscode.window.showWarningMessage(`Sonnet Chat opens only web (http, https) links, so it did not open "${shown}".`);
     return;
   }
   // VS Code asks before opening a site the user has not trusted yet.

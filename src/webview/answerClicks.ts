@@ -10,7 +10,7 @@ const COPIED_MS = 1500;
  * Clicks in rendered answers: a code block's toolbar, and links. Both are handled by delegation, as
  * the markup comes from the renderer and is replaced while it streams.
  *
- * Links never navigate the page: the host opens http(s) and mailto ones in the browser. The listener
+ * Links never navigate the page: the host opens http(s) ones in the browser. The listener
  * sits on the document so that it runs before VS Code's own link handler on the window, which would
  * otherwise open the link too.
  */

@@ -50,6 +50,27 @@ describe('Conversation history', function () {
     ]);
   });
 
+  it('keeps what had arrived of an answer still streaming when the window reloads', async () => {
+    let chat = await sonnet.chat();
+    await chat.newChat(sonnet.vsc());
+    // The first sentence, then the stream stalls, as if the reload came mid-answer.
+    const reply = sseReply({ blocks: [{ type: 'text', text: 'Half of an answer. The rest never comes.' }], deltaSize: 19 });
+    const body = reply.body as string;
+    sonnet.mock().enqueue({ ...reply, stallAfterBytes: body.lastIndexOf('event:', body.indexOf('The rest')) });
+    await chat.send('Start an answer.');
+    await chat.lastAnswer.locator('.answer', { hasText: 'Half of an answer.' }).waitFor();
+    // What arrived is saved every few seconds while the answer streams.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+    await sonnet.vsc().reload();
+    await sonnet.vsc().runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await sonnet.chat();
+    await chat.frame.locator('.turn.user', { hasText: 'Start an answer.' }).waitFor();
+    const restored = await chat.answerText();
+    assert.match(restored, /Half of an answer\./);
+    assert.doesNotMatch(restored, /The rest/);
+  });
+
   it('reopens a conversation from the history list, and the model sees its earlier turns', async () => {
     const chat = await sonnet.chat();
     await chat.newChat(sonnet.vsc());

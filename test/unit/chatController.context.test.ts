@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { MessagesClient } from '../../src/api/client';
-import { ChatController, type ChatUpdate } from '../../src/chat/chatController';
+import { ChatController, type ChatControllerOptions, type ChatUpdate } from '../../src/chat/chatController';
 import { Conversation } from '../../src/chat/conversation';
 import { plainPrompt } from '../../src/chat/prompts';
 import { DEFAULT_CONFIG } from '../../src/chat/settings';
 import { MockProvider } from '../fixtures/mockProvider';
 import { sseReply } from '../fixtures/transcripts';
 
-function setup(mock: MockProvider) {
+function setup(mock: MockProvider, options: Partial<ChatControllerOptions> = {}) {
   const updates: ChatUpdate[] = [];
   const changes: string[] = [];
   const controller = new ChatController({
@@ -16,6 +16,7 @@ function setup(mock: MockProvider) {
     resolveApiKey: async () => 'sk-test-123456',
     createClient: (options) => new MessagesClient(options),
     onConversationChange: (conversation, event) => changes.push(`${event}:${conversation.turns.length}:${conversation.lastTurn?.answer.status}`),
+    ...options,
   });
   return { controller, updates, changes };
 }
@@ -94,5 +95,27 @@ describe('ChatController: context window and saved conversations', () => {
     await controller.whenIdle();
     assert.notEqual(controller.current, first);
     assert.deepEqual(changes, ['turnStarted:1:streaming', 'opened:0:undefined', 'turnEnded:1:stopped']);
+  });
+
+  it('reports a running turn\'s progress while it streams, so what arrived is saved, and not after it ends', async () => {
+    const texts: string[] = [];
+    const { controller, changes } = setup(mock, {
+      progressIntervalMs: 100,
+      onConversationChange: (conversation, event) => {
+        changes.push(event);
+        const block = conversation.lastTurn?.answer.blocks[0];
+        if (event === 'turnProgress') texts.push(block && 'text' in block ? block.text : '');
+      },
+    });
+    // About 1.2 s of streaming: 120 deltas in some 60 writes, 20 ms apart.
+    mock.enqueue(sseReply({ blocks: [{ type: 'text', text: 'z'.repeat(600) }], deltaSize: 5 }, { chunkSize: 300, delayMs: 20 }));
+    controller.send(plainPrompt('q'));
+    await controller.whenIdle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(changes[0], 'turnStarted');
+    assert.equal(changes.at(-1), 'turnEnded', 'no progress is reported once the turn has ended');
+    assert.ok(texts.length >= 3, `progress reported ${texts.length} times`);
+    assert.ok(texts.some((text) => text.length > 0 && text.length < 600), 'a progress report holds the partial answer');
+    for (let i = 1; i < texts.length; i++) assert.ok(texts[i].length >= texts[i - 1].length);
   });
 });

@@ -103,6 +103,20 @@ describe('HistoryStore', () => {
     assert.deepEqual((await loaded(store, good.id)).messages, good.messages);
   });
 
+  it('lists the others when one file cannot be read or set aside', async () => {
+    const { store, files } = setup();
+    const good = conversationWith('good');
+    await store.save(good);
+    const locked = conversationWith('locked');
+    const stuck = conversationWith('stuck');
+    files.contents.set(`conversation-${locked.id}.json`, JSON.stringify({ version: 1 }));
+    files.contents.set(`conversation-${stuck.id}.json`, '{');
+    const read = files.read.bind(files);
+    files.read = async (name) => (name.includes(locked.id) ? Promise.reject(new Error('EACCES: permission denied')) : read(name));
+    files.rename = async () => Promise.reject(new Error('EROFS: read-only file system'));
+    assert.deepEqual((await store.list()).map((s) => s.id), [good.id]);
+  });
+
   it('reports a listed conversation whose file turns out corrupt, and drops it from the list', async () => {
     const { store, files } = setup();
     const conversation = conversationWith('one');

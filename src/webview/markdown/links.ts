@@ -3,12 +3,15 @@
  * only for http(s); everything that could run code or reach local resources is refused here already.
  */
 
-/** Schemes a rendered `href` may have. */
-const ALLOWED_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto']);
+/**
+ * Schemes a rendered `href` may have. Not `mailto:` either: a link the model wrote should not fill in
+ * an email for the user to send.
+ */
+const ALLOWED_SCHEMES: ReadonlySet<string> = new Set(['http', 'https']);
 
 /**
- * Whether `url` may be a link's `href`: an `http:`, `https:` or `mailto:` URL, or a `#fragment`.
- * Refused: every other scheme (`javascript:`, `vbscript:`, `data:`, `file:`, `command:`, `vscode:`,
+ * Whether `url` may be a link's `href`: an `http:` or `https:` URL, or a `#fragment`.
+ * Refused: every other scheme (`mailto:`, `javascript:`, `vbscript:`, `data:`, `file:`, `command:`, `vscode:`,
  * `vscode-webview:` …) and every other relative URL (paths, `//host`), which would resolve against
  * the webview's own origin.
  *

@@ -6,7 +6,7 @@
  * - Every text and attribute value markdown-it or this module writes goes through HTML escaping;
  *   attribute names come only from the rules below (`href`, `title`, `class`, `start`, and the `type`,
  *   `title`, `aria-label`, `data-*` of our own code-block markup).
- * - Links: only `http:`, `https:`, `mailto:` and `#fragment` ({@link isAllowedHref}); any other link is
+ * - Links: only `http:`, `https:` and `#fragment` ({@link isAllowedHref}); any other link is
  *   rendered as an `<a>` without `href`. Images are never loaded: an image becomes a link to it (so
  *   nothing is fetched without a click, which the host handles), or just its text.
  * - Table alignment becomes a class (`align-left|center|right`): the view's CSP forbids inline styles.
