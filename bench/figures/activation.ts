@@ -116,9 +116,9 @@ export const activation: Figure = {
       figure: `activation, extension host (${host.launches} launches)`,
       ours: formatMs(host.oursMs),
       reference: `empty extension ${formatMs(host.emptyMs)}`,
-      ratio: `${formatRatio(host.oursMs / host.emptyMs)} (${formatDifference(host.oursMs - host.emptyMs)})`,
+      ratio: `${formatRatio(host.oursMs / host.emptyMs)} (${formatDifference(host.differenceMs)} median per launch)`,
       goal: `≤ ${GOAL_MS} ms above`,
-      pass: host.oursMs - host.emptyMs <= GOAL_MS,
+      pass: host.differenceMs <= GOAL_MS,
     });
     details.extensionHost = host;
     return { name: this.name, rows, details };

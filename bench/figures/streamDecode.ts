@@ -11,7 +11,7 @@ import type { MessageRequest } from '../../src/api/types';
 import { transcriptEvents } from '../../test/fixtures/transcripts';
 import type { BenchContext, Figure } from '../lib/figure';
 import { formatMs, formatRatio, verdict } from '../lib/report';
-import { interleave, medianOf } from '../lib/stats';
+import { interleave, medianOf, pairedRatio } from '../lib/stats';
 import { decodeScript, FULL_SCALE, MODELS, SMOKE_SCALE } from '../mock/scenarios';
 
 const API_KEY = 'sk-bench-0123456789abcdef';
@@ -49,8 +49,8 @@ export const streamDecode: Figure = {
     const samples = await interleave(variants, rounds);
     const cpu = { ours: medianOf(samples.ours, 'cpuMs'), sdk: medianOf(samples.sdk, 'cpuMs'), floor: medianOf(samples.floor, 'cpuMs') };
     const wall = { ours: medianOf(samples.ours, 'wallMs'), sdk: medianOf(samples.sdk, 'wallMs'), floor: medianOf(samples.floor, 'wallMs') };
-    const speedup = cpu.sdk / cpu.ours;
-    const overFloor = cpu.ours / cpu.floor;
+    const speedup = pairedRatio(samples.sdk, samples.ours, 'cpuMs');
+    const overFloor = pairedRatio(samples.ours, samples.floor, 'cpuMs');
     return {
       name: this.name,
       rows: [

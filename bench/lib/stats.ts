@@ -48,3 +48,11 @@ export async function interleave<K extends string>(variants: Record<K, () => Pro
 export function medianOf(samples: readonly Sample[], key: keyof Sample): number {
   return median(samples.map((sample) => sample[key]));
 }
+
+/**
+ * How many times `of` took `to`, as the median of the rounds' ratios: the samples of one round ran
+ * back to back, under the same load, which the ratio of two medians taken apart does not see.
+ */
+export function pairedRatio(of: readonly Sample[], to: readonly Sample[], key: keyof Sample): number {
+  return median(of.map((sample, round) => sample[key] / to[round][key]));
+}
