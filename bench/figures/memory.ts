@@ -4,8 +4,9 @@
  * Chat gives it back. The Chat view's page with the same conversation restored: its DOM and the
  * main-thread time of the restore, and of streaming one more answer, against a 1-turn conversation.
  */
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { HostToWebview, TurnView } from '../../src/shared/protocol';
 import { TURN_WINDOW } from '../../src/shared/turnWindow';
@@ -31,17 +32,13 @@ const STREAMING_GOAL = 1.5;
 
 async function hostHeap(context: BenchContext, turns: number): Promise<HostHeap> {
   const script = path.join(__dirname, '..', 'memory', 'hostHeap.ts');
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, context.mock.url, String(turns)], { cwd: context.root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (data) => (stdout += data));
-  child.stderr.on('data', (data) => (stderr += data));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (code !== 0) throw new Error(`hostHeap.ts failed (${code}): ${stderr.slice(-2000)}`);
-  return JSON.parse(stdout) as HostHeap;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, context.mock.url, String(turns)], { cwd: context.root });
+    return JSON.parse(stdout) as HostHeap;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '');
+    throw new Error(`hostHeap.ts failed: ${stderr.slice(-2000) || (error as Error).message}`);
+  }
 }
 
 function heapRows(heap: HostHeap, smoke: boolean): Row[] {

@@ -5,6 +5,7 @@
  *
  *   node --expose-gc --import tsx bench/memory/hostHeap.ts BASE_URL TURNS
  */
+import { turnSize } from '../../src/shared/turnWindow';
 import { chatRig } from '../lib/chatRig';
 import { MODELS } from '../mock/scenarios';
 
@@ -41,9 +42,7 @@ async function main(): Promise<void> {
   const baselineBytes = await heapUsed();
   for (let turn = 1; turn <= turns; turn++) await rig.ask(`Explain part ${turn} of the design, with examples.`);
   const afterTurnsBytes = await heapUsed();
-  const textChars = rig.controller
-    .snapshot()
-    .turns.reduce((sum, turn) => sum + turn.prompt.text.length + turn.answer.blocks.reduce((n, block) => n + ('text' in block ? block.text.length : 0), 0), 0);
+  const textChars = rig.controller.snapshot().turns.reduce((sum, turn) => sum + turnSize(turn), 0);
   rig.controller.newChat();
   const afterNewChatBytes = await heapUsed();
   const result: HostHeap = { turns, textChars, baselineBytes, afterTurnsBytes, afterNewChatBytes, posted };

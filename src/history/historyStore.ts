@@ -62,7 +62,7 @@ export class HistoryStore {
     const text = JSON.stringify(toSavedConversation(conversation, updatedAt));
     const summary = summaryOf(conversation, updatedAt);
     return this.serial(async () => {
-      await this.writeAtomically(conversationFile(conversation.id), text);
+      await writeAtomically(this.files, conversationFile(conversation.id), text);
       await this.updateIndex((index) => index.set(summary.id, summary));
       return summary;
     });
@@ -114,7 +114,7 @@ export class HistoryStore {
       if (!loaded.ok) return loaded;
       const { conversation, summary } = loaded;
       conversation.title = shortenTitle(title);
-      await this.writeAtomically(conversationFile(id), JSON.stringify(toSavedConversation(conversation, summary.updatedAt)));
+      await writeAtomically(this.files, conversationFile(id), JSON.stringify(toSavedConversation(conversation, summary.updatedAt)));
       await this.updateIndex((index) => index.set(id, summaryOf(conversation, summary.updatedAt)));
       return { ok: true, conversation };
     });
@@ -175,7 +175,7 @@ export class HistoryStore {
   }
 
   private writeIndex(index: Map<string, ConversationSummary>): Promise<void> {
-    return this.writeAtomically(INDEX_FILE, JSON.stringify({ version: INDEX_VERSION, conversations: [...index.values()] }));
+    return writeAtomically(this.files, INDEX_FILE, JSON.stringify({ version: INDEX_VERSION, conversations: [...index.values()] }));
   }
 
   /** Read, change, write: another window may have changed the index since this one last read it. */
@@ -183,10 +183,6 @@ export class HistoryStore {
     const index = await this.readIndex();
     change(index);
     await this.writeIndex(index);
-  }
-
-  private writeAtomically(name: string, text: string): Promise<void> {
-    return writeAtomically(this.files, name, text);
   }
 }
 
