@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import path from 'node:path';
-import { fakeVscode, provideVscodeModule } from '../fixtures/fakeVscode';
+import { sharedFakeVscode } from '../fixtures/fakeVscode';
 import { useTempFolder } from './helpers';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -17,8 +17,7 @@ describe('what package.json contributes, the session implements', () => {
   const storage = useTempFolder('sonnet-session-');
 
   it('every command and every Language Model tool, and nothing else', async () => {
-    const vscode = fakeVscode();
-    provideVscodeModule(vscode.api);
+    const vscode = sharedFakeVscode();
     // Loaded only now: the session imports `vscode`, which exists from the line above.
     const { startSession } = await import('../../src/session');
     const context = vscode.context(PROJECT_ROOT, storage());
