@@ -7,14 +7,19 @@ export interface FsProbe {
   lstat(fsPath: string): Promise<unknown>;
 }
 
+/** Where a path really is below its workspace folder, or why it may not be used. */
+export type RealLocation = { inside: true; segments: string[] } | { inside: false; why: string };
+
 /**
- * Why `target` is not really inside `root` once symlinks are followed, or undefined when it is. A path
- * that does not exist yet (a file to create) is judged by its nearest existing ancestor: the part that
- * does not exist cannot be a link. A link to nothing is refused, since writing through it would create
- * its target wherever it points.
+ * Where `target` leads once every symbolic link on the way is followed (chains included), as segments
+ * below the real path of `root`. A path that does not exist yet (a file to create) is its nearest
+ * existing ancestor's real path plus the rest: the part that does not exist cannot be a link. Refused:
+ * a real path outside `root`, and a link to nothing, since writing through it would create its target
+ * wherever it points.
  */
-export async function symlinkEscape(root: string, target: string, fs: FsProbe, path = nodePath): Promise<string | undefined> {
+export async function realLocation(root: string, target: string, fs: FsProbe, path = nodePath): Promise<RealLocation> {
   const realRoot = await fs.realpath(root);
+  const missing: string[] = [];
   let existing = target;
   let real: string | undefined;
   while (real === undefined) {
@@ -23,11 +28,14 @@ export async function symlinkEscape(root: string, target: string, fs: FsProbe, p
     } catch (error) {
       const parent = path.dirname(existing);
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === existing) throw error;
-      if (await fs.lstat(existing).then(() => true, () => false)) return 'it is a symbolic link to something that does not exist';
+      if (await fs.lstat(existing).then(() => true, () => false)) return { inside: false, why: 'it is a symbolic link to something that does not exist' };
+      missing.unshift(path.basename(existing));
       existing = parent;
     }
   }
-  return isInside(realRoot, real, path) ? undefined : 'it leads out of the workspace folder through a symbolic link';
+  if (!isInside(realRoot, real, path)) return { inside: false, why: 'it leads out of the workspace folder through a symbolic link' };
+  const below = path.relative(realRoot, real).split(path.sep).filter((segment) => segment !== '');
+  return { inside: true, segments: [...below, ...missing] };
 }
 
 export function isInside(root: string, target: string, path = nodePath): boolean {

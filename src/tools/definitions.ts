@@ -26,6 +26,7 @@ export interface ToolSpec {
 }
 
 const PATH_NOTE = 'Paths are relative to the workspace folder (in a multi-root workspace, start with the folder name).';
+const NO_GIT_NOTE = "Files in Git's .git folder, by their path or through a symbolic link, cannot be written.";
 
 const path = (description: string) => ({ type: 'string', description }) as const;
 const line = (description: string) => ({ type: 'integer', minimum: 1, description }) as const;
@@ -117,7 +118,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     description:
       `Change an existing file of the workspace. ${PATH_NOTE} Either replace oldText, which must occur exactly once ` +
       '(include enough surrounding lines to make it unique), or replace the lines startLine..endLine. The user sees ' +
-      'a diff and accepts or rejects it; read the file first so the text matches.',
+      `a diff and accepts or rejects it; read the file first so the text matches. ${NO_GIT_NOTE}`,
     inputSchema: {
       type: 'object',
       properties: {
@@ -134,7 +135,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
   },
   {
     name: 'create_file',
-    description: `Create a new file in the workspace with the given content (missing folders are created). ${PATH_NOTE} Fails if the file exists; change existing files with edit_file. The user sees the new file and accepts or rejects it.`,
+    description: `Create a new file in the workspace with the given content (missing folders are created). ${PATH_NOTE} Fails if the file exists; change existing files with edit_file. The user sees the new file and accepts or rejects it. ${NO_GIT_NOTE}`,
     inputSchema: {
       type: 'object',
       properties: {

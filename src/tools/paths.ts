@@ -1,6 +1,7 @@
 /**
  * Where a path the model names may point: inside the open workspace folders, and nowhere else. This
- * part is pure string work; symlinks are checked against the real file system in `confine.ts`.
+ * part is pure string work; symlinks are followed on the real file system in `confine.ts`, and the
+ * rules below are applied to both the path as typed and the path it leads to.
  */
 
 /** A workspace folder as the resolver needs it; index-aligned with the host's folder list. */
@@ -57,7 +58,7 @@ export function resolveWorkspacePath(input: unknown, roots: readonly WorkspaceRo
 }
 
 /** The path as tools show it: `folder/rest` when there are several folders. */
-function displayPath(roots: readonly WorkspaceRootName[], rootIndex: number, segments: readonly string[]): string {
+export function displayPath(roots: readonly WorkspaceRootName[], rootIndex: number, segments: readonly string[]): string {
   const parts = roots.length > 1 ? [roots[rootIndex].name, ...segments] : segments;
   return parts.join('/') || '.';
 }
@@ -75,8 +76,13 @@ const SECRET_NAMES: Array<[RegExp, string]> = [
  * own folder counts too: its config and hooks are no business of the model.
  */
 export function secretReason(segments: readonly string[]): string | undefined {
-  if (segments.some((segment) => segment.toLowerCase() === '.git')) return "Git's internal folder";
+  if (insideGit(segments)) return "Git's internal folder";
   if (segments.some((segment) => segment.toLowerCase() === '.ssh')) return 'an SSH folder';
   const name = segments[segments.length - 1] ?? '';
   return SECRET_NAMES.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/** Whether a path is in (or is) Git's folder, whose hooks and config Git runs as commands. */
+export function insideGit(segments: readonly string[]): boolean {
+  return segments.some((segment) => segment.toLowerCase() === '.git');
 }

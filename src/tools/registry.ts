@@ -18,7 +18,7 @@ export interface ToolHandler {
   name: ToolName;
   run(input: any, context: ToolHandlerContext): Promise<ToolOutcome>;
   /** The question to ask before the call runs, when it needs the user's consent (a file that may hold secrets). */
-  consentNeeded?(input: any): string | undefined;
+  consentNeeded?(input: any): Promise<string | undefined>;
 }
 
 /**
@@ -59,7 +59,7 @@ export class ToolRegistry implements ToolRunner {
       if (answer === 'approved') context.setStatus('running');
       return answer;
     };
-    const question = checked.handler.consentNeeded?.(call.input);
+    const question = await checked.handler.consentNeeded?.(call.input);
     if (question !== undefined) {
       const answer = await confirm(question);
       if (answer !== 'approved') return refused(answer);
@@ -68,7 +68,7 @@ export class ToolRegistry implements ToolRunner {
   }
 
   /** The consent a call needs, for callers that ask the user themselves (VS Code's own agent). */
-  consentQuestion(name: string, input: unknown): string | undefined {
+  async consentQuestion(name: string, input: unknown): Promise<string | undefined> {
     const checked = this.check(name, input);
     return 'handler' in checked ? checked.handler.consentNeeded?.(input) : undefined;
   }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isInside, symlinkEscape } from '../../src/tools/confine';
+import { isInside, realLocation } from '../../src/tools/confine';
 import { resolveWorkspacePath, secretReason } from '../../src/tools/paths';
 
 const ONE = [{ name: 'app' }];
@@ -70,7 +70,7 @@ describe('workspace path confinement', () => {
   });
 });
 
-describe('symlinks that lead out of the workspace', () => {
+describe('symlinks: where a path really leads', () => {
   let sandbox: string;
   let root: string;
   before(() => {
@@ -87,7 +87,15 @@ describe('symlinks that lead out of the workspace', () => {
   });
   after(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 
-  const check = (relative: string) => symlinkEscape(root, path.join(root, relative), fs.promises);
+  /** Why the path may not be used, or undefined. */
+  const check = async (relative: string) => {
+    const location = await realLocation(root, path.join(root, relative), fs.promises);
+    return location.inside ? undefined : location.why;
+  };
+  const realSegments = async (relative: string) => {
+    const location = await realLocation(root, path.join(root, relative), fs.promises);
+    return location.inside ? location.segments : location.why;
+  };
 
   it('refuses a file reached through a linked folder or a linked file', async () => {
     assert.match((await check('linked-out/secret.txt')) ?? '', /symbolic link/);
@@ -113,8 +121,18 @@ describe('symlinks that lead out of the workspace', () => {
   it('works when the workspace folder itself is reached through a link', async () => {
     const alias = path.join(sandbox, 'workspace-alias');
     fs.symlinkSync(root, alias);
-    assert.equal(await symlinkEscape(alias, path.join(alias, 'src', 'a.ts'), fs.promises), undefined);
-    assert.match((await symlinkEscape(alias, path.join(alias, 'linked-out', 'secret.txt'), fs.promises)) ?? '', /symbolic link/);
+    assert.deepEqual(await realLocation(alias, path.join(alias, 'src', 'a.ts'), fs.promises), { inside: true, segments: ['src', 'a.ts'] });
+    assert.deepEqual(await realLocation(alias, path.join(alias, 'linked-out', 'secret.txt'), fs.promises), {
+      inside: false,
+      why: 'it leads out of the workspace folder through a symbolic link',
+    });
+  });
+
+  it('answers the real path below the folder, for files that exist and files to create', async () => {
+    assert.deepEqual(await realSegments('src/a.ts'), ['src', 'a.ts']);
+    assert.deepEqual(await realSegments('src-alias/a.ts'), ['src', 'a.ts']);
+    assert.deepEqual(await realSegments('src-alias/new/deeper/file.ts'), ['src', 'new', 'deeper', 'file.ts']);
+    assert.deepEqual(await realSegments(''), []);
   });
 
   it('compares paths by segment, not by prefix', () => {

@@ -214,7 +214,7 @@ describe('the tool registry', () => {
         {
           name: 'read_file',
           run: async (input: { path: string }) => done(`read ${input.path}`),
-          consentNeeded: (input: { path: string }) => (input.path.startsWith('.env') ? `Read ${input.path}?` : undefined),
+          consentNeeded: async (input: { path: string }) => (input.path.startsWith('.env') ? `Read ${input.path}?` : undefined),
         },
         { name: 'get_selection', run: async () => { throw new ToolError('No editor is active.'); } },
         { name: 'list_directory', run: async () => { throw new TypeError('boom'); } },
@@ -241,16 +241,20 @@ describe('the tool registry', () => {
   it('asks for consent where the tool needs it, and runs only when allowed', async () => {
     const approvals = new ApprovalBroker();
     const statuses: string[] = [];
-    const watched = { signal: new AbortController().signal, setStatus: (status: string, summary?: string) => statuses.push(`${status}${summary ? `: ${summary}` : ''}`) };
+    let answer = true;
+    const watched = {
+      signal: new AbortController().signal,
+      setStatus: (status: string, summary?: string) => {
+        statuses.push(`${status}${summary ? `: ${summary}` : ''}`);
+        // The registry waits for the answer right after saying it waits.
+        if (status === 'awaitingApproval') queueMicrotask(() => approvals.answer('toolu_1', answer));
+      },
+    };
     const tools = registry({}, approvals);
-    const allowed = tools.run(call('read_file', { path: '.env' }), watched);
-    assert.deepEqual(statuses, ['awaitingApproval: Read .env?']);
-    approvals.answer('toolu_1', true);
-    assert.deepEqual(await allowed, { content: 'read .env', status: 'done' });
+    assert.deepEqual(await tools.run(call('read_file', { path: '.env' }), watched), { content: 'read .env', status: 'done' });
     assert.deepEqual(statuses, ['awaitingApproval: Read .env?', 'running']);
-    const denied = tools.run(call('read_file', { path: '.env' }), watched);
-    approvals.answer('toolu_1', false);
-    const outcome = await denied;
+    answer = false;
+    const outcome = await tools.run(call('read_file', { path: '.env' }), watched);
     assert.equal(outcome.status, 'rejected');
     assert.match(outcome.content, /rejected this tool call; nothing was done/);
   });

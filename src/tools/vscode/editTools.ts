@@ -1,7 +1,8 @@
 /**
  * The changing tools. Each change is shown as a diff and waits for Accept or Reject, unless
- * `sonnet.tools.autoApproveEdits` is on (files that may hold secrets ask all the same); an accepted
- * change is applied as a `WorkspaceEdit` on the document as it is in the editor, so Undo takes it back.
+ * `sonnet.tools.autoApproveEdits` is on (files that may hold secrets ask all the same, and Git's
+ * folder is refused outright); an accepted change is applied as a `WorkspaceEdit` on the document as
+ * it is in the editor, so Undo takes it back.
  */
 import * as vscode from 'vscode';
 import type { ApprovalAnswer } from '../approvals';
@@ -11,17 +12,17 @@ import type { ToolHandler, ToolHandlerContext } from '../registry';
 import { planEdit, type EditRequest } from '../textEdit';
 import { done, refused, ToolError, type ToolOutcome } from '../types';
 import type { ProposedChanges } from './proposedChanges';
-import { openDocument, resolveTarget, secretQuestion, statOf, type WorkspaceTarget } from './workspace';
+import { assertWritable, openDocument, resolveTarget, secretQuestion, statOf, type WorkspaceTarget } from './workspace';
 
 interface EditToolsOptions {
-  proposals: ProposedChanges;
+  proposals: Pick<ProposedChanges, 'show'>;
   settings(): ToolSettings;
 }
 
 export function editTools({ proposals, settings }: EditToolsOptions): ToolHandler[] {
   /** Shows the change and waits for the user's answer, unless they chose to skip that. */
   async function approve(context: ToolHandlerContext, target: WorkspaceTarget, proposed: string, question: string, isNew: boolean): Promise<ApprovalAnswer> {
-    const secret = secretQuestion(target.display, isNew ? 'create' : 'change');
+    const secret = secretQuestion(target, isNew ? 'create' : 'change');
     if (settings().autoApproveEdits && !secret) return 'approved';
     const diff = proposals.show(context.callId, target.uri, target.display, proposed, isNew);
     try {
@@ -35,6 +36,7 @@ export function editTools({ proposals, settings }: EditToolsOptions): ToolHandle
     name: 'edit_file',
     async run(input: EditRequest & { path: string }, context): Promise<ToolOutcome> {
       const target = await resolveTarget(input.path);
+      assertWritable(target, 'changed');
       const document = await openTextDocument(target);
       const before = { version: document.version, dirty: document.isDirty };
       const plan = planEdit(document.getText(), input, target.display);
@@ -64,6 +66,7 @@ export function editTools({ proposals, settings }: EditToolsOptions): ToolHandle
     name: 'create_file',
     async run(input: { path: string; content: string }, context): Promise<ToolOutcome> {
       const target = await resolveTarget(input.path);
+      assertWritable(target, 'created');
       if (target.segments.length === 0 || (await statOf(target.uri)) || openDocument(target.uri)) {
         throw new ToolError(`${target.display} already exists; change it with edit_file.`);
       }

@@ -18,8 +18,8 @@ export function languageModelTools(registry: ToolRegistry): Map<string, vscode.L
     readOnly.map((spec) => [
       languageModelToolName(spec.name),
       {
-        prepareInvocation: ({ input }) => {
-          const question = registry.consentQuestion(spec.name, input);
+        prepareInvocation: async ({ input }) => {
+          const question = await registry.consentQuestion(spec.name, input);
           return {
             invocationMessage: `Sonnet Chat: ${spec.name} ${summarizeCall(spec.name, input)}`,
             ...(question ? { confirmationMessages: { title: 'Allow access to a file that may hold secrets?', message: question } } : {}),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { capText, numberedLines } from '../format';
 import type { ToolHandler } from '../registry';
 import { done, ToolError } from '../types';
-import { displayOf, readText, resolveTarget, secretQuestion, workspaceFolders } from './workspace';
+import { consentToTouch, displayOf, readText, resolveTarget, workspaceFolders } from './workspace';
 
 /** Entries listed per folder; enough to see its shape, not a dump of node_modules. */
 const MAX_ENTRIES = 500;
@@ -13,7 +13,7 @@ const MAX_SELECTION_CHARS = 20_000;
 
 export const readFile: ToolHandler = {
   name: 'read_file',
-  consentNeeded: (input: { path: string }) => secretQuestion(input.path, 'read'),
+  consentNeeded: (input: { path: string }) => consentToTouch(input.path, 'read'),
   async run(input: { path: string; startLine?: number; endLine?: number }) {
     const target = await resolveTarget(input.path);
     const result = numberedLines(await readText(target), { path: target.display, startLine: input.startLine, endLine: input.endLine });
@@ -24,7 +24,7 @@ export const readFile: ToolHandler = {
 
 export const listDirectory: ToolHandler = {
   name: 'list_directory',
-  consentNeeded: (input: { path?: string }) => secretQuestion(input.path ?? '', 'list'),
+  consentNeeded: (input: { path?: string }) => consentToTouch(input.path ?? '', 'list'),
   async run(input: { path?: string }) {
     const folders = workspaceFolders();
     if (!input.path?.replace(/[./\\]/g, '') && folders.length > 1) {
@@ -84,9 +84,9 @@ export const getDiagnostics: ToolHandler = {
 
 export const getSelection: ToolHandler = {
   name: 'get_selection',
-  consentNeeded: () => {
+  consentNeeded: async () => {
     const document = vscode.window.activeTextEditor?.document;
-    return document && !document.isUntitled ? secretQuestion(displayOf(document.uri), 'share the selection of') : undefined;
+    return document && !document.isUntitled ? consentToTouch(displayOf(document.uri), 'share the selection of') : undefined;
   },
   async run() {
     const editor = vscode.window.activeTextEditor;

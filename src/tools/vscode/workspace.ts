@@ -4,9 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { symlinkEscape } from '../confine';
+import { realLocation } from '../confine';
 import { looksBinary } from '../format';
-import { resolveWorkspacePath, secretReason } from '../paths';
+import { displayPath, insideGit, resolveWorkspacePath, secretReason } from '../paths';
 import { ToolError } from '../types';
 
 /** Larger files are refused rather than read into the extension host. */
@@ -15,54 +15,85 @@ const MAX_READ_BYTES = 10 * 1024 * 1024;
 export interface WorkspaceTarget {
   uri: vscode.Uri;
   folder: vscode.WorkspaceFolder;
+  /** The path below the folder as typed. */
   segments: string[];
   /** The path as tools show it. */
   display: string;
+  /** Where the path leads below the folder once symbolic links are followed; `segments` when none is on the way. */
+  realSegments: string[];
+  /** `realSegments` as tools show it. */
+  realDisplay: string;
 }
 
 export function workspaceFolders(): readonly vscode.WorkspaceFolder[] {
   return vscode.workspace.workspaceFolders ?? [];
 }
 
-/** Where a path the model gave points, without touching the disk; throws a `ToolError` if it may not. */
-function locate(path: unknown): WorkspaceTarget {
+/**
+ * Where a path the model gave points, typed and after following links; throws a `ToolError` if it
+ * may not be used (it leaves the workspace, or is a link to nothing).
+ */
+export async function resolveTarget(path: unknown): Promise<WorkspaceTarget> {
   const folders = workspaceFolders();
   const resolved = resolveWorkspacePath(path, folders);
   if (!resolved.ok) throw new ToolError(resolved.error);
   const folder = folders[resolved.rootIndex];
   const uri = resolved.segments.length > 0 ? vscode.Uri.joinPath(folder.uri, ...resolved.segments) : folder.uri;
-  return { uri, folder, segments: resolved.segments, display: resolved.display };
-}
-
-/** `locate`, then the symlink check against the real file system. */
-export async function resolveTarget(path: unknown): Promise<WorkspaceTarget> {
-  const target = locate(path);
-  await assertStaysInside(target.folder.uri, target.uri, target.display);
-  return target;
+  const realSegments = await assertStaysInside(folder.uri, uri, resolved.display);
+  return { uri, folder, segments: resolved.segments, display: resolved.display, realSegments, realDisplay: displayPath(folders, resolved.rootIndex, realSegments) };
 }
 
 /**
- * Local folders are checked with `realpath`, every link on the way included. Other file systems (a
- * virtual workspace) have no `realpath`; there the target itself must not be a link.
+ * Throws a `ToolError` when `uri` leads out of `root`; otherwise answers where it really is, as
+ * segments below `root`. Local folders are followed with `realpath`, every link on the way included.
+ * Other file systems (a virtual workspace) have no `realpath`; there no link may be on the way.
  */
-export async function assertStaysInside(root: vscode.Uri, uri: vscode.Uri, display: string): Promise<void> {
-  let why: string | undefined;
+export async function assertStaysInside(root: vscode.Uri, uri: vscode.Uri, display: string): Promise<string[]> {
   if (root.scheme === 'file') {
-    why = await symlinkEscape(root.fsPath, uri.fsPath, fs.promises);
-  } else {
-    const stat = await statOf(uri);
-    if (stat && stat.type & vscode.FileType.SymbolicLink) why = 'it is a symbolic link, which tools do not follow here';
+    const location = await realLocation(root.fsPath, uri.fsPath, fs.promises);
+    if (location.inside) return location.segments;
+    throw new ToolError(`${display} cannot be used: ${location.why}.`);
   }
-  if (why) throw new ToolError(`${display} cannot be used: ${why}.`);
+  const segments = uri.path.slice(root.path.length).split('/').filter((segment) => segment !== '');
+  for (let depth = 1; depth <= segments.length; depth++) {
+    const stat = await statOf(vscode.Uri.joinPath(root, ...segments.slice(0, depth)));
+    if (!stat) break;
+    if (stat.type & vscode.FileType.SymbolicLink) throw new ToolError(`${display} cannot be used: it goes through a symbolic link, which tools do not follow here.`);
+  }
+  return segments;
 }
 
-/** The question to ask before touching a file that may hold secrets; undefined for other paths. */
-export function secretQuestion(path: unknown, action: string): string | undefined {
-  const folders = workspaceFolders();
-  const resolved = resolveWorkspacePath(path, folders);
-  if (!resolved.ok) return undefined;
-  const reason = secretReason(resolved.segments);
-  return reason && `Allow Sonnet to ${action} ${resolved.display}? It is ${reason}, which may hold secrets.`;
+/** How questions and errors name a target: `envlink → .env` when it is reached through a link. */
+function nameOf(target: WorkspaceTarget): string {
+  return target.realDisplay === target.display ? target.display : `${target.display} → ${target.realDisplay}`;
+}
+
+/**
+ * The question to ask before touching a file that may hold secrets, judged where it leads and as
+ * typed (either is enough); undefined for other files.
+ */
+export function secretQuestion(target: WorkspaceTarget, action: string): string | undefined {
+  const reason = secretReason(target.realSegments) ?? secretReason(target.segments);
+  return reason && `Allow Sonnet to ${action} ${nameOf(target)}? It is ${reason}, which may hold secrets.`;
+}
+
+/**
+ * `secretQuestion` for a path the model gave. A path that cannot be used needs no consent: the call
+ * itself then fails and says why.
+ */
+export async function consentToTouch(path: unknown, action: string): Promise<string | undefined> {
+  const target = await resolveTarget(path).catch(() => undefined);
+  return target && secretQuestion(target, action);
+}
+
+/**
+ * Throws a `ToolError` for a file tools may not write whatever the user answers: anything in Git's
+ * folder, typed or reached through a link, since Git runs its hooks and parts of its config as commands.
+ */
+export function assertWritable(target: WorkspaceTarget, verb: 'changed' | 'created'): void {
+  if (!insideGit(target.realSegments) && !insideGit(target.segments)) return;
+  const via = target.realDisplay === target.display ? '' : ` it leads to ${target.realDisplay}, and`;
+  throw new ToolError(`${target.display} cannot be ${verb}:${via} Git's internal folder is never written by tools (Git runs its hooks and config as commands).`);
 }
 
 export async function statOf(uri: vscode.Uri): Promise<vscode.FileStat | undefined> {
