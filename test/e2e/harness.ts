@@ -42,6 +42,8 @@ export const CHROMIUM_ARGS = [
 export interface LaunchOptions extends StartOptions {
   /** Files to create in the workspace before start, relative path -> content. */
   files?: Record<string, string>;
+  /** Symbolic links to create in the workspace after `files`, relative path -> target as the link holds it. */
+  links?: Record<string, string>;
   /** Default true; `E2E_HEADED=1` shows the browser (needs a display). */
   headless?: boolean;
   viewport?: { width: number; height: number };
@@ -92,13 +94,14 @@ export class VSCode {
     }
     let workspace = opts.workspace;
     let ownWorkspace: string | undefined;
-    if (opts.files) {
+    if (opts.files || opts.links) {
       workspace ??= ownWorkspace = await fsp.mkdtemp(path.join(os.tmpdir(), 'vscode-ws-'));
-      for (const [rel, content] of Object.entries(opts.files)) {
+      for (const [rel, content] of Object.entries(opts.files ?? {})) {
         const file = path.join(workspace, rel);
         await fsp.mkdir(path.dirname(file), { recursive: true });
         await fsp.writeFile(file, content);
       }
+      for (const [rel, target] of Object.entries(opts.links ?? {})) await fsp.symlink(target, path.join(workspace, rel));
     }
     let server: CodeServer;
     try {

@@ -158,3 +158,64 @@ describe('Editor tools', function () {
     assert.equal(await vsc.page.locator('.tabs-container .tab.dirty').count(), 0, 'no editor has unsaved changes');
   });
 });
+
+// A cloned repository can ship links to its own secrets; they are judged by where they lead.
+describe('Editor tools and symbolic links', function () {
+  this.timeout(90_000);
+  const ENV = 'API_KEY=hunter2\n';
+  const GIT_CONFIG = '[core]\n\tbare = false\n';
+  const sonnet = useSonnet({
+    files: { '.env': ENV, '.git/config': GIT_CONFIG, 'src/app.ts': APP },
+    links: { envlink: '.env', gitlink: '.git' },
+    settings: { 'sonnet.tools.autoApproveEdits': true },
+  });
+  const onDisk = (file: string) => fs.readFileSync(path.join(sonnet.vsc().server.workspace, file), 'utf8');
+
+  afterEach(async () => {
+    await sonnet.vsc().runCommand('Sonnet: New Chat');
+  });
+
+  it('asks before reading .env through a link, naming where it leads', async () => {
+    sonnet.mock().onMessages(
+      callsThenAnswers({ type: 'tool_use', id: 'toolu_envlink', name: 'read_file', input: { path: 'envlink' } }, (result) =>
+        result.is_error ? 'I may not read it.' : 'Read it.',
+      ),
+    );
+    const chat = await sonnet.chat();
+    await chat.send('What is in envlink?');
+
+    const waiting = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
+    await waiting.waitFor();
+    assert.equal(
+      (await waiting.locator('.tool-question').innerText()).trim(),
+      'Allow Sonnet to read envlink → .env? It is an environment file, which may hold secrets.',
+    );
+    await waiting.locator('button[data-approve="false"]').click();
+
+    await chat.waitForAnswer('I may not read it.');
+    const result = toolResultOf(sonnet.mock().messageRequests[1])!;
+    assert.equal(result.is_error, true);
+    assert.doesNotMatch(JSON.stringify(sonnet.mock().messageRequests[1].body), /hunter2/);
+  });
+
+  it('refuses an edit of .git/config through a link, though edits are approved automatically', async () => {
+    sonnet.mock().onMessages(
+      callsThenAnswers(
+        { type: 'tool_use', id: 'toolu_gitlink', name: 'edit_file', input: { path: 'gitlink/config', oldText: 'bare = false', newText: 'fsmonitor = touch pwned' } },
+        (result) => (result.is_error ? 'Refused.' : 'Changed it.'),
+      ),
+    );
+    const chat = await sonnet.chat();
+    await chat.send('Speed up git status');
+
+    await chat.waitForAnswer('Refused.');
+    const result = toolResultOf(sonnet.mock().messageRequests[1])!;
+    assert.equal(result.is_error, true);
+    assert.equal(
+      result.content,
+      "gitlink/config cannot be changed: it leads to .git/config, and Git's internal folder is never written by tools (Git runs its hooks and config as commands).",
+    );
+    await chat.lastAnswer.locator('.tool-call[data-status="failed"]').waitFor();
+    assert.equal(onDisk('.git/config'), GIT_CONFIG);
+  });
+});
