@@ -52,6 +52,27 @@ describe('MessagesClient streaming', () => {
     });
   }
 
+  it('keeps the complete values of a tool input cut off by max_tokens, as the official SDK does, wherever it is cut', async () => {
+    const input = { path: 'src/a.ts', lines: [1, 20.5, -3e2], note: 'say "hi" \\ then\nstop', strict: true, extra: null };
+    const events = transcriptEvents({ blocks: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], deltaSize: 3 });
+    const isFragment = (e: { data: unknown }) => (e.data as { delta?: { partial_json?: string } }).delta?.partial_json;
+    const fragments = events.filter(isFragment).length;
+    const cutOff: unknown[] = [];
+    for (let kept = 1; kept < fragments; kept++) {
+      let seen = 0;
+      const cut = events.filter((e) => !isFragment(e) || ++seen <= kept);
+      const delta = cut.find((e) => e.event === 'message_delta')!.data as { delta: { stop_reason: string } };
+      delta.delta = { ...delta.delta, stop_reason: 'max_tokens' };
+      const body = sseBody(cut);
+      const expected = await viaSdk(body);
+      const { message, invalidToolInputs } = await viaClient(body);
+      assert.deepEqual(comparable(message), expected, `cut after fragment ${kept}`);
+      assert.deepEqual(invalidToolInputs.map((entry) => [entry.index, entry.cutOff]), [[1, true]]);
+      cutOff.push((message.content[1] as { input: unknown }).input);
+    }
+    assert.deepEqual(cutOff.at(-1), { path: 'src/a.ts', lines: [1, 20.5, -3e2], note: 'say "hi" \\ then\nstop', strict: true }, 'only the unfinished value is dropped');
+  });
+
   it('keeps thinking signatures and redacted thinking byte for byte', async () => {
     const { message } = await viaClient(transcript(RICH));
     assert.deepEqual(message.content[0], { type: 'thinking', thinking: 'Let me look at the file first. Ünïcödé 🤔', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxGg==' });
