@@ -9,7 +9,7 @@ import { normalizeToolSettings } from '../../src/tools/settings';
 import { done } from '../../src/tools/types';
 import { demoReply } from '../fixtures/demoProvider';
 import { parseSavedConversation, toSavedConversation } from '../../src/chat/conversationJson';
-import { DEMO_FILE, sseBody, sseReply, transcriptEvents } from '../fixtures/transcripts';
+import { cutOffToolInputEvents, DEMO_FILE, sseBody, sseReply } from '../fixtures/transcripts';
 import { useMockProvider } from './helpers';
 
 describe('ChatController with tools', () => {
@@ -102,15 +102,7 @@ describe('ChatController with tools', () => {
 
   it('marks a call whose input max_tokens cut off, showing its complete values, and keeps the mark in the history', async () => {
     const input = { path: 'src/stats.py', range: { start: 1, end: 40 }, reason: 'to see how the mean is computed' };
-    const events = transcriptEvents({ blocks: [{ type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], stopReason: 'max_tokens', deltaSize: 8 });
-    const json = JSON.stringify(input);
-    let sent = '';
-    const cut = events.filter((event) => {
-      const fragment = (event.data as { delta?: { partial_json?: string } }).delta?.partial_json;
-      if (fragment === undefined) return true;
-      sent += fragment;
-      return sent.length <= json.indexOf('how');
-    });
+    const cut = cutOffToolInputEvents({ blocks: [{ type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], deltaSize: 8 }, JSON.stringify(input).indexOf('how'));
     mock().enqueue({ kind: 'sse', body: sseBody(cut) });
     const { controller, updates, reads } = setup();
     controller.send(plainPrompt('Read it'));

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlock } from '../../src/api/types';
-import { sseBody, sseReply, transcript, transcriptEvents, type TranscriptScript } from '../fixtures/transcripts';
+import { cutOffToolInputEvents, sseBody, sseReply, transcript, transcriptEvents, type TranscriptScript } from '../fixtures/transcripts';
 import { clientFor, REQUEST, rejectsWithApiError, TEST_KEY, useMockProvider } from './helpers';
 
 const RICH: TranscriptScript = {
@@ -54,19 +54,13 @@ describe('MessagesClient streaming', () => {
 
   it('keeps the complete values of a tool input cut off by max_tokens, as the official SDK does, wherever it is cut', async () => {
     const input = { path: 'src/a.ts', lines: [1, 20.5, -3e2], note: 'say "hi" \\ then\nstop', strict: true, extra: null };
-    const events = transcriptEvents({ blocks: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], deltaSize: 3 });
-    const isFragment = (e: { data: unknown }) => (e.data as { delta?: { partial_json?: string } }).delta?.partial_json;
-    const fragments = events.filter(isFragment).length;
+    const script: TranscriptScript = { blocks: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], deltaSize: 3 };
     const cutOff: unknown[] = [];
-    for (let kept = 1; kept < fragments; kept++) {
-      let seen = 0;
-      const cut = events.filter((e) => !isFragment(e) || ++seen <= kept);
-      const delta = cut.find((e) => e.event === 'message_delta')!.data as { delta: { stop_reason: string } };
-      delta.delta = { ...delta.delta, stop_reason: 'max_tokens' };
-      const body = sseBody(cut);
+    for (let kept = 3; kept < JSON.stringify(input).length; kept += 3) {
+      const body = sseBody(cutOffToolInputEvents(script, kept));
       const expected = await viaSdk(body);
       const { message, invalidToolInputs } = await viaClient(body);
-      assert.deepEqual(comparable(message), expected, `cut after fragment ${kept}`);
+      assert.deepEqual(comparable(message), expected, `cut after ${kept} characters`);
       assert.deepEqual(invalidToolInputs.map((entry) => [entry.index, entry.cutOff]), [[1, true]]);
       cutOff.push((message.content[1] as { input: unknown }).input);
     }
