@@ -101,6 +101,8 @@ export class MessageAccumulator {
     const usage = { ...m.usage };
     for (const key of TOKEN_COUNTERS) if (usage[key] != null) usage[key] = nonNegativeNumber(usage[key]) ?? 0;
     this.snapshot = { ...m, content: Array.isArray(m.content) ? [...m.content] : [], usage };
+    // Blocks the start already holds keep the indexes they came with.
+    this.snapshot.content.forEach((_, place) => this.places.set(place, place));
     this.readCredits(m);
   }
 

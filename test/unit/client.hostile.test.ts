@@ -56,6 +56,22 @@ describe('MessagesClient against a hostile or sloppy stream', () => {
       });
     }
 
+    it('places blocks after those message_start already held, which keep their indexes', async () => {
+      const events = transcriptEvents({ blocks: [{ type: 'text', text: 'Second.' }] });
+      (events[0].data as { message: { content: unknown[] } }).message.content = [{ type: 'text', text: 'First' }];
+      for (const event of events) {
+        const data = event.data as EventData;
+        if (data.index === 0) data.index = 7;
+      }
+      events.splice(1, 0, { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '.' } } });
+      mock().enqueue({ kind: 'sse', body: sseBody(events) });
+      const { message } = await clientFor(mock()).createMessage(REQUEST);
+      assert.deepEqual(message.content, [
+        { type: 'text', text: 'First.' },
+        { type: 'text', text: 'Second.' },
+      ]);
+    });
+
     it('keeps the text shown before a second message_start', async () => {
       const events = transcriptEvents({ blocks: [{ type: 'text', text: 'Kept.' }] });
       const restart = { ...events[0], data: structuredClone(events[0].data) };
