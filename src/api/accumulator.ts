@@ -1,4 +1,5 @@
 import { ApiError, errorFromStreamEvent } from './errors';
+import { parsePartialJson } from './partialJson';
 import type { ContentBlock, Message } from './types';
 
 /** What the caller sees while a message streams; every callback is optional. */
@@ -6,7 +7,8 @@ export interface StreamHandlers {
   onBlockStart?(index: number, block: ContentBlock): void;
   onTextDelta?(index: number, text: string): void;
   onThinkingDelta?(index: number, thinking: string): void;
-  onBlockStop?(index: number, block: ContentBlock): void;
+  /** `invalidInput` is set for a tool call whose input was not valid JSON. */
+  onBlockStop?(index: number, block: ContentBlock, invalidInput?: InvalidToolInput): void;
 }
 
 /** A tool call whose input was not valid JSON: the tool loop answers it with an error, not a crash. */
@@ -14,6 +16,8 @@ export interface InvalidToolInput {
   index: number;
   raw: string;
   reason: string;
+  /** The JSON was cut off (by `max_tokens`, say): the input keeps its complete values, as the SDK does. */
+  cutOff: boolean;
 }
 
 type JsonObject = Record<string, any>;
@@ -26,9 +30,15 @@ type JsonObject = Record<string, any>;
  *
  * Strings are appended in place and tool input is parsed once, when its block stops, so a long stream
  * costs one pass over its bytes.
+ *
+ * What the handlers are shown is what the message keeps: blocks take the next place in `content` in the
+ * order they start, whatever `index` the stream gives them (an index that skips, is huge, negative or
+ * fractional would leave holes or be lost), and handlers are given that place.
  */
 export class MessageAccumulator {
   private snapshot: Message | undefined;
+  /** The stream's block index -> the block's place in `content`. */
+  private readonly places = new Map<number, number>();
   private readonly toolInputParts = new Map<number, string[]>();
   readonly invalidToolInputs: InvalidToolInput[] = [];
   private stopped = false;
@@ -85,8 +95,14 @@ export class MessageAccumulator {
 
   private start(message: unknown): void {
     if (!message || typeof message !== 'object') throw invalid('message_start without a message');
+    // A second start would drop what is already on the screen: the message began once.
+    if (this.snapshot) return;
     const m = message as Message;
-    this.snapshot = { ...m, content: Array.isArray(m.content) ? [...m.content] : [], usage: { ...m.usage } };
+    const usage = { ...m.usage };
+    for (const key of TOKEN_COUNTERS) if (usage[key] != null) usage[key] = nonNegativeNumber(usage[key]) ?? 0;
+    this.snapshot = { ...m, content: Array.isArray(m.content) ? [...m.content] : [], usage };
+    // Blocks the start already holds keep the indexes they came with.
+    this.snapshot.content.forEach((_, place) => this.places.set(place, place));
     this.readCredits(m);
   }
 
@@ -99,26 +115,35 @@ export class MessageAccumulator {
     const snapshot = this.requireSnapshot('content_block_start');
     if (typeof index !== 'number' || !block || typeof block !== 'object') throw invalid('malformed content_block_start');
     const copy = { ...(block as ContentBlock) };
-    snapshot.content[index] = copy;
-    if (copy.type === 'tool_use' || (copy as { type: string }).type === 'server_tool_use') this.toolInputParts.set(index, []);
+    const place = snapshot.content.push(copy) - 1;
+    this.places.set(index, place);
+    if (copy.type === 'tool_use' || (copy as { type: string }).type === 'server_tool_use') this.toolInputParts.set(place, []);
     this.contentStarted = true;
-    this.handlers.onBlockStart?.(index, copy);
+    this.handlers.onBlockStart?.(place, copy);
   }
 
-  private blockDelta(index: number, delta: JsonObject | undefined): void {
-    const block = this.requireSnapshot('content_block_delta').content[index] as JsonObject | undefined;
-    if (!block || !delta) return;
+  /** The block the stream calls `index`, with its place; undefined for an index that never started. */
+  private blockAt(index: unknown, what: string): { place: number; block: JsonObject } | undefined {
+    const snapshot = this.requireSnapshot(what);
+    const place = typeof index === 'number' ? this.places.get(index) : undefined;
+    return place === undefined ? undefined : { place, block: snapshot.content[place] as JsonObject };
+  }
+
+  private blockDelta(index: unknown, delta: JsonObject | undefined): void {
+    const found = this.blockAt(index, 'content_block_delta');
+    if (!found || !delta) return;
+    const { place, block } = found;
     switch (delta.type) {
       case 'text_delta':
         if (block.type === 'text' && typeof delta.text === 'string') {
           block.text = (block.text ?? '') + delta.text;
-          this.handlers.onTextDelta?.(index, delta.text);
+          this.handlers.onTextDelta?.(place, delta.text);
         }
         return;
       case 'thinking_delta':
         if (block.type === 'thinking' && typeof delta.thinking === 'string') {
           block.thinking = (block.thinking ?? '') + delta.thinking;
-          this.handlers.onThinkingDelta?.(index, delta.thinking);
+          this.handlers.onThinkingDelta?.(place, delta.thinking);
         }
         return;
       case 'signature_delta':
@@ -126,7 +151,7 @@ export class MessageAccumulator {
         if (block.type === 'thinking' && typeof delta.signature === 'string') block.signature = delta.signature;
         return;
       case 'input_json_delta':
-        if (typeof delta.partial_json === 'string') this.toolInputParts.get(index)?.push(delta.partial_json);
+        if (typeof delta.partial_json === 'string') this.toolInputParts.get(place)?.push(delta.partial_json);
         return;
       case 'citations_delta':
         if (block.type === 'text') block.citations = [...(block.citations ?? []), delta.citation];
@@ -136,28 +161,33 @@ export class MessageAccumulator {
     }
   }
 
-  private blockStop(index: number): void {
-    const block = this.requireSnapshot('content_block_stop').content[index] as JsonObject | undefined;
-    if (!block) return;
-    this.finishToolInput(index, block);
-    this.handlers.onBlockStop?.(index, block as ContentBlock);
+  private blockStop(index: unknown): void {
+    const found = this.blockAt(index, 'content_block_stop');
+    if (!found) return;
+    const invalidInput = this.finishToolInput(found.place, found.block);
+    this.handlers.onBlockStop?.(found.place, found.block as ContentBlock, invalidInput);
   }
 
-  private finishToolInput(index: number, block: JsonObject): void {
-    const parts = this.toolInputParts.get(index);
-    if (!parts) return;
-    this.toolInputParts.delete(index);
+  private finishToolInput(place: number, block: JsonObject): InvalidToolInput | undefined {
+    const parts = this.toolInputParts.get(place);
+    if (!parts) return undefined;
+    this.toolInputParts.delete(place);
     const raw = parts.join('');
-    if (parts.length === 0) return; // No fragments: the input given at block start stands.
+    if (parts.length === 0) return undefined; // No fragments: the input given at block start stands.
     if (raw.trim() === '') {
       block.input = {};
-      return;
+      return undefined;
     }
     try {
       block.input = JSON.parse(raw);
+      return undefined;
     } catch (error) {
-      block.input = {};
-      this.invalidToolInputs.push({ index, raw, reason: (error as Error).message });
+      const complete = parsePartialJson(raw);
+      const cutOff = isJsonObject(complete);
+      block.input = cutOff ? complete : {};
+      const invalidInput = { index: place, raw, reason: (error as Error).message, cutOff };
+      this.invalidToolInputs.push(invalidInput);
+      return invalidInput;
     }
   }
 
@@ -170,9 +200,12 @@ export class MessageAccumulator {
     if (delta.container != null) snapshot.container = delta.container;
     const usage = event.usage;
     if (usage && typeof usage === 'object') {
-      if (typeof usage.output_tokens === 'number') snapshot.usage.output_tokens = usage.output_tokens;
-      // The other counters are whole-message totals, sent only when they apply: overwrite, never add.
-      for (const key of ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'server_tool_use', 'output_tokens_details']) {
+      // Every counter is a whole-message total, sent only when it applies: overwrite, never add.
+      for (const key of TOKEN_COUNTERS) {
+        const count = nonNegativeNumber(usage[key]);
+        if (count !== undefined) snapshot.usage[key] = count;
+      }
+      for (const key of ['server_tool_use', 'output_tokens_details']) {
         if (usage[key] != null) snapshot.usage[key] = usage[key];
       }
     }
@@ -183,16 +216,16 @@ export class MessageAccumulator {
   private readCredits(source: JsonObject | undefined): void {
     if (!this.snapshot || !source) return;
     for (const holder of [source, source.delta, source.usage]) {
-      const credits = holder?.credits_consumed;
-      if (typeof credits === 'number' && Number.isFinite(credits)) this.snapshot.credits_consumed = credits;
+      const credits = nonNegativeNumber(holder?.credits_consumed);
+      if (credits !== undefined) this.snapshot.credits_consumed = credits;
     }
   }
 
   /** Tool blocks still open when the stream ended get whatever input arrived, so nothing is lost. */
   closeOpenBlocks(): void {
-    for (const index of [...this.toolInputParts.keys()]) {
-      const block = this.snapshot?.content[index] as JsonObject | undefined;
-      if (block) this.finishToolInput(index, block);
+    for (const place of [...this.toolInputParts.keys()]) {
+      const block = this.snapshot?.content[place] as JsonObject | undefined;
+      if (block) this.finishToolInput(place, block);
     }
   }
 }
@@ -218,6 +251,21 @@ export function replayWholeMessage(message: JsonObject, accumulator: MessageAccu
     accumulator.apply({ type: 'content_block_stop', index });
   });
   accumulator.apply({ type: 'message_stop' });
+}
+
+const TOKEN_COUNTERS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const;
+
+/**
+ * A count or a charge as a number. Some proxies send numbers as strings, which are read; anything else
+ * (words, negative numbers) is not a count, so a cost is never NaN.
+ */
+function nonNegativeNumber(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(number) && number >= 0 ? number : undefined;
+}
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function invalid(what: string): ApiError {

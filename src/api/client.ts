@@ -10,6 +10,7 @@ import {
 } from './errors';
 import { costOfMessage, type Cost } from './pricing';
 import { backoffDelay, DEFAULT_BACKOFF, MAX_SERVER_REQUESTED_WAIT_MS, parseRetryAfter, sleep, type BackoffOptions } from './retry';
+import { sniffBodyFormat } from './bodyFormat';
 import { SseDecoder } from './sse';
 import type { Message, MessageRequest } from './types';
 import { readCreditsBalance, type CreditsBalance } from './credits';
@@ -42,7 +43,7 @@ export interface RequestOptions {
 export interface MessageResult {
   message: Message;
   cost: Cost;
-  /** Tool calls whose input was not valid JSON (each has `input: {}` in the message). */
+  /** Tool calls whose input was not valid JSON (each has `input: {}`, or what was complete of a cut-off input). */
   invalidToolInputs: InvalidToolInput[];
 }
 
@@ -76,7 +77,7 @@ export class MessagesClient {
     const body = JSON.stringify({ ...request, stream });
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(body, stream, options);
+        return await this.attempt(body, options);
       } catch (error) {
         const failure = this.asApiError(error, options.signal);
         const wait = this.retryWait(failure, attempt);
@@ -111,7 +112,7 @@ export class MessagesClient {
     return backoffDelay(attempt, this.backoff);
   }
 
-  private async attempt(body: string, stream: boolean, options: RequestOptions): Promise<MessageResult> {
+  private async attempt(body: string, options: RequestOptions): Promise<MessageResult> {
     const exchange = new Exchange(options.signal, this.timeoutMs);
     const accumulator = new MessageAccumulator(options.handlers);
     try {
@@ -120,12 +121,13 @@ export class MessagesClient {
         const text = await readAll(response, exchange);
         throw errorFromResponse(response.status, text, parseRetryAfter(response.headers));
       }
-      const isSse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-      if (stream && isSse) {
-        await this.readStream(response, exchange, accumulator);
-      } else {
+      const contentType = response.headers.get('content-type') ?? '';
+      if (contentType.includes('json')) {
         // A JSON answer is read as one, even to a streaming request: some proxies buffer.
         this.readJson(await readAll(response, exchange), accumulator);
+      } else {
+        // A body of another type, or of none, is read as what its first bytes show it to be.
+        await this.readBody(response, exchange, accumulator, contentType.includes('text/event-stream'));
       }
       const message = accumulator.message!;
       return { message, cost: costOfMessage(message), invalidToolInputs: accumulator.invalidToolInputs };
@@ -140,6 +142,8 @@ export class MessagesClient {
   }
 
   private async send(method: string, path: string, body: string | undefined, exchange: Exchange): Promise<Response> {
+    // `fetch` refuses such a key with an error that reads like a network failure, and it is retried.
+    if (UNSENDABLE_IN_HEADER.test(this.options.apiKey)) throw malformedKeyError();
     exchange.arm('connect');
     try {
       return await this.fetchImpl(this.baseUrl + path, {
@@ -158,38 +162,58 @@ export class MessagesClient {
     }
   }
 
-  private async readStream(response: Response, exchange: Exchange, accumulator: MessageAccumulator): Promise<void> {
+  /**
+   * Reads an SSE stream as it arrives. Unless the server declared it one (`isSse`), the first bytes
+   * decide: a body that begins like SSE is read as a stream, anything else is read whole as JSON.
+   */
+  private async readBody(response: Response, exchange: Exchange, accumulator: MessageAccumulator, isSse: boolean): Promise<void> {
     let done = false;
     const decoder = new SseDecoder((item) => {
       if (done) return;
       if (item === 'done') done = true;
       else accumulator.apply(item);
     });
-    const reader = response.body!.getReader();
+    let format: 'sse' | 'json' | undefined = isSse ? 'sse' : undefined;
+    /** Bytes read before the format was known, then all of a JSON body. */
+    const held: Uint8Array[] = [];
+    const reader = response.body?.getReader();
     exchange.arm('first_byte');
     try {
       for (;;) {
-        const chunk = await reader.read().catch((error) => {
-          const failure = exchange.failure();
-          if (failure) throw failure;
-          // Once the answer has begun, the reader's question is not "can I reach the server" but
-          // "what happened to my answer".
-          if (accumulator.message) throw truncated('The answer was cut off: the connection dropped before it finished.');
-          throw errorFromNetwork(error, hostOf(this.baseUrl));
-        });
+        const chunk = reader ? await reader.read().catch((error) => this.readFailure(error, exchange, accumulator)) : { done: true as const };
         if (chunk.done) break;
         exchange.touch('idle');
-        decoder.push(chunk.value);
+        if (format === 'sse') {
+          decoder.push(chunk.value);
+        } else {
+          held.push(chunk.value);
+          format ??= sniffBodyFormat(held);
+          if (format !== 'sse') continue;
+          for (const bytes of held.splice(0)) decoder.push(bytes);
+        }
         // `message_stop` ends the exchange even when the server keeps the connection open afterwards.
         if (done || accumulator.ended) break;
       }
-      decoder.end();
+      if (format === 'sse') decoder.end();
     } finally {
       // Leaves no socket behind whether the stream ended, failed or was stopped.
-      reader.cancel().catch(() => undefined);
+      reader?.cancel().catch(() => undefined);
     }
+    if (format !== 'sse') return this.readJson(Buffer.concat(held).toString('utf8'), accumulator);
     if (!accumulator.message) throw truncated('The server closed the stream before the answer began.');
     if (!accumulator.complete) throw truncated('The answer was cut off: the connection closed before it finished.');
+  }
+
+  /** A read of the body failed: the end of a complete answer, or the error to report. */
+  private readFailure(error: unknown, exchange: Exchange, accumulator: MessageAccumulator): { done: true } {
+    const failure = exchange.failure();
+    if (failure) throw failure;
+    // The stop reason had arrived: only `message_stop`, which adds nothing, was lost with the connection.
+    if (accumulator.complete) return { done: true };
+    // Once the answer has begun, the reader's question is not "can I reach the server" but
+    // "what happened to my answer".
+    if (accumulator.message) throw truncated('The answer was cut off: the connection dropped before it finished.');
+    throw errorFromNetwork(error, hostOf(this.baseUrl));
   }
 
   private readJson(text: string, accumulator: MessageAccumulator): void {
@@ -214,6 +238,20 @@ export class MessagesClient {
     if (safe === apiError.message) return apiError;
     return new ApiError({ ...apiError, message: safe, partial: apiError.partial });
   }
+}
+
+/** What an HTTP header cannot carry: line breaks, NUL, and characters beyond Latin-1. */
+const UNSENDABLE_IN_HEADER = /[\r\n\0]|[^\x00-\xff]/;
+
+function malformedKeyError(): ApiError {
+  return new ApiError({
+    code: 'malformed_api_key',
+    type: 'authentication_error',
+    message:
+      'The API key is malformed: it contains a line break or another character that cannot be sent. ' +
+      'Set the key again (or fix the SONNET_API_KEY environment variable), as one line.',
+    retryable: false,
+  });
 }
 
 function truncated(message: string): ApiError {

@@ -66,9 +66,14 @@ const STATUS_DEFAULTS: Record<number, { code: string; type: string; message: str
   529: { code: 'overloaded_error', type: 'overloaded_error', message: 'The model is overloaded.' },
 };
 
+/** A spend limit stays reached until someone raises it; the provider may name it by its code or its type. */
+function isSpendLimit(code: string, type: string): boolean {
+  return code === 'spend_limit_exceeded' || type === 'billing_error';
+}
+
 /** Which HTTP failures the client retries by itself; every other status is final. */
 function isRetryableStatus(status: number, code: string, type: string): boolean {
-  if (status === 429) return code !== 'spend_limit_exceeded' && type !== 'billing_error';
+  if (status === 429) return !isSpendLimit(code, type);
   return status === 408 || status === 500 || status === 502 || status === 503 || status === 504 || status === 529;
 }
 
@@ -133,7 +138,7 @@ export function errorFromStreamEvent(data: unknown): ApiError {
     code,
     type,
     message: fields.message ?? 'The server reported an error in the middle of the answer.',
-    retryable: TRANSIENT_TYPES.has(type) || TRANSIENT_TYPES.has(code),
+    retryable: !isSpendLimit(code, type) && (TRANSIENT_TYPES.has(type) || TRANSIENT_TYPES.has(code)),
   });
 }
 

@@ -140,7 +140,7 @@ export class ChatController {
     const progress = setInterval(() => {
       if (!progressed) return;
       progressed = false;
-      this.options.onConversationChange?.(conversation, 'turnProgress');
+      this.notifyChange(conversation, 'turnProgress');
     }, this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
     // Updates from a run whose conversation was replaced by a new chat go nowhere.
     const post = (update: ChatUpdate) => {
@@ -148,19 +148,30 @@ export class ChatController {
       if (this.conversation === conversation) this.options.sink.post(update);
     };
     post({ type: 'turnStarted', turn: toTurnView(turn) });
-    this.options.onConversationChange?.(conversation, 'turnStarted');
+    this.notifyChange(conversation, 'turnStarted');
     this.setBusy(true, post);
     this.running = this.run(conversation, turn, abort.signal, post)
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => console.error('Sonnet Chat: a turn ended with an unexpected error', error))
       .finally(() => {
         clearInterval(progress);
+        // Idle first: whatever saving the turn does, it never leaves the chat busy.
+        if (this.active?.turn === turn) {
+          this.active = undefined;
+          this.setBusy(false, post);
+        }
         // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
-        this.options.onConversationChange?.(conversation, 'turnEnded');
-        if (this.active?.turn !== turn) return;
-        this.active = undefined;
-        this.setBusy(false, post);
+        this.notifyChange(conversation, 'turnEnded');
       });
+  }
+
+  /** A listener that throws (a save that failed at once) must not stop the turn that reports to it. */
+  private notifyChange(conversation: Conversation, event: ConversationEvent): void {
+    try {
+      this.options.onConversationChange?.(conversation, event);
+    } catch (error) {
+      console.error(`Sonnet Chat: saving after "${event}" failed`, error);
+    }
   }
 
   private setBusy(busy: boolean, post: (update: ChatUpdate) => void): void {

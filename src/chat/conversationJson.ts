@@ -261,6 +261,7 @@ function parseToolCall(value: unknown, where: string): ToolCallView {
     status: status === 'running' || status === 'awaitingApproval' ? 'cancelled' : status,
     changesFiles: call.changesFiles === true,
     ...(result !== undefined ? { result } : {}),
+    ...(call.inputCutOff === true ? { inputCutOff: true } : {}),
   };
 }
 

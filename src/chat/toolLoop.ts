@@ -98,8 +98,10 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
             if (view.kind === 'toolUse') calls.set(base + index, view.call);
             events.onBlockStart(base + index, view);
           },
-          onBlockStop: (index, block) => {
-            if (block.type === 'tool_use') showCall(base + index, { ...tools.describe(block.name, block.input), input: cardInput(block.input) });
+          onBlockStop: (index, block, invalidInput) => {
+            if (block.type !== 'tool_use') return;
+            const cutOff = invalidInput?.cutOff ? { inputCutOff: true } : {};
+            showCall(base + index, { ...tools.describe(block.name, block.input), input: cardInput(block.input), ...cutOff });
           },
           onTextDelta: (index, text) => events.onTextDelta(base + index, text),
           onThinkingDelta: (index, text) => events.onThinkingDelta(base + index, text),

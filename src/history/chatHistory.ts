@@ -75,7 +75,7 @@ export class ChatHistory {
     if (!result || this.controller.current !== shown || shown.turns.length > 0) return;
     if (result.ok) this.controller.open(result.conversation);
     // A conversation deleted since is simply gone; one that cannot be read is said, as when opened.
-    else if (result.problem !== 'missing') void vscode.window.showWarningMessage(loadProblem(await this.titleOf(id), result));
+    else if (result.problem !== 'missing') void vscode.window.showWarningMessage(loadProblem(result.title ?? (await this.titleOf(id)), result));
   }
 
   /** Saves in the background, then shows the list as it now is (with `relist`). */

@@ -19,10 +19,13 @@ export interface HistoryFiles {
   list(): Promise<string[]>;
 }
 
-/** Why a saved conversation could not be opened; `keptAs` names the file a corrupt one was moved to. */
+/**
+ * Why a saved conversation could not be opened; `keptAs` names the file a corrupt one was moved to, and
+ * `title` is its title when that much of it could still be read.
+ */
 export type LoadResult =
   | { ok: true; conversation: Conversation }
-  | { ok: false; problem: 'missing' | 'corrupt' | 'newer'; detail: string; keptAs?: string };
+  | { ok: false; problem: 'missing' | 'corrupt' | 'newer'; detail: string; keptAs?: string; title?: string };
 
 const INDEX_FILE = 'index.json';
 const INDEX_VERSION = 1;
@@ -59,8 +62,14 @@ export class HistoryStore {
   save(conversation: Conversation): Promise<ConversationSummary | undefined> {
     if (conversation.turns.length === 0 || this.deleted.has(conversation.id)) return Promise.resolve(undefined);
     const updatedAt = this.now();
-    const text = JSON.stringify(toSavedConversation(conversation, updatedAt));
     const summary = summaryOf(conversation, updatedAt);
+    let text: string;
+    try {
+      text = JSON.stringify(toSavedConversation(conversation, updatedAt));
+    } catch (error) {
+      // Too big to write (`Invalid string length`): a failed save, reported like any other.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return this.serial(async () => {
       await writeAtomically(this.files, conversationFile(conversation.id), text);
       await this.updateIndex((index) => index.set(summary.id, summary));
@@ -152,8 +161,10 @@ export class HistoryStore {
     const detail = parsed.ok ? 'it names another conversation' : parsed.detail;
     // Kept, not deleted: the user (or a later version) may still recover it.
     const keptAs = `conversation-${id}.corrupt-${this.now()}.json`;
+    // Read before the file is moved aside and dropped from the index, so the user is told which it was.
+    const title = (await this.readIndex().catch(() => undefined))?.get(id)?.title ?? readableTitle(text);
     await this.files.rename(name, keptAs);
-    return { ok: false, problem: 'corrupt', detail, keptAs };
+    return { ok: false, problem: 'corrupt', detail, keptAs, ...(title ? { title } : {}) };
   }
 
   /** The index's summaries by id; empty when it is missing or unreadable (it is rebuilt then). */
@@ -199,6 +210,18 @@ export async function writeAtomically(files: HistoryFiles, name: string, text: s
     await files.remove(temporary).catch(() => undefined);
     throw error;
   }
+}
+
+/** The title of a saved conversation that is otherwise unreadable, if its JSON still names one. */
+function readableTitle(text: string): string | undefined {
+  let saved: { title?: unknown; turns?: Array<{ prompt?: { text?: unknown } }> };
+  try {
+    saved = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const title = saved?.title ?? (Array.isArray(saved?.turns) ? saved.turns[0]?.prompt?.text : undefined);
+  return typeof title === 'string' ? shortenTitle(title) : undefined;
 }
 
 /** An index entry, if well formed; a bad one is dropped and its conversation's file read instead. */

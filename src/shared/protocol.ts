@@ -60,6 +60,8 @@ export interface ToolCallView {
   result?: string;
   /** While awaiting approval: what the user is asked, e.g. why a file needs their consent. */
   question?: string;
+  /** The model's input was cut off (by `max_tokens`, say): `input` holds only its complete values. */
+  inputCutOff?: boolean;
 }
 
 /** One content block of an answer, as the view renders it. */

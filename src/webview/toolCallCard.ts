@@ -34,6 +34,7 @@ export class ToolCallCard {
     const { icon, label, spin } = STATUS[call.status];
     this.element.dataset.toolUseId = call.id;
     this.element.dataset.status = call.status;
+    this.element.toggleAttribute('data-input-cut-off', call.inputCutOff === true);
 
     const statusIcon = codicon(icon);
     statusIcon.classList.add('tool-status');
@@ -44,11 +45,13 @@ export class ToolCallCard {
       statusIcon,
       element('span', 'tool-name', call.name),
       element('span', 'tool-summary', call.summary),
+      ...(call.inputCutOff ? [element('span', 'tool-cut-off', 'input cut off')] : []),
       element('span', 'visually-hidden', `, ${label}`),
     );
 
     const body = element('div', 'tool-body');
-    body.append(element('div', 'tool-label', 'Input'), element('pre', 'tool-input', call.input));
+    const inputLabel = call.inputCutOff ? 'Input, cut off before it was complete: only its complete values are shown' : 'Input';
+    body.append(element('div', 'tool-label', inputLabel), element('pre', 'tool-input', call.input));
     if (call.result !== undefined) {
       body.append(element('div', 'tool-label', call.status === 'failed' ? 'Error' : 'Result'), element('pre', 'tool-result', call.result));
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordedRequest } from '../fixtures/mockProvider';
-import { sseReply, type BlockScript } from '../fixtures/transcripts';
+import { cutOffToolInputEvents, sseBody, sseReply, type BlockScript } from '../fixtures/transcripts';
 import { useSonnet } from './sonnet';
 
 const FACTS = 'The project code name is PERIWINKLE.\n';
@@ -63,6 +63,24 @@ describe('Editor tools', function () {
       sonnet.mock().messageRequests[0].body.tools.map((tool: { name: string }) => tool.name),
       ['read_file', 'list_directory', 'find_files', 'search_text', 'get_diagnostics', 'get_selection', 'edit_file', 'create_file'],
     );
+  });
+
+  it('marks a call whose input the token limit cut off, with the complete part of it', async () => {
+    const input = { path: 'notes/facts.md', reason: 'to find the code name' };
+    const call: BlockScript = { type: 'tool_use', id: 'toolu_cut', name: 'read_file', input };
+    const cut = cutOffToolInputEvents({ blocks: [{ type: 'text', text: 'Let me look.' }, call], deltaSize: 4 }, JSON.stringify(input).indexOf('find'));
+    sonnet.mock().enqueue({ kind: 'sse', body: sseBody(cut) });
+    const chat = await sonnet.chat();
+    await chat.send('What is the code name?');
+    const card = chat.lastAnswer.locator('.tool-call[data-input-cut-off][data-status="cancelled"]');
+    await card.waitFor();
+    await chat.waitForAnswerToSettle();
+    await card.locator('summary').click();
+    const text = await card.innerText();
+    assert.match(text, /read_file\s*notes\/facts\.md\s*input cut off/);
+    assert.match(text, /Input, cut off before it was complete/);
+    assert.deepEqual(JSON.parse(await card.locator('.tool-input').innerText()), { path: 'notes/facts.md' });
+    assert.equal(sonnet.mock().messageRequests.length, 1, 'the cut-off call was not run');
   });
 
   it('finds files and searches text side by side, leaving out what .gitignore ignores', async () => {

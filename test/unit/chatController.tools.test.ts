@@ -8,7 +8,8 @@ import { ToolRegistry } from '../../src/tools/registry';
 import { normalizeToolSettings } from '../../src/tools/settings';
 import { done } from '../../src/tools/types';
 import { demoReply } from '../fixtures/demoProvider';
-import { DEMO_FILE, sseReply } from '../fixtures/transcripts';
+import { parseSavedConversation, toSavedConversation } from '../../src/chat/conversationJson';
+import { cutOffToolInputEvents, DEMO_FILE, sseBody, sseReply } from '../fixtures/transcripts';
 import { useMockProvider } from './helpers';
 
 describe('ChatController with tools', () => {
@@ -97,6 +98,25 @@ describe('ChatController with tools', () => {
     assert.deepEqual(last.tool_choice, { type: 'none' });
     assert.ok(last.tools.some((tool: { name: string }) => tool.name === 'read_file'));
     assert.equal(controller.snapshot().turns[1].answer.status, 'done');
+  });
+
+  it('marks a call whose input max_tokens cut off, showing its complete values, and keeps the mark in the history', async () => {
+    const input = { path: 'src/stats.py', range: { start: 1, end: 40 }, reason: 'to see how the mean is computed' };
+    const cut = cutOffToolInputEvents({ blocks: [{ type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], deltaSize: 8 }, JSON.stringify(input).indexOf('how'));
+    mock().enqueue({ kind: 'sse', body: sseBody(cut) });
+    const { controller, updates, reads } = setup();
+    controller.send(plainPrompt('Read it'));
+    await controller.whenIdle();
+
+    assert.deepEqual(reads, [], 'a cut-off call is not run');
+    const call = updates.filter((update) => update.type === 'toolCall').at(-1)!.call;
+    assert.equal(call.inputCutOff, true);
+    assert.equal(call.status, 'cancelled');
+    assert.deepEqual(JSON.parse(call.input), { path: 'src/stats.py', range: { start: 1, end: 40 } });
+    const saved = parseSavedConversation(JSON.stringify(toSavedConversation(controller.current, 1)));
+    assert.ok(saved.ok);
+    const block = saved.conversation.turns[0].answer.blocks[0];
+    assert.ok(block.kind === 'toolUse' && block.call.inputCutOff === true);
   });
 
   it('ends a turn at the round limit with a note saying how to go on', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlock } from '../../src/api/types';
-import { sseBody, sseReply, transcript, transcriptEvents, type TranscriptScript } from '../fixtures/transcripts';
+import { cutOffToolInputEvents, sseBody, sseReply, transcript, transcriptEvents, type TranscriptScript } from '../fixtures/transcripts';
 import { clientFor, REQUEST, rejectsWithApiError, TEST_KEY, useMockProvider } from './helpers';
 
 const RICH: TranscriptScript = {
@@ -51,6 +51,21 @@ describe('MessagesClient streaming', () => {
       assert.equal(message.stop_reason, stopReason);
     });
   }
+
+  it('keeps the complete values of a tool input cut off by max_tokens, as the official SDK does, wherever it is cut', async () => {
+    const input = { path: 'src/a.ts', lines: [1, 20.5, -3e2], note: 'say "hi" \\ then\nstop', strict: true, extra: null };
+    const script: TranscriptScript = { blocks: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 'toolu_cut', name: 'read_file', input }], deltaSize: 3 };
+    const cutOff: unknown[] = [];
+    for (let kept = 3; kept < JSON.stringify(input).length; kept += 3) {
+      const body = sseBody(cutOffToolInputEvents(script, kept));
+      const expected = await viaSdk(body);
+      const { message, invalidToolInputs } = await viaClient(body);
+      assert.deepEqual(comparable(message), expected, `cut after ${kept} characters`);
+      assert.deepEqual(invalidToolInputs.map((entry) => [entry.index, entry.cutOff]), [[1, true]]);
+      cutOff.push((message.content[1] as { input: unknown }).input);
+    }
+    assert.deepEqual(cutOff.at(-1), { path: 'src/a.ts', lines: [1, 20.5, -3e2], note: 'say "hi" \\ then\nstop', strict: true }, 'only the unfinished value is dropped');
+  });
 
   it('keeps thinking signatures and redacted thinking byte for byte', async () => {
     const { message } = await viaClient(transcript(RICH));
