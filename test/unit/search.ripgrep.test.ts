@@ -155,6 +155,15 @@ describe('search_text and find_files with ripgrep, on a real folder', () => {
     assert.deepEqual(rgChildren(), [], 'rg is gone');
   });
 
+  it("kills rg at the tool's time limit, and says the results are incomplete", async () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) many[`d${i % 40}/f${i}.txt`] = 'needle\n';
+    await write(folder(), many);
+    const result = await searchTextWithRipgrep(run({ timeoutMs: 1 }), { query: 'needle' }, 5000);
+    assert.match(result.content, /\[Stopped after 0.001 s; these results are incomplete/);
+    assert.deepEqual(rgChildren(), [], 'rg is gone');
+  });
+
   it('says plainly when rg cannot be started', async () => {
     await assert.rejects(findFilesWithRipgrep(run({ rgPath: path.join(folder(), 'no-rg') }), '**/*', 10), /Could not start ripgrep/);
   });
