@@ -59,7 +59,7 @@ export async function findFilesWithRipgrep(run: SearchRun, pattern: string, limi
 }
 
 export async function searchTextWithRipgrep(run: SearchRun, query: TextQuery, limit: number): Promise<ToolOutcome> {
-  const found: string[] = [];
+  const found: Array<{ path: string; line: number; shown: string }> = [];
   const matchedFiles = new Set<string>();
   const secretFiles = new Set<string>();
   let chars = 0;
@@ -80,13 +80,13 @@ export async function searchTextWithRipgrep(run: SearchRun, query: TextQuery, li
           secretFiles.add(path);
           return true;
         }
-        const line = `${path}:${match.line}: ${around(match.text, match.column)}`;
+        const shown = `${path}:${match.line}: ${around(match.text, match.column)}`;
         if (found.length >= limit) cut = 'lines';
-        else if (chars + line.length + 1 > MAX_RESULT_CHARS) cut = 'chars';
+        else if (chars + shown.length + 1 > MAX_RESULT_CHARS) cut = 'chars';
         if (cut) return false;
-        found.push(line);
+        found.push({ path, line: match.line, shown });
         matchedFiles.add(path);
-        chars += line.length + 1;
+        chars += shown.length + 1;
         return true;
       },
     });
@@ -97,7 +97,8 @@ export async function searchTextWithRipgrep(run: SearchRun, query: TextQuery, li
     stop !== 'enough' && stopNote(stop, run),
     secretFiles.size > 0 && `[Left out: matches in ${secretFiles.size} file${secretFiles.size === 1 ? '' : 's'} that may hold secrets.]`,
   ];
-  return searchReport(query.query, found, matchedFiles.size, notes);
+  found.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+  return searchReport(query.query, found.map((match) => match.shown), matchedFiles.size, notes);
 }
 
 /** A `search_text` result: a count, the matching lines, then the notes that apply (false for none). */
