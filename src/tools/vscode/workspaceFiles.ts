@@ -27,7 +27,8 @@ export function searchScope(): SearchScope {
 export async function listVirtualFiles(include: string, limit: number, signal: AbortSignal): Promise<FileListing> {
   const cancellation = tokenFor(signal);
   try {
-    const { excludes } = searchScope();
+    // One `{a,b}` group: patterns with braces or commas of their own cannot be nested in it.
+    const excludes = searchScope().excludes.filter((glob) => !/[{},]/.test(glob));
     const exclude = excludes.length === 0 ? undefined : excludes.length === 1 ? excludes[0] : `{${excludes.join(',')}}`;
     const found = await vscode.workspace.findFiles(include, exclude, limit + 1, cancellation.token);
     found.sort((a, b) => a.path.localeCompare(b.path));
