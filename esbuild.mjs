@@ -62,8 +62,9 @@ const common = {
 
 const extensionBuild = {
   ...common,
-  // Two bundles: the activation shell, and the session it loads on first use (see src/extension.ts).
-  entryPoints: ['src/extension.ts', 'src/session.ts'],
+  // The activation shell, the session it loads on first use (see src/extension.ts), and the worker
+  // thread that runs a virtual workspace's search regex (src/tools/regexInWorker.ts), beside them in dist/.
+  entryPoints: { extension: 'src/extension.ts', session: 'src/session.ts', regexWorker: 'src/tools/regexWorker.ts' },
   outdir,
   format: 'cjs',
   platform: 'node',

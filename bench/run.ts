@@ -14,13 +14,14 @@ import { activation } from './figures/activation';
 import { firstToken } from './figures/firstToken';
 import { memory } from './figures/memory';
 import { packageSize } from './figures/packageSize';
+import { search } from './figures/search';
 import { streamDecode } from './figures/streamDecode';
 import { webviewRender } from './figures/webviewRender';
 import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, memory, activation, packageSize];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, memory, activation, packageSize, search];
 
 interface Options {
   smoke: boolean;

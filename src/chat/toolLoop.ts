@@ -136,6 +136,9 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const invalid = new Map(result.invalidToolInputs.map((entry) => [base + entry.index, entry]));
     const results = await runCalls(requested, invalid, options, showCall);
     answer.push({ role: 'user', content: results });
+    // Stop always wins: a Stop that came in while the tools ran (queued behind a tool that held the
+    // thread) is handled before anything more goes to the model, whatever the tools answered.
+    await new Promise((resolve) => setImmediate(resolve));
     if (signal.aborted) return finish('stopped', [], STOPPED_MARKER);
   }
 }

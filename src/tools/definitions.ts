@@ -63,7 +63,8 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     name: 'find_files',
     description:
       'Find files of the workspace by glob pattern, e.g. **/*.test.ts or src/**/index.*. Files excluded by the ' +
-      'files.exclude and search.exclude settings or by .gitignore are left out.',
+      "files.exclude and search.exclude settings, by .gitignore and .ignore files or by git's global excludes file are left " +
+      'out (the ignore files unless search.useIgnoreFiles is off). Symbolic links are not followed.',
     inputSchema: {
       type: 'object',
       properties: {
@@ -79,11 +80,13 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     name: 'search_text',
     description:
       'Search the text of the workspace files for a string or a regular expression; returns matching lines as ' +
-      'path:line: text. Skips binary files, ignored files (as find_files) and files that may hold secrets.',
+      "path:line: text. Regular expressions use ripgrep's syntax (Rust regex: no look-around or back-references, which " +
+      'are refused with an error). Skips binary files, files over 1 MB, ignored files (as find_files), files that may hold ' +
+      'secrets, and symbolic links.',
     inputSchema: {
       type: 'object',
       properties: {
-        query: { type: 'string', description: 'The text to find, or a JavaScript regular expression when isRegex is true.' },
+        query: { type: 'string', description: 'The text to find, or a regular expression (ripgrep/Rust syntax) when isRegex is true.' },
         isRegex: { type: 'boolean', description: 'Treat query as a regular expression. Default: false.' },
         caseSensitive: { type: 'boolean', description: 'Match case. Default: false.' },
         include: { type: 'string', description: 'Glob limiting the files searched, e.g. src/**/*.ts. Default: all files.' },

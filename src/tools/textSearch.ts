@@ -34,7 +34,8 @@ export function matchingLines(text: string, regex: RegExp, max: number): LineMat
   return matches;
 }
 
-function around(line: string, at: number): string {
+/** A matching line as shown: trimmed, and cut to a readable length around the match at `at`. */
+export function around(line: string, at: number): string {
   const trimmed = line.trim();
   if (trimmed.length <= MAX_LINE_CHARS) return trimmed;
   const from = Math.max(0, Math.min(at - MAX_LINE_CHARS / 4, line.length - MAX_LINE_CHARS));

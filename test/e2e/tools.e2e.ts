@@ -13,6 +13,8 @@ const FACTS = 'The project code name is PERIWINKLE.\n';
 const APP = 'export const answer = 41;\n';
 const KEEP = 'export const kept = true;\n';
 const BUILT = 'export const answer = 41; // built\n';
+/** A line that holds JavaScript's RegExp for minutes with (a+)+$, then one that matches it. */
+const SEPARATORS = `${'a'.repeat(30)}b\n${'a'.repeat(30)}\n`;
 
 /** The first tool result of the request's last message, if it has one. */
 function toolResultOf(request: RecordedRequest): { content: string; is_error?: boolean } | undefined {
@@ -33,7 +35,7 @@ function callsThenAnswers(call: BlockScript | BlockScript[], answer: (result: { 
 describe('Editor tools', function () {
   this.timeout(90_000);
   const sonnet = useSonnet({
-    files: { 'notes/facts.md': FACTS, 'src/app.ts': APP, 'src/keep.ts': KEEP, '.gitignore': 'build/\n', 'build/app.js': BUILT },
+    files: { 'notes/facts.md': FACTS, 'src/app.ts': APP, 'src/keep.ts': KEEP, '.gitignore': 'build/\n', 'build/app.js': BUILT, 'notes/separators.txt': SEPARATORS },
   });
   const onDisk = (file: string) => fs.readFileSync(path.join(sonnet.vsc().server.workspace, file), 'utf8');
 
@@ -101,6 +103,25 @@ describe('Editor tools', function () {
     assert.equal(results[0].content, 'src/app.ts\nsrc/keep.ts');
     assert.equal(results[1].content, '1 match in 1 file:\nsrc/app.ts:1: export const answer = 41;');
     assert.equal(await chat.lastAnswer.locator('.tool-call[data-status="done"]').count(), 2);
+  });
+
+  it('answers a search with a catastrophic regex at once, and the view stays usable', async () => {
+    sonnet.mock().onMessages((request) => {
+      const result = toolResultOf(request);
+      if (result) return sseReply({ blocks: [{ type: 'text', text: `Search said: ${result.content.split('\n')[0]}` }] });
+      if (request.body.messages.length > 1) return sseReply({ blocks: [{ type: 'text', text: 'Still here.' }] });
+      return sseReply({
+        blocks: [{ type: 'tool_use', id: 'toolu_hostile', name: 'search_text', input: { query: '(a+)+$', isRegex: true } }],
+        stopReason: 'tool_use',
+      });
+    });
+    const chat = await sonnet.chat();
+    await chat.send('Find the separator lines');
+    await chat.waitForAnswer('Search said: 1 match in 1 file:');
+    const result = toolResultOf(sonnet.mock().messageRequests[1])!;
+    assert.equal(result.content, `1 match in 1 file:\nnotes/separators.txt:2: ${'a'.repeat(30)}`);
+    await chat.send('Are you still there?');
+    await chat.waitForAnswer('Still here.');
   });
 
   it('shows an edit as a diff, applies it when accepted, and Undo takes it back', async () => {

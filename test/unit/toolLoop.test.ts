@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import * as net from 'node:net';
 import type { MessageParam, ToolDefinition, ToolUseBlock } from '../../src/api/types';
 import { runToolLoop, STOPPED_MARKER, type ToolLoopEvents, type ToolLoopOptions } from '../../src/chat/toolLoop';
 import type { BlockView, ToolCallView } from '../../src/shared/protocol';
@@ -221,6 +223,54 @@ describe('the tool loop against the mock provider', () => {
     assert.match(results[1].content, /Cancelled/);
     assert.deepEqual(result.answer[2].content, [text(STOPPED_MARKER)]);
     assert.equal(lastCall(1)?.status, 'cancelled');
+  });
+
+  it('Stop always wins: a tool that ignores it and answers afterwards sends nothing more to the model', async () => {
+    mock().enqueue(
+      sseReply({ blocks: [toolUse('toolu_1', 'read_file', { path: 'a.ts' })], stopReason: 'tool_use' }),
+      sseReply({ blocks: [text('Should never be asked for.')] }),
+    );
+    // Stop comes as a message on a socket, as the view's does: sent while the tool runs, read only
+    // once the tool has answered.
+    let abort!: AbortController;
+    const stopServer = net.createServer((socket) => socket.on('data', () => abort.abort()));
+    await new Promise<void>((resolve) => stopServer.listen(0, '127.0.0.1', resolve));
+    const stopButton = net.connect((stopServer.address() as net.AddressInfo).port, '127.0.0.1');
+    await once(stopButton, 'connect');
+    const tools = new FakeTools(() => {
+      stopButton.write('stop');
+      return Promise.resolve<ToolOutcome>({ content: 'found it', status: 'done' });
+    });
+    const started = loop(tools);
+    abort = started.abort;
+    const result = await started.run;
+    stopButton.destroy();
+    stopServer.close();
+    assert.equal(result.status, 'stopped');
+    assert.equal(mock().messageRequests.length, 1, 'no request after Stop');
+    assert.deepEqual(result.answer.map((m) => m.role), ['assistant', 'user', 'assistant']);
+    assert.deepEqual(result.answer[2].content, [text(STOPPED_MARKER)]);
+  });
+
+  it('Stop always wins: a tool that resolves with a result after Stop is answered as cancelled', async () => {
+    mock().enqueue(
+      sseReply({ blocks: [toolUse('toolu_1', 'read_file', { path: 'a.ts' })], stopReason: 'tool_use' }),
+      sseReply({ blocks: [text('Should never be asked for.')] }),
+    );
+    let abort!: AbortController;
+    const tools = new FakeTools(async (_call, context) => {
+      await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+      return { content: 'found it anyway', status: 'done' };
+    });
+    const started = loop(tools);
+    abort = started.abort;
+    while (tools.contexts.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    abort.abort();
+    const result = await started.run;
+    assert.equal(result.status, 'stopped');
+    assert.equal(mock().messageRequests.length, 1, 'no request after Stop');
+    const results = result.answer[1].content as Array<{ content: string; is_error?: boolean }>;
+    assert.match(results[0].content, /Cancelled/);
   });
 
   it('Stop while the second answer streams keeps its text after the first round', async () => {

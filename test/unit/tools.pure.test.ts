@@ -4,7 +4,6 @@ import path from 'node:path';
 import { ApprovalBroker } from '../../src/tools/approvals';
 import { summarizeCall, TOOL_SPECS } from '../../src/tools/definitions';
 import { cardResult, looksBinary, numberedLines } from '../../src/tools/format';
-import { IgnoreRules } from '../../src/tools/gitignore';
 import { ToolRegistry } from '../../src/tools/registry';
 import { validate, type ObjectSchema } from '../../src/tools/schema';
 import { normalizeToolSettings } from '../../src/tools/settings';
@@ -55,65 +54,6 @@ describe('tool input validation', () => {
     }
     const enabled = manifest.contributes.configuration.properties['sonnet.tools.enabled'];
     assert.deepEqual(Object.keys(enabled.properties), TOOL_SPECS.map((candidate) => candidate.name));
-  });
-});
-
-describe('.gitignore rules', () => {
-  const rules = new IgnoreRules();
-  rules.add('', ['# comment', '', 'node_modules/', '*.log', '!keep.log', '/dist', 'build/**', 'docs/**/*.tmp', 'secret?.txt', '\\#hash', 'trailing   ', 'cache/'].join('\n'));
-  rules.add('packages/web', 'generated\n!*.keep\n/local.txt\n');
-
-  const cases: Array<[string, boolean, boolean?]> = [
-    ['node_modules/x/index.js', true],
-    ['packages/web/node_modules/y.js', true],
-    ['node_modules', false], // a file named so: the rule is for directories
-    ['node_modules', true, true],
-    ['app.log', true],
-    ['deep/down/app.log', true],
-    ['keep.log', false],
-    ['dist/a.js', true],
-    ['src/dist/a.js', false],
-    ['build/a/b.js', true],
-    ['build', false],
-    ['docs/a.tmp', true],
-    ['docs/x/y/a.tmp', true],
-    ['secret1.txt', true],
-    ['secret12.txt', false],
-    ['#hash', true],
-    ['trailing', true],
-    ['cache/a', true],
-    ['packages/web/generated/a.js', true],
-    ['packages/web/generated.keep', false],
-    ['packages/web/local.txt', true],
-    ['packages/web/sub/local.txt', false],
-    ['local.txt', false],
-    ['src/app.ts', false],
-  ];
-  for (const [file, ignored, isDirectory] of cases) {
-    it(`${ignored ? 'ignores' : 'keeps'} ${file}${isDirectory ? '/' : ''}`, () => assert.equal(rules.ignores(file, isDirectory), ignored));
-  }
-
-  it('cannot re-include a file inside an ignored folder, as git', () => {
-    const nested = new IgnoreRules();
-    nested.add('', 'logs/\n!logs/important.log\n');
-    assert.equal(nested.ignores('logs/important.log'), true);
-  });
-
-  it('lets a deeper file override a shallower one, whatever the order they were added in', () => {
-    const layered = new IgnoreRules();
-    layered.add('a', '!*.gen.ts\n');
-    layered.add('', '*.gen.ts\n');
-    assert.equal(layered.ignores('a/x.gen.ts'), false);
-    assert.equal(layered.ignores('b/x.gen.ts'), true);
-  });
-
-  it('understands character classes', () => {
-    const classes = new IgnoreRules();
-    classes.add('', '*.[oa]\nv[!0-9].txt\n');
-    assert.equal(classes.ignores('x.o'), true);
-    assert.equal(classes.ignores('x.c'), false);
-    assert.equal(classes.ignores('va.txt'), true);
-    assert.equal(classes.ignores('v1.txt'), false);
   });
 });
 

@@ -1,23 +1,40 @@
-/** `find_files` and `search_text`: the workspace's files by name, and by content. */
+/**
+ * `find_files` and `search_text`: local folders are searched with VS Code's ripgrep
+ * (`../workspaceSearch.ts`); virtual ones through `findFiles`, the regex run in a worker thread.
+ */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { looksBinary } from '../format';
 import { secretReason } from '../paths';
+import { matchInWorker } from '../regexInWorker';
 import type { ToolHandler } from '../registry';
-import { buildMatcher, matchingLines } from '../textSearch';
 import { done, ToolError } from '../types';
-import { listWorkspaceFiles } from './workspaceFiles';
-import { assertStaysInside, displayOf, openDocument } from './workspace';
+import { findFilesWithRipgrep, SEARCH_TIMEOUT_MS, searchReport, searchTextWithRipgrep, type SearchRun } from '../workspaceSearch';
+import { ripgrepPath } from './ripgrepPath';
+import { listVirtualFiles, searchScope } from './workspaceFiles';
+import { displayOf, workspaceFolders } from './workspace';
 
-/** Files searched at most, and the largest searched: a search answers in seconds, not minutes. */
-const MAX_FILES_SEARCHED = 5_000;
-const MAX_SEARCHED_BYTES = 1024 * 1024;
+/** Virtual workspaces: files searched at most, and the largest searched. */
+const MAX_VIRTUAL_FILES = 5_000;
+const MAX_VIRTUAL_BYTES = 1024 * 1024;
+
+/** The ripgrep run over the workspace folders, when they are all on the local disk. */
+function localRun(signal: AbortSignal): SearchRun | undefined {
+  const folders = workspaceFolders();
+  if (folders.length === 0) throw new ToolError('No workspace folder is open, so there are no files to search.');
+  if (folders.some((folder) => folder.uri.scheme !== 'file')) return undefined;
+  const prefix = (folder: vscode.WorkspaceFolder) => (folders.length > 1 ? `${folder.name}/` : '');
+  return { rgPath: ripgrepPath(), folders: folders.map((folder) => ({ path: folder.uri.fsPath, prefix: prefix(folder) })), scope: searchScope(), signal };
+}
 
 export const findFiles: ToolHandler = {
   name: 'find_files',
   async run(input: { pattern: string; maxResults?: number }, { signal }) {
     const limit = input.maxResults ?? 200;
-    const { files, truncated } = await listWorkspaceFiles(input.pattern, limit, signal);
-    if (files.length === 0) return done(`No files match ${input.pattern} (files excluded by settings or .gitignore are not searched).`, 'No files');
+    const local = localRun(signal);
+    if (local) return findFilesWithRipgrep(local, input.pattern, limit);
+    const { files, truncated } = await listVirtualFiles(input.pattern, limit, signal);
+    if (files.length === 0) return done(`No files match ${input.pattern} (files excluded by settings are not searched).`, 'No files');
     const lines = files.map(displayOf);
     if (truncated) lines.push(`[More files match; only the first ${limit} are shown. Use a narrower pattern.]`);
     return done(lines.join('\n'), `${files.length}${truncated ? '+' : ''} file${files.length === 1 ? '' : 's'}`);
@@ -27,61 +44,49 @@ export const findFiles: ToolHandler = {
 export const searchText: ToolHandler = {
   name: 'search_text',
   async run(input: { query: string; isRegex?: boolean; caseSensitive?: boolean; include?: string; maxResults?: number }, { signal }) {
-    const matcher = buildMatcher(input.query, input);
-    if (!matcher.ok) throw new ToolError(matcher.error);
+    if (input.query === '') throw new ToolError('The query is empty.');
     const limit = input.maxResults ?? 100;
-    const listing = await listWorkspaceFiles(input.include || '**/*', MAX_FILES_SEARCHED, signal);
-    const found: string[] = [];
-    const skipped = { secret: 0, large: 0, binary: 0 };
-    let filesWithMatches = 0;
-    for (const uri of listing.files) {
-      if (signal.aborted || found.length >= limit) break;
-      const text = await searchableText(uri, skipped);
-      if (text === undefined) continue;
-      const matches = matchingLines(text, matcher.regex, limit - found.length);
-      if (matches.length > 0) filesWithMatches++;
-      for (const match of matches) found.push(`${displayOf(uri)}:${match.line}: ${match.text}`);
-    }
-    const notes: string[] = [];
-    if (found.length >= limit) notes.push(`[Stopped at ${limit} matching lines; narrow the search with include or a more specific query.]`);
-    if (listing.truncated) notes.push(`[Only the first ${MAX_FILES_SEARCHED} files were searched; use include to search the rest.]`);
-    const skips = [
-      skipped.secret && `${skipped.secret} that may hold secrets`,
-      skipped.large && `${skipped.large} larger than 1 MB`,
-      skipped.binary && `${skipped.binary} binary`,
-    ].filter(Boolean);
-    if (skips.length > 0) notes.push(`[Files skipped: ${skips.join(', ')}.]`);
-    const summary = found.length === 0 ? 'No matches' : `${found.length} match${found.length === 1 ? '' : 'es'} in ${filesWithMatches} file${filesWithMatches === 1 ? '' : 's'}`;
-    const head = found.length === 0 ? `No matches for ${JSON.stringify(input.query)}.` : `${summary}:`;
-    return done([head, ...found, ...notes].join('\n'), summary);
+    const local = localRun(signal);
+    if (local) return searchTextWithRipgrep(local, input, limit);
+    return searchVirtual(input, limit, signal);
   },
 };
 
-/** A file's text if it should be searched: not secret, not huge, not binary, not a link out. */
-async function searchableText(uri: vscode.Uri, skipped: { secret: number; large: number; binary: number }): Promise<string | undefined> {
-  const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder) return undefined;
-  if (secretReason(uri.path.slice(folder.uri.path.length).split('/').filter(Boolean))) {
-    skipped.secret++;
-    return undefined;
+/** A virtual workspace's files read through VS Code, the pattern matched in a worker thread. */
+async function searchVirtual(input: { query: string; isRegex?: boolean; caseSensitive?: boolean; include?: string }, limit: number, signal: AbortSignal) {
+  const listing = await listVirtualFiles(input.include || '**/*', MAX_VIRTUAL_FILES, signal);
+  const searched: Array<{ uri: vscode.Uri; text: string }> = [];
+  let secret = 0;
+  for (const uri of listing.files) {
+    if (signal.aborted) break;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) continue;
+    if (secretReason(uri.path.slice(folder.uri.path.length).split('/').filter(Boolean))) {
+      secret++;
+      continue;
+    }
+    const text = await readSearchable(uri);
+    if (text !== undefined) searched.push({ uri, text });
   }
-  const open = openDocument(uri);
-  if (open) return open.getText();
+  const workerPath = path.join(__dirname, 'regexWorker.js');
+  const perFile = await matchInWorker(workerPath, { ...input, texts: searched.map((file) => file.text), limit }, { signal, timeoutMs: SEARCH_TIMEOUT_MS });
+  const found = perFile.flatMap((matches, i) => matches.map((match) => `${displayOf(searched[i].uri)}:${match.line}: ${match.text}`));
+  const notes = [
+    found.length >= limit && `[Stopped at ${limit} matching lines; narrow the search with include or a more specific query.]`,
+    listing.truncated && `[Only the first ${MAX_VIRTUAL_FILES} files were searched; use include to search the rest.]`,
+    secret > 0 && `[Files skipped: ${secret} that may hold secrets.]`,
+  ];
+  return searchReport(input.query, found, perFile.filter((matches) => matches.length > 0).length, notes);
+}
+
+/** A file's text unless it is large, binary, a link (not followed here) or gone since it was listed. */
+async function readSearchable(uri: vscode.Uri): Promise<string | undefined> {
   try {
-    await assertStaysInside(folder.uri, uri, displayOf(uri));
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_SEARCHED_BYTES) {
-      skipped.large++;
-      return undefined;
-    }
+    if (stat.type & vscode.FileType.SymbolicLink || stat.size > MAX_VIRTUAL_BYTES) return undefined;
     const bytes = await vscode.workspace.fs.readFile(uri);
-    if (looksBinary(bytes)) {
-      skipped.binary++;
-      return undefined;
-    }
-    return new TextDecoder().decode(bytes);
+    return looksBinary(bytes) ? undefined : new TextDecoder().decode(bytes);
   } catch {
-    // Gone since it was listed, unreadable, or a link out: not searched.
     return undefined;
   }
 }

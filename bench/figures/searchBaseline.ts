@@ -1,10 +1,65 @@
 /**
- * `.gitignore` matching, because VS Code's stable `findFiles` does not apply ignore files (only
- * `files.exclude`; its ripgrep-backed variants that do are proposed API). Follows gitignore(5): last
- * matching rule wins, `!` re-includes, a trailing `/` matches directories only, a pattern with a `/`
- * before its end is anchored to its file's folder, and nothing inside an ignored directory can be
- * re-included.
+ * The BASELINE the search figure compares with: `find_files` and `search_text` as they were before
+ * they ran ripgrep, kept here only to be measured (nothing in src/ uses it). The listing stood on VS
+ * Code's `findFiles` (a walk applying `files.exclude`), here a plain Node walk; then the hand-written
+ * `.gitignore` matcher below (formerly src/tools/gitignore.ts); then, for `search_text`, every file
+ * read, checked for NUL bytes and matched line by line with a JavaScript RegExp on the calling thread,
+ * at most 5,000 files.
  */
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+
+const MAX_FILES_SEARCHED = 5_000;
+const MAX_SEARCHED_BYTES = 1024 * 1024;
+
+/** Files under `root` (relative, `/`-separated) whose name passes `keep`, skipping `excluded` folders, in path order. */
+async function walk(root: string, excluded: ReadonlySet<string>, keep: (name: string) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  const visit = async (relative: string) => {
+    const entries = await fsp.readdir(path.join(root, relative), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!excluded.has(entry.name)) await visit(child);
+      } else if (entry.isFile() && keep(entry.name)) {
+        out.push(child);
+      }
+    }
+  };
+  await visit('');
+  return out.sort((a, b) => a.localeCompare(b));
+}
+
+async function ignoreRulesOf(root: string, excluded: ReadonlySet<string>): Promise<IgnoreRules> {
+  const rules = new IgnoreRules();
+  for (const file of await walk(root, excluded, (name) => name === '.gitignore')) {
+    rules.add(path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file), await fsp.readFile(path.join(root, file), 'utf8'));
+  }
+  return rules;
+}
+
+export async function baselineFindFiles(root: string, excluded: ReadonlySet<string>, keep: (name: string) => boolean, limit: number): Promise<string[]> {
+  const rules = await ignoreRulesOf(root, excluded);
+  return (await walk(root, excluded, keep)).filter((file) => !rules.ignores(file)).slice(0, limit);
+}
+
+export async function baselineSearchText(root: string, excluded: ReadonlySet<string>, query: string, limit: number, isRegex = false): Promise<string[]> {
+  const regex = new RegExp(isRegex ? query : query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  const files = await baselineFindFiles(root, excluded, () => true, MAX_FILES_SEARCHED);
+  const found: string[] = [];
+  for (const file of files) {
+    if (found.length >= limit) break;
+    const full = path.join(root, file);
+    if ((await fsp.stat(full)).size > MAX_SEARCHED_BYTES) continue;
+    const bytes = await fsp.readFile(full);
+    if (bytes.subarray(0, 8_000).includes(0)) continue;
+    const lines = new TextDecoder().decode(bytes).split(/\r\n|\r|\n/);
+    for (let i = 0; i < lines.length && found.length < limit; i++) {
+      if (regex.exec(lines[i])) found.push(`${file}:${i + 1}: ${lines[i].trim()}`);
+    }
+  }
+  return found;
+}
 
 interface Rule {
   regex: RegExp;
@@ -19,7 +74,7 @@ interface RuleFile {
   rules: Rule[];
 }
 
-export class IgnoreRules {
+class IgnoreRules {
   private files: RuleFile[] = [];
 
   /** Adds the rules of one ignore file found in `base` (root-relative, `/`-separated). */
