@@ -5,7 +5,7 @@
 
 import { childrenOf, killTree } from './process-tree.mjs';
 
-export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** How often the parent is looked at: the longest a vanished parent goes unnoticed. */
 const PARENT_POLL_MS = 250;

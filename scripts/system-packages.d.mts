@@ -15,11 +15,6 @@ export interface Command {
   command: string;
   args: string[];
 }
-export type Plan =
-  | { action: 'none' }
-  | { action: 'stop'; error: SystemPackagesError }
-  | { action: 'install'; notice: string; commands: Command[]; packages: string[] };
-
 export interface Probes {
   hasDpkg(): boolean;
   dpkgInstalled(name: string): boolean;
@@ -32,10 +27,6 @@ export const systemProbes: Probes;
 
 export function manualCommand(packages: readonly string[], opts: { isRoot: boolean }): string;
 export function missingPackages(needs: readonly Need[], probes: Pick<Probes, 'dpkgInstalled' | 'onPath'>): { name: string; need: Need }[];
-export function planInstall(
-  missing: readonly { name: string; need: Need }[],
-  probes: { isRoot: boolean; hasAptGet: boolean; sudoWithoutPassword: () => boolean },
-): Plan;
 /** Installs what `needs` lack (one line says what and why), or throws SystemPackagesError with the command to run. */
 export function ensureSystemPackages(
   needs: readonly Need[],

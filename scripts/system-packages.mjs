@@ -81,7 +81,7 @@ export function missingPackages(needs, probes) {
  * @param {{ name: string, need: string }[]} missing
  * @param {{ isRoot: boolean, hasAptGet: boolean, sudoWithoutPassword: () => boolean }} probes
  */
-export function planInstall(missing, probes) {
+function planInstall(missing, probes) {
   if (!missing.length) return { action: 'none' };
   const names = missing.map((m) => m.name);
   const reasons = [...new Set(missing.map((m) => m.need))]
