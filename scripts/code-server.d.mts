@@ -58,4 +58,3 @@ export function installExtensions(opts: {
 }): Promise<string>;
 export function copyLogs(from: { logsDir: string; serverLog?: string }, dest: string): Promise<void>;
 export function freePort(): Promise<number>;
-export function killTree(pid: number, opts?: { graceMs?: number }): Promise<void>;

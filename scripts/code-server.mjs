@@ -21,6 +21,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killTree } from './process-tree.mjs';
+import { endTogether } from './shutdown.mjs';
 import { ensureCodeServer, node24Env } from './vscode-server.mjs';
 
 /**
@@ -64,71 +66,6 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/** All descendants of `pid` (Linux /proc scan), deepest last. */
-function descendants(pid) {
-  const children = new Map();
-  let entries = [];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      // pid (comm) state ppid ...: comm may contain spaces and parens, so split after the last ')'.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(e));
-    } catch {}
-  }
-  const out = [];
-  const walk = (p) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * SIGTERM the process group of `pid` and every descendant (some, like terminals, start their own
- * sessions), wait up to `graceMs`, then SIGKILL whatever is left.
- */
-export async function killTree(pid, { graceMs = 3000 } = {}) {
-  const pids = [pid, ...descendants(pid)];
-  const signal = (sig) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {}
-    for (const p of pids) {
-      try {
-        process.kill(p, sig);
-      } catch {}
-    }
-  };
-  signal('SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && pids.some(alive)) await new Promise((r) => setTimeout(r, 50));
-  if (pids.some(alive)) {
-    // Pick up anything forked meanwhile.
-    for (const p of descendants(pid)) if (!pids.includes(p)) pids.push(p);
-    signal('SIGKILL');
-  }
 }
 
 function httpGet(url, timeoutMs = 2000) {
@@ -369,13 +306,12 @@ async function main(argv) {
       return;
     } else workspace = a;
   }
-  const cs = await startCodeServer({ vsix, settings, port, keep, workspace, timeoutMs: 120_000 });
+  let cs;
+  endTogether(() => cs?.stop());
+  cs = await startCodeServer({ vsix, settings, port, keep, workspace, timeoutMs: 120_000 });
   console.log(`code-server ready in ${cs.timings.startMs} ms: ${cs.folderUrl()}`);
   console.log(`  logs: ${cs.logsDir}`);
   console.log('Ctrl+C to stop');
-  const shutdown = () => cs.stop().then(() => process.exit(0));
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

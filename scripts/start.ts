@@ -10,12 +10,14 @@
 //   PORT=8080 npm start                a fixed port (default: a free one)
 //   SONNET_START_DIR=… npm start       where the workspace and VS Code's state are kept
 
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startCodeServer } from './code-server.mjs';
+import { startCodeServer, type CodeServer } from './code-server.mjs';
+import { endTogether } from './shutdown.mjs';
 import { cacheDir } from './vscode-server.mjs';
 import { startDemoProvider } from '../test/fixtures/demoProvider';
+import type { MockProvider } from '../test/fixtures/mockProvider';
 
 const root = path.resolve(__dirname, '..');
 /** Kept between runs, so the chat history and a stored key are still there next time. */
@@ -57,24 +59,37 @@ function seedWorkspace(): void {
   }
 }
 
-function packageExtension(): string {
+/** Not synchronous: a stop signal that arrives while it builds is handled at once. */
+async function packageExtension(): Promise<string> {
   console.log('Building and packaging the extension…');
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'package'], { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`npm run package failed (exit ${code})`);
   return path.join(root, 'sonnet-chat.vsix');
 }
 
 async function main(): Promise<void> {
-  const vsix = packageExtension();
+  let server: CodeServer | undefined;
+  let demo: MockProvider | undefined;
+  endTogether(async () => {
+    await server?.stop();
+    await demo?.close();
+  });
+
+  const vsix = await packageExtension();
   seedWorkspace();
 
   const realKey = process.env.SONNET_API_KEY?.trim();
-  const demo = realKey ? undefined : await startDemoProvider();
+  demo = realKey ? undefined : await startDemoProvider();
   const settings: Record<string, unknown> = {};
   if (demo) settings['sonnet.baseUrl'] = demo.url;
   else if (process.env.SONNET_BASE_URL) settings['sonnet.baseUrl'] = process.env.SONNET_BASE_URL;
 
   console.log('Starting VS Code (code-server); the first run installs it into .vscode-test/ (a few minutes)…');
-  const server = await startCodeServer({
+  server = await startCodeServer({
     vsix,
     workspace,
     settings,
@@ -84,14 +99,6 @@ async function main(): Promise<void> {
     // The demo key only reaches the demo provider; a real key is handed over the same way.
     env: { SONNET_API_KEY: realKey ?? 'sk-demo-0000000000000000000000' },
   });
-
-  const shutdown = async () => {
-    await server.stop();
-    await demo?.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
 
   console.log('');
   console.log(`  Sonnet Chat is running in VS Code: ${server.folderUrl()}`);

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: the type check, the unit tests and the bench's smoke run, then the end-to-end tests.
+// `npm test`: the Debian packages it needs (scripts/system-packages.mjs), the type check, the unit
+// tests and the bench's smoke run, then the end-to-end tests.
 // On a machine without the cached VS Code (CI, a fresh clone) installing it takes 2-3 minutes, mostly
 // downloads and native builds; it runs meanwhile, so the whole suite stays within its 10 minutes on
 // 2 cores. With the cache in place that step takes milliseconds and this is a plain sequence.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SystemPackagesError, ensureSystemPackages } from './system-packages.mjs';
+import { installedCodeServer } from './vscode-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,6 +22,14 @@ function npmRun(script) {
 }
 
 async function main() {
+  // First, and in one apt-get run: the bench smoke run needs Chromium before the setup has finished.
+  try {
+    await ensureSystemPackages(installedCodeServer() ? ['chromium'] : ['code-server', 'chromium']);
+  } catch (err) {
+    if (!(err instanceof SystemPackagesError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
   const setup = npmRun('setup:vscode');
   for (const script of ['typecheck', 'test:unit', 'test:bench']) {
     const code = await npmRun(script);

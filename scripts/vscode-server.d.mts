@@ -2,8 +2,6 @@
 
 export const NODE_VERSION: string;
 export const CODE_SERVER_VERSION: string;
-/** Debian packages whose headers code-server's native modules compile against. */
-export const APT_PACKAGES: readonly string[];
 
 export interface CodeServerInstall {
   nodeDir: string;
@@ -35,6 +33,4 @@ export function ensureCodeServer(opts?: { log?: Log }): Promise<CodeServerInstal
 export function installedCodeServer(): CodeServerInstall | undefined;
 /** Environment with node24 first on PATH and npm_config_nodedir pointing at its headers. */
 export function node24Env(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-/** Which of `pkgs` dpkg reports as not installed. */
-export function missingAptPackages(pkgs?: readonly string[]): string[];
 export function acquireLock(name: string, opts?: { waitMs?: number; staleMs?: number; log?: Log }): Promise<() => void>;

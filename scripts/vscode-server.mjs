@@ -14,8 +14,8 @@
 //   node scripts/vscode-server.mjs info      print the paths as JSON if installed (exit 1 if not)
 //   node scripts/vscode-server.mjs clean     remove the cached installs
 //
-// System packages it needs (Debian): libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev, plus
-// python3, make and g++ for node-gyp. `.ci/run` installs them.
+// The Debian packages the first install needs (headers, node-gyp's tools) are installed by
+// scripts/system-packages.mjs when missing, before it starts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,12 +23,10 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SystemPackagesError, ensureSystemPackages, manualCommand, missingPackages, systemProbes } from './system-packages.mjs';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
-
-/** Debian packages whose headers code-server's native modules compile against. */
-export const APT_PACKAGES = ['libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev'];
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -116,19 +114,6 @@ function show(p) {
 
 function defaultLog(msg) {
   process.stderr.write(`[vscode-server] ${msg}\n`);
-}
-
-/** Which of `pkgs` dpkg says are not installed (empty where dpkg is absent: we cannot tell). */
-export function missingAptPackages(pkgs = APT_PACKAGES) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\\n', ...pkgs], { encoding: 'utf8' });
-  if (r.error) return [];
-  const installed = new Set(
-    r.stdout
-      .split('\n')
-      .filter((l) => l.endsWith(' installed'))
-      .map((l) => l.split(' ')[0]),
-  );
-  return pkgs.filter((p) => !installed.has(p));
 }
 
 /**
@@ -368,12 +353,12 @@ function explainFailure(logFile, nativeFailures = []) {
   for (const h of MISSING_HEADER_HINTS) if (h.re.test(text)) suspects.add(h.apt);
   for (const f of nativeFailures) if (f.apt) suspects.add(f.apt);
   // Packages dpkg says are absent are certain; without any, name the ones the log points at.
-  const missing = missingAptPackages([...APT_PACKAGES, 'python3', 'make', 'g++']);
+  const missing = systemProbes.hasDpkg() ? missingPackages(['code-server'], systemProbes).map((m) => m.name) : [];
   const names = missing.length ? missing : [...suspects];
   const lines = [];
   if (names.length) {
     lines.push(`code-server's native modules did not build: ${missing.length ? 'missing' : 'probably missing'} system package(s): ${names.join(' ')}`);
-    lines.push(`  fix: apt-get install -y ${names.join(' ')}   (then run: node scripts/vscode-server.mjs setup)`);
+    lines.push(`  fix: ${manualCommand(names, { isRoot: systemProbes.isRoot() })}   (then run: node scripts/vscode-server.mjs setup)`);
   } else {
     lines.push(`code-server ${CODE_SERVER_VERSION} did not install.`);
   }
@@ -388,15 +373,8 @@ function explainFailure(logFile, nativeFailures = []) {
 async function installCodeServer({ log }) {
   const info = codeServerInfo();
   const dir = info.codeServerDir;
-  // Fail in a second rather than after a 2-minute build that cannot succeed.
-  // (VSCODE_TEST_SKIP_APT_CHECK=1 tries anyway, e.g. where headers come from elsewhere.)
-  const missing = missingAptPackages();
-  if (missing.length && process.env.VSCODE_TEST_SKIP_APT_CHECK !== '1') {
-    throw new SetupError(
-      `code-server's native modules need Debian packages that are not installed: ${missing.join(' ')}\n` +
-        `  fix: apt-get install -y ${missing.join(' ')}   (then run: node scripts/vscode-server.mjs setup)`,
-    );
-  }
+  // Before a 2-minute build that could not succeed without them.
+  await ensureSystemPackages(['code-server'], { log });
 
   await fsp.rm(dir, { recursive: true, force: true });
   await fsp.rm(info.logFile, { force: true });
@@ -532,7 +510,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
-      console.error(err instanceof SetupError ? `error: ${err.message}` : err);
+      console.error(err instanceof SetupError || err instanceof SystemPackagesError ? `error: ${err.message}` : err);
       process.exit(1);
     },
   );

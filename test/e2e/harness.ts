@@ -90,7 +90,7 @@ export class VSCode {
   static async launch(opts: LaunchOptions = {}): Promise<VSCode> {
     const t0 = Date.now();
     if (!fs.existsSync(CHROMIUM_PATH)) {
-      throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+      throw new Error(`no Chromium at ${CHROMIUM_PATH}: node scripts/system-packages.mjs chromium installs Debian's (or set CHROMIUM_PATH)`);
     }
     let workspace = opts.workspace;
     let ownWorkspace: string | undefined;
