@@ -8,6 +8,7 @@ import {
   type MessageOf,
   type WebviewToHost,
 } from '../shared/protocol';
+import { DisposableStore } from '../shared/disposableStore';
 import { latestTurns } from '../shared/turnWindow';
 import { chatHtml, createNonce } from './chatHtml';
 import { DeltaCoalescer } from './deltaCoalescer';
@@ -38,7 +39,8 @@ export interface ChatViewHost {
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private viewSubscriptions: vscode.Disposable[] = [];
+  /** What listens to the current view; cleared when another view replaces it. */
+  private readonly viewSubscriptions = new DisposableStore();
   private ready = false;
   /** The unsent text of the input box, restored with the state. */
   private draft = '';
@@ -59,12 +61,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
     };
     view.webview.html = chatHtml(view.webview, this.extensionUri, createNonce());
     this.host.onResolve?.();
-    this.viewSubscriptions.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      // A hidden view's page is discarded; it posts `ready` again when shown.
+    this.viewSubscriptions.add(view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    // A hidden view's page is discarded; it posts `ready` again when shown.
+    this.viewSubscriptions.add(
       view.onDidChangeVisibility(() => {
         if (!view.visible) this.ready = false;
       }),
+    );
+    this.viewSubscriptions.add(
       view.onDidDispose(() => {
         if (this.view === view) this.releaseView();
       }),
@@ -119,8 +123,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
   }
 
   private releaseView(): void {
-    for (const subscription of this.viewSubscriptions) subscription.dispose();
-    this.viewSubscriptions = [];
+    this.viewSubscriptions.clear();
     this.deltas.discard();
     this.view = undefined;
     this.ready = false;
