@@ -162,6 +162,13 @@ describe('ChatController against the mock provider', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'x', extra: 1 }), { type: 'send', text: 'x' });
     assert.equal(parseWebviewMessage({ type: 'action', action: 'rm -rf' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'toString' }), undefined);
+    assert.equal(parseWebviewMessage({ type: '__proto__' }), undefined);
     assert.equal(parseWebviewMessage(null), undefined);
+  });
+
+  it("checks the retry message's turn id as it checks every other id", () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'retry', turnId: 't1' }), { type: 'retry', turnId: 't1' });
+    assert.equal(parseWebviewMessage({ type: 'retry', turnId: 'x'.repeat(5000) }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'action', action: 'retry', turnId: 7 }), undefined);
   });
 });
