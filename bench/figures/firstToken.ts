@@ -27,7 +27,7 @@ export const firstToken: Figure = {
     const rig = chatRig(mock.url, MODELS.firstToken, (message: HostToWebview) => {
       if (message.type === 'textDelta' && firstDeltaAt === 0) firstDeltaAt = performance.now();
     });
-    const client = new MessagesClient({ baseUrl: mock.url, apiKey: API_KEY, maxRetries: 0 });
+    const client = new MessagesClient({ baseUrl: mock.url, apiKey: API_KEY, timeoutMs: 60_000, maxRetries: 0 });
 
     const variants = {
       view: async () => {

@@ -26,7 +26,7 @@ export const streamDecode: Figure = {
     const deltas = events.filter((event) => event.event === 'content_block_delta').length;
     const request: MessageRequest = { model: MODELS.decode, max_tokens: 8192, messages: [{ role: 'user', content: 'Write the notes.' }] };
 
-    const ours = new MessagesClient({ baseUrl: mock.url, apiKey: API_KEY, maxRetries: 0 });
+    const ours = new MessagesClient({ baseUrl: mock.url, apiKey: API_KEY, timeoutMs: 60_000, maxRetries: 0 });
     const sdk = new Anthropic({ apiKey: API_KEY, baseURL: mock.origin, maxRetries: 0 });
     const variants = {
       ours: async () => (await ours.createMessage(request)).message,

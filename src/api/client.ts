@@ -23,8 +23,9 @@ export interface ClientOptions {
   baseUrl: string;
   apiKey: string;
   /** Longest wait for the response to start, and longest silence between two stream events. */
-  timeoutMs?: number;
-  maxRetries?: number;
+  timeoutMs: number;
+  /** Retries of what is safe to retry; the settings hold the default (`src/chat/settings.ts`). */
+  maxRetries: number;
   backoff?: BackoffOptions;
   /** Defaults to the global `fetch`, which inside VS Code follows the user's proxy settings. */
   fetch?: typeof fetch;
@@ -47,8 +48,6 @@ export interface MessageResult {
   invalidToolInputs: InvalidToolInput[];
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-
 type TimeoutStage = 'connect' | 'first_byte' | 'idle';
 
 /**
@@ -65,8 +64,8 @@ export class MessagesClient {
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxRetries = options.maxRetries ?? 2;
+    this.timeoutMs = options.timeoutMs;
+    this.maxRetries = options.maxRetries;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }

@@ -1,6 +1,9 @@
 /**
  * The `sonnet.*` settings as the chat uses them. Reading them from VS Code lives in `src/config.ts`;
  * the checking lives here, in plain TypeScript, so it runs in unit tests without an editor.
+ *
+ * `SETTINGS` is the one place their defaults and bounds are written; package.json declares the same
+ * (a unit test keeps the two in step), and the API client takes them as options, with none of its own.
  */
 export interface SonnetConfig {
   /** Without a trailing slash: `/messages` and `/credits` are appended to it. */
@@ -16,50 +19,52 @@ export interface SonnetConfig {
   maxToolRounds: number;
 }
 
-/** The settings as `package.json` declares them, before checking. */
-export interface RawSettings {
-  baseUrl?: unknown;
-  model?: unknown;
-  maxTokens?: unknown;
-  thinking?: unknown;
-  systemPrompt?: unknown;
-  requestTimeoutSeconds?: unknown;
-  maxRetries?: unknown;
-  maxToolRounds?: unknown;
+interface NumberSetting {
+  default: number;
+  minimum: number;
+  maximum: number;
+  /** Whole numbers only (`integer` in package.json). */
+  integer: boolean;
 }
 
-/** The defaults of `package.json`; they apply wherever a setting is missing or malformed. */
-export const DEFAULT_CONFIG: SonnetConfig = {
-  baseUrl: 'https://api.aivideoapi.ai/v1',
-  model: 'claude-sonnet-4-6',
-  maxTokens: 8192,
-  thinking: false,
-  systemPrompt: '',
-  timeoutMs: 60_000,
-  maxRetries: 2,
-  maxToolRounds: 25,
-};
+/** Defaults and bounds of the `sonnet.*` settings, by their name in package.json (without `sonnet.`). */
+export const SETTINGS = {
+  baseUrl: { default: 'https://api.aivideoapi.ai/v1' },
+  model: { default: 'claude-sonnet-4-6' },
+  maxTokens: { default: 8192, minimum: 1, maximum: 64_000, integer: true },
+  thinking: { default: false },
+  systemPrompt: { default: '' },
+  requestTimeoutSeconds: { default: 60, minimum: 5, maximum: 600, integer: false },
+  maxRetries: { default: 2, minimum: 0, maximum: 10, integer: true },
+  maxToolRounds: { default: 25, minimum: 1, maximum: 200, integer: true },
+} as const satisfies Record<string, { default: unknown } | NumberSetting>;
+
+/** The settings as `package.json` declares them, before checking. */
+export type RawSettings = { [K in keyof typeof SETTINGS]?: unknown };
 
 function text(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
 }
 
-/** A whole number within the bounds `package.json` declares (settings.json is not validated on read). */
-function integer(value: unknown, min: number, max: number, fallback: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
-  return Math.min(max, Math.max(min, Math.round(value)));
+/** A number within the setting's bounds (settings.json is not validated on read); its default otherwise. */
+function bounded(value: unknown, setting: NumberSetting): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return setting.default;
+  const inRange = Math.min(setting.maximum, Math.max(setting.minimum, value));
+  return setting.integer ? Math.round(inRange) : inRange;
 }
 
 export function normalizeConfig(raw: RawSettings): SonnetConfig {
-  const timeoutSeconds = integer(raw.requestTimeoutSeconds, 5, 600, DEFAULT_CONFIG.timeoutMs / 1000);
   return {
-    baseUrl: text(raw.baseUrl, DEFAULT_CONFIG.baseUrl).replace(/\/+$/, ''),
-    model: text(raw.model, DEFAULT_CONFIG.model),
-    maxTokens: integer(raw.maxTokens, 1, 64_000, DEFAULT_CONFIG.maxTokens),
+    baseUrl: text(raw.baseUrl, SETTINGS.baseUrl.default).replace(/\/+$/, ''),
+    model: text(raw.model, SETTINGS.model.default),
+    maxTokens: bounded(raw.maxTokens, SETTINGS.maxTokens),
     thinking: raw.thinking === true,
-    systemPrompt: typeof raw.systemPrompt === 'string' ? raw.systemPrompt.trim() : '',
-    timeoutMs: timeoutSeconds * 1000,
-    maxRetries: integer(raw.maxRetries, 0, 10, DEFAULT_CONFIG.maxRetries),
-    maxToolRounds: integer(raw.maxToolRounds, 1, 200, DEFAULT_CONFIG.maxToolRounds),
+    systemPrompt: typeof raw.systemPrompt === 'string' ? raw.systemPrompt.trim() : SETTINGS.systemPrompt.default,
+    timeoutMs: Math.round(bounded(raw.requestTimeoutSeconds, SETTINGS.requestTimeoutSeconds) * 1000),
+    maxRetries: bounded(raw.maxRetries, SETTINGS.maxRetries),
+    maxToolRounds: bounded(raw.maxToolRounds, SETTINGS.maxToolRounds),
   };
 }
+
+/** Every setting at its default. */
+export const DEFAULT_CONFIG: SonnetConfig = normalizeConfig({});

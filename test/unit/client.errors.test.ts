@@ -94,7 +94,7 @@ describe('MessagesClient errors', () => {
     it('backs off exponentially with jitter when the server gives no hint', async () => {
       mock().onMessages(() => providerError('internal_error'));
       const delays: number[] = [];
-      const client = new MessagesClient({ baseUrl: mock().url, apiKey: TEST_KEY, maxRetries: 3, backoff: { initialDelayMs: 10, maxDelayMs: 25, random: () => 0.5 } });
+      const client = new MessagesClient({ baseUrl: mock().url, apiKey: TEST_KEY, timeoutMs: 10_000, maxRetries: 3, backoff: { initialDelayMs: 10, maxDelayMs: 25, random: () => 0.5 } });
       await rejectsWithApiError(client.createMessage(REQUEST, { handlers: { onRetry: (_a, delay) => delays.push(delay) } }));
       assert.deepEqual(delays, [9, 18, 22], 'doubling, capped at 25, less 12.5% jitter');
     });
@@ -110,7 +110,7 @@ describe('MessagesClient errors', () => {
 
     it('explains a refused connection', async () => {
       const port = await closedPort();
-      const client = new MessagesClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: TEST_KEY, maxRetries: 0 });
+      const client = new MessagesClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: TEST_KEY, timeoutMs: 10_000, maxRetries: 0 });
       const error = await rejectsWithApiError(client.createMessage(REQUEST));
       assert.equal(error.code, 'network_error');
       assert.equal(error.message, `Could not reach 127.0.0.1:${port}: the connection was refused.`);
@@ -118,7 +118,7 @@ describe('MessagesClient errors', () => {
 
     it('explains a TLS failure', async () => {
       // Speaking TLS to a plain HTTP server fails the handshake: a real TLS error, no internet needed.
-      const client = new MessagesClient({ baseUrl: mock().url.replace('http:', 'https:'), apiKey: TEST_KEY, maxRetries: 0 });
+      const client = new MessagesClient({ baseUrl: mock().url.replace('http:', 'https:'), apiKey: TEST_KEY, timeoutMs: 10_000, maxRetries: 0 });
       const error = await rejectsWithApiError(client.createMessage(REQUEST));
       assert.equal(error.code, 'network_error');
       assert.match(error.message, /^Could not reach 127\.0\.0\.1:\d+: /);

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_CONFIG, normalizeConfig, SETTINGS } from '../../src/chat/settings';
+
+interface DeclaredSetting {
+  type: string;
+  default: unknown;
+  minimum?: number;
+  maximum?: number;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, DeclaredSetting> } };
+};
+const declared = manifest.contributes.configuration.properties;
+
+describe('settings: one source for defaults and bounds', () => {
+  it('package.json declares every chat setting with the default and bounds of SETTINGS', () => {
+    for (const [name, setting] of Object.entries(SETTINGS)) {
+      const entry = declared[`sonnet.${name}`];
+      assert.ok(entry, `package.json declares sonnet.${name}`);
+      assert.deepEqual(entry.default, setting.default, `default of sonnet.${name}`);
+      if ('minimum' in setting) {
+        assert.equal(entry.minimum, setting.minimum, `minimum of sonnet.${name}`);
+        assert.equal(entry.maximum, setting.maximum, `maximum of sonnet.${name}`);
+        assert.equal(entry.type, setting.integer ? 'integer' : 'number', `type of sonnet.${name}`);
+      }
+    }
+  });
+
+  it('every sonnet.* setting of package.json is read: by the chat, or by the tools', () => {
+    const chat = Object.keys(SETTINGS).map((name) => `sonnet.${name}`);
+    const others = Object.keys(declared).filter((name) => !chat.includes(name));
+    assert.deepEqual(others.sort(), ['sonnet.tools.autoApproveEdits', 'sonnet.tools.enabled']);
+  });
+
+  it('a missing or malformed value gets the default; one out of bounds, the nearest bound', () => {
+    assert.deepEqual(normalizeConfig({ maxTokens: 'lots', requestTimeoutSeconds: Number.NaN }), DEFAULT_CONFIG);
+    const config = normalizeConfig({ maxTokens: 10_000_000, maxRetries: -3, requestTimeoutSeconds: 7.5, maxToolRounds: 2.6, baseUrl: 'http://x/v1///' });
+    assert.equal(config.maxTokens, 64_000);
+    assert.equal(config.maxRetries, 0);
+    assert.equal(config.timeoutMs, 7_500);
+    assert.equal(config.maxToolRounds, 3);
+    assert.equal(config.baseUrl, 'http://x/v1');
+  });
+});
