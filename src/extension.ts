@@ -5,8 +5,10 @@
  * rest of activation (BENCHMARKS.md), and many windows never use the chat.
  */
 import * as vscode from 'vscode';
+import { describeError } from './api/log';
 import { CHAT_VIEW_ID, PROPOSAL_SCHEME } from './contributionIds';
 import type { Session } from './session';
+import { lazyLog, type LazyLog } from './ui/log';
 
 interface Contributions {
   commands: Array<{ command: string }>;
@@ -15,8 +17,9 @@ interface Contributions {
 
 export function activate(context: vscode.ExtensionContext): void {
   let session: Session | undefined;
+  const log = lazyLog();
   // A separate bundle (see esbuild.mjs), required here so that it is only loaded when needed.
-  const started = (): Session => (session ??= (require('./session.js') as typeof import('./session')).startSession(context));
+  const started = (): Session => (session ??= (require('./session.js') as typeof import('./session')).startSession(context, log));
   const { commands, languageModelTools = [] } = context.extension.packageJSON.contributes as Contributions;
 
   context.subscriptions.push(
@@ -28,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
       provideTextDocumentContent: (...args) => session?.proposals.provideTextDocumentContent(...args) ?? '',
     }),
-    ...languageModelTools.flatMap(({ name }) => registerTool(name, () => started().languageModelTools.get(name))),
+    ...languageModelTools.flatMap(({ name }) => registerTool(name, () => started().languageModelTools.get(name), log)),
+    log,
   );
 }
 
@@ -39,7 +43,7 @@ function runCommand(session: Session, command: string, args: unknown[]): unknown
 }
 
 /** Registers a tool whose implementation is looked up when VS Code's agent first calls it. */
-function registerTool(name: string, tool: () => vscode.LanguageModelTool<unknown> | undefined): vscode.Disposable[] {
+function registerTool(name: string, tool: () => vscode.LanguageModelTool<unknown> | undefined, log: LazyLog): vscode.Disposable[] {
   // Feature-detected: hosts without the API (older builds, some forks) still get the chat's own tools.
   if (typeof vscode.lm?.registerTool !== 'function') return [];
   const implementation = () => {
@@ -55,7 +59,7 @@ function registerTool(name: string, tool: () => vscode.LanguageModelTool<unknown
       }),
     ];
   } catch (error) {
-    console.warn(`Sonnet Chat: could not register the ${name} tool with VS Code`, error);
+    log().warn(`Could not register the ${name} tool with VS Code: ${describeError(error)}`);
     return [];
   }
 }

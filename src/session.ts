@@ -14,6 +14,7 @@ import { runCodeAction } from './ui/codeActions';
 import { chatCommands, revealChat } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
+import type { LazyLog } from './ui/log';
 import { openLink } from './ui/openLink';
 import { ViewSettingsMirror } from './ui/viewSettings';
 
@@ -31,9 +32,9 @@ export interface Session {
  * Wires the parts together, the first time a contribution is used; each part is disposed with the
  * extension.
  */
-export function startSession(context: vscode.ExtensionContext): Session {
+export function startSession(context: vscode.ExtensionContext, log: LazyLog): Session {
   const keys = new ApiKeyStore(context.secrets);
-  const tools = createEditorTools();
+  const tools = createEditorTools(log());
 
   // The view and the controller refer to each other, hence the explicit type.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, {
@@ -71,6 +72,7 @@ export function startSession(context: vscode.ExtensionContext): Session {
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
     tools: tools.registry,
+    log: log(),
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
@@ -82,6 +84,7 @@ export function startSession(context: vscode.ExtensionContext): Session {
     extensionId: context.extension.id,
     controller,
     keys,
+    showLog: () => log().show(true),
     getCredits: (apiKey) => {
       const config = readConfig();
       return new MessagesClient({ baseUrl: config.baseUrl, apiKey, timeoutMs: config.timeoutMs, maxRetries: 0 }).getCredits();
@@ -102,6 +105,7 @@ export function startSession(context: vscode.ExtensionContext): Session {
     ...chatCommands(actions),
     'sonnet.showHistory': () => history.pick(revealChat),
     [BalanceMonitor.refreshCommand]: () => balance.refresh(),
+    'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
     'sonnet.rejectProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, false),
   };

@@ -9,6 +9,7 @@ import {
   timeoutError,
 } from './errors';
 import { costOfMessage, type Cost } from './pricing';
+import { SILENT_LOG, type Logger } from './log';
 import { backoffDelay, DEFAULT_BACKOFF, MAX_SERVER_REQUESTED_WAIT_MS, parseRetryAfter, sleep, type BackoffOptions } from './retry';
 import { sniffBodyFormat } from './bodyFormat';
 import { SseDecoder } from './sse';
@@ -27,6 +28,8 @@ export interface ClientOptions {
   /** Retries of what is safe to retry; the settings hold the default (`src/chat/settings.ts`). */
   maxRetries: number;
   backoff?: BackoffOptions;
+  /** Where requests, retries and failures are logged; nothing by default. */
+  log?: Logger;
   /** Defaults to the global `fetch`, which inside VS Code follows the user's proxy settings. */
   fetch?: typeof fetch;
 }

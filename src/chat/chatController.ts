@@ -2,6 +2,7 @@ import type { ClientOptions } from '../api/client';
 import { abortedError, ApiError } from '../api/errors';
 import type { Cost } from '../api/pricing';
 import type { Message, MessageParam, MessageRequest, StopReason, ToolDefinition } from '../api/types';
+import { SILENT_LOG, type Logger } from '../api/log';
 import type { ErrorPresentation, HostToWebview, TurnView, UsageView } from '../shared/protocol';
 import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
@@ -33,6 +34,8 @@ export interface ChatControllerOptions {
   createClient(options: ClientOptions): MessagesApi;
   /** The tools the model may call; none when absent. */
   tools?: ToolRunner;
+  /** Requests, tool calls and failures (see `src/shared/log.ts`). */
+  log?: Logger;
   onBusyChange?(busy: boolean): void;
   /**
    * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
@@ -68,6 +71,10 @@ export class ChatController {
   private running: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ChatControllerOptions) {}
+
+  private get log(): Logger {
+    return this.options.log ?? SILENT_LOG;
+  }
 
   get busy(): boolean {
     return this.active !== undefined;
@@ -152,7 +159,7 @@ export class ChatController {
     this.setBusy(true, post);
     this.running = this.run(conversation, turn, abort.signal, post)
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
-      .catch((error: unknown) => console.error('Sonnet Chat: a turn ended with an unexpected error', error))
+      .catch((error: unknown) => this.log.error(error instanceof Error ? error : String(error), 'A turn ended with an unexpected error'))
       .finally(() => {
         clearInterval(progress);
         // Idle first: whatever saving the turn does, it never leaves the chat busy.
@@ -195,6 +202,7 @@ export class ChatController {
         apiKey,
         timeoutMs: config.timeoutMs,
         maxRetries: config.maxRetries,
+        log: this.log,
       });
       const result = await runToolLoop({
         client,
@@ -202,6 +210,7 @@ export class ChatController {
         prompt,
         maxRounds: config.maxToolRounds,
         signal,
+        log: this.log,
         buildRequest: (current, definitions) => {
           lastRequest = firstRequest ?? this.fittedRequest(conversation, turn, config, current, definitions, post);
           firstRequest = undefined;
@@ -243,6 +252,7 @@ export class ChatController {
         post({ type: 'turnFinished', turnId: turn.id, status: 'stopped' });
       } else {
         const presentation = errorPresentation(error);
+        this.log.error(error instanceof Error ? error : String(error), `Turn failed: ${presentation.title}`);
         turn.answer = { ...turn.answer, status: 'failed', error: presentation };
         post({ type: 'turnFailed', turnId: turn.id, error: presentation });
       }

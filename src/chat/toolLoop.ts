@@ -3,6 +3,7 @@ import { ApiError } from '../api/errors';
 import { costOfMessage, type Cost } from '../api/pricing';
 import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReason, ToolDefinition, ToolResultBlock, ToolUseBlock } from '../api/types';
 import type { InvalidToolInput } from '../api/accumulator';
+import { elapsedMs, SILENT_LOG, type Logger } from '../api/log';
 import type { BlockView, ToolCallView } from '../shared/protocol';
 import { cardInput, cardRawInput, cardResult } from '../tools/format';
 import type { ToolOutcome, ToolRunner } from '../tools/types';
@@ -37,6 +38,8 @@ export interface ToolLoopOptions {
   maxRounds: number;
   signal: AbortSignal;
   events: ToolLoopEvents;
+  /** Tool calls and approvals are logged here. */
+  log?: Logger;
 }
 
 export interface ToolLoopResult {
@@ -160,6 +163,7 @@ async function runCalls(
   showCall: (index: number, change: Partial<ToolCallView>) => void,
 ): Promise<ToolResultBlock[]> {
   const { tools, signal } = options;
+  const log = options.log ?? SILENT_LOG;
   let changes: Promise<unknown> = Promise.resolve();
   let cancel = () => {};
   const stopped = new Promise<ToolOutcome>((resolve) => {
@@ -179,7 +183,11 @@ async function runCalls(
     showCall(index, { status: 'running' });
     return tools.run(block, {
       signal,
-      setStatus: (status, question) => showCall(index, { status, question }),
+      setStatus: (status, question) => {
+        if (status === 'awaitingApproval') log.info(`Tool ${block.name} (${block.id}) awaits approval: ${question ?? ''}`);
+        else log.info(`Tool ${block.name} (${block.id}) approved`);
+        showCall(index, { status, question });
+      },
     });
   };
 
@@ -191,8 +199,13 @@ async function runCalls(
     } else {
       run = runOne(call);
     }
-    const settled = run.catch((error: unknown): ToolOutcome => ({ content: `The tool failed: ${error instanceof Error ? error.message : String(error)}`, status: 'failed' }));
+    const started = performance.now();
+    const settled = run.catch((error: unknown): ToolOutcome => {
+      log.error(error instanceof Error ? error : String(error), `Tool ${call.block.name} threw`);
+      return { content: `The tool failed: ${error instanceof Error ? error.message : String(error)}`, status: 'failed' };
+    });
     return Promise.race([settled, stopped]).then((outcome) => {
+      logOutcome(log, call.block, outcome, elapsedMs(started));
       showCall(call.index, { status: outcome.status, result: outcome.summary ?? cardResult(outcome.content) });
       return outcome;
     });
@@ -207,3 +220,12 @@ async function runCalls(
     ...(settled[i].status === 'done' ? {} : { is_error: true }),
   }));
 }
+
+/** One line per call: what ran, how it ended, how long it took and how much the model gets back. */
+function logOutcome(log: Logger, call: ToolUseBlock, outcome: ToolOutcome, ms: number): void {
+  const line = `Tool ${call.name} (${call.id}) ${outcome.status} in ${ms} ms, result ${outcome.content.length} chars`;
+  if (outcome.status === 'failed') log.warn(`${line}: ${outcome.content.split('\n', 1)[0].slice(0, 300)}`);
+  else log.info(line);
+  log.trace(`Tool ${call.name} (${call.id}) input: ${JSON.stringify(call.input)}`);
+}
+

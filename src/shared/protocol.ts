@@ -12,9 +12,9 @@
 // What the view shows
 
 /** What an error card's buttons can do; the host carries each one out. */
-export type ErrorAction = 'setApiKey' | 'topUp' | 'retry' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'topUp' | 'retry' | 'openSettings' | 'showLog';
 
-export const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'topUp', 'retry', 'openSettings'];
+export const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'topUp', 'retry', 'openSettings', 'showLog'];
 
 /** A failure as a person reads it: what happened, and the buttons that fix it. */
 export interface ErrorPresentation {

@@ -8,6 +8,8 @@ export interface ErrorActionContext {
   extensionId: string;
   controller: ChatController;
   keys: ApiKeyStore;
+  /** Opens the "Sonnet Chat" log in the Output panel. */
+  showLog(): void;
   /** The provider's balance for this key (`GET /credits`). */
   getCredits(apiKey: string): Promise<{ balance: number | undefined }>;
 }
@@ -23,6 +25,9 @@ export async function runErrorAction(action: ErrorAction, turnId: string | undef
       return;
     case 'topUp':
       await showCredits(context);
+      return;
+    case 'showLog':
+      context.showLog();
       return;
     case 'openSettings': {
       const failure = context.controller.lastFailure();

@@ -9,6 +9,7 @@ const ACTION_LABELS: Record<ErrorAction, { label: string; icon: string }> = {
   topUp: { label: 'Top Up / Check Credits', icon: 'credit-card' },
   retry: { label: 'Retry', icon: 'refresh' },
   openSettings: { label: 'Open Settings', icon: 'gear' },
+  showLog: { label: 'Show Log', icon: 'output' },
 };
 
 /** What the user does in a turn, reported to the page. */
@@ -243,9 +244,11 @@ function errorCard(error: ErrorPresentation, onAction: (action: ErrorAction) => 
   const title = element('div', 'error-title');
   title.append(codicon('error'), element('span', undefined, error.title));
   const actions = element('div', 'error-actions');
-  error.actions.forEach((action, i) => {
+  // Every card can open the log: what the request did, and the failure's details.
+  const offered = [...error.actions.filter((action) => action !== 'showLog'), 'showLog' as const];
+  offered.forEach((action, i) => {
     const { label, icon } = ACTION_LABELS[action];
-    const button = textButton(icon, label, i === 0 ? 'button primary' : 'button secondary');
+    const button = textButton(icon, label, i === 0 && action !== 'showLog' ? 'button primary' : 'button secondary');
     button.dataset.action = action;
     button.addEventListener('click', () => onAction(action));
     actions.append(button);

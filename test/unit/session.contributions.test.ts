@@ -21,7 +21,8 @@ describe('what package.json contributes, the session implements', () => {
     // Loaded only now: the session imports `vscode`, which exists from the line above.
     const { startSession } = await import('../../src/session');
     const context = vscode.context(PROJECT_ROOT, storage());
-    const session = startSession(context);
+    const { lazyLog } = await import('../../src/ui/log');
+    const session = startSession(context, lazyLog());
     try {
       const { contributes } = context.extension.packageJSON as Manifest;
       assert.deepEqual(Object.keys(session.commands).sort(), contributes.commands.map((c) => c.command).sort());

@@ -1,5 +1,6 @@
 /** The editor tools, put together: what `extension.ts` wires into the chat and registers with VS Code. */
 import * as vscode from 'vscode';
+import type { Logger } from '../../api/log';
 import { ApprovalBroker } from '../approvals';
 import { ToolRegistry } from '../registry';
 import { normalizeToolSettings, type ToolSettings } from '../settings';
@@ -26,9 +27,9 @@ function readToolSettings(): ToolSettings {
   return normalizeToolSettings({ enabled: settings.get('enabled'), autoApproveEdits: settings.get('autoApproveEdits') });
 }
 
-export function createEditorTools(): EditorTools {
+export function createEditorTools(log: Logger): EditorTools {
   const approvals = new ApprovalBroker();
-  const proposals = new ProposedChanges(approvals);
+  const proposals = new ProposedChanges(approvals, log);
   const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings })];
   const registry = new ToolRegistry(handlers, readToolSettings, approvals);
   return { registry, approvals, proposals, languageModelTools: languageModelTools(registry), disposables: [proposals] };

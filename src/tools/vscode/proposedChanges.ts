@@ -5,12 +5,16 @@
  */
 import * as vscode from 'vscode';
 import { PROPOSAL_SCHEME } from '../../contributionIds';
+import { describeError, type Logger } from '../../api/log';
 import type { ApprovalBroker } from '../approvals';
 
 export class ProposedChanges implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
 
-  constructor(private readonly approvals: ApprovalBroker) {}
+  constructor(
+    private readonly approvals: ApprovalBroker,
+    private readonly log: Logger,
+  ) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
@@ -29,7 +33,7 @@ export class ProposedChanges implements vscode.TextDocumentContentProvider, vsco
     if (isNew) this.contents.set(left.toString(), '');
     const title = `${display} ${isNew ? '(new file, proposed by Sonnet)' : '(change proposed by Sonnet)'}`;
     const opened = Promise.resolve(vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false })).catch((error: unknown) => {
-      console.warn('Sonnet Chat: could not show the proposed change', error);
+      this.log.warn(`Could not show the proposed change of ${display}: ${describeError(error)}`);
     });
     return {
       dispose: () => {
