@@ -1,0 +1,68 @@
+// Lint: typescript-eslint's type-checked rules, and the layers of the README as import restrictions,
+// so a wrong import fails `npm test` instead of waiting for a reviewer to notice.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** An import of one of these folders, written relative to a file one level below `src/`. */
+const folder = (...names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
+
+/** `vscode` itself: only the VS Code side of the layers may import it. */
+const noVscode = { name: 'vscode', message: 'This layer runs without VS Code (README: layers); move the VS Code part to src/ui, src/tools/vscode, src/history or src/auth.' };
+
+const layer = (message, ...forbidden) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [noVscode],
+      patterns: forbidden.map(({ regex, why }) => ({ regex, message: `${message} ${why}` })),
+    },
+  ],
+});
+
+const vscodeSide = { regex: folder('ui', 'history', 'auth', 'webview', 'tools/vscode', 'session', 'extension', 'config'), why: 'It may not import the VS Code side.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'test/e2e/smoke-extension/**', 'bench/activation/*-extension/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // Promises: every one awaited, or marked `void` where fire-and-forget is the intent.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  // Tests and the bench read JSON they made themselves (request bodies, transcripts, page state): the
+  // no-unsafe-* rules would need a cast on every line and catch nothing there. The promise rules stay.
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  // The layers (README): pure code imports nothing from `vscode` nor from the VS Code side.
+  { files: ['src/api/**/*.ts'], rules: layer('src/api is the pure Messages API client.', { regex: folder('chat', 'shared', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It imports only itself.' }) },
+  { files: ['src/shared/**/*.ts'], rules: layer('src/shared is the protocol both sides import.', { regex: folder('chat', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It may import only src/api types.' }) },
+  { files: ['src/chat/**/*.ts'], rules: layer('src/chat is the pure conversation logic.', vscodeSide) },
+  { files: ['src/tools/*.ts'], rules: layer('src/tools/*.ts are the pure tools.', { regex: '^\\./vscode(/|$)', why: 'It may not import src/tools/vscode.' }, vscodeSide) },
+  {
+    files: ['src/webview/**/*.ts'],
+    rules: layer(
+      'src/webview is the Chat view page, which runs in the browser.',
+      { regex: folder('api', 'chat', 'tools', 'ui', 'history', 'auth', 'session', 'extension', 'config', 'contributionIds'), why: 'It may import only src/shared and itself.' },
+      { regex: '^node:', why: 'Node modules do not exist in the page.' },
+    ),
+  },
+  // Plain JavaScript (build and set-up scripts): no type information to check against.
+  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly', Buffer: 'readonly' } } },
+);
