@@ -9,7 +9,7 @@ import {
   timeoutError,
 } from './errors';
 import { costOfMessage, type Cost } from './pricing';
-import { SILENT_LOG, type Logger } from './log';
+import { describeError, elapsedMs, SILENT_LOG, type Logger } from './log';
 import { backoffDelay, DEFAULT_BACKOFF, MAX_SERVER_REQUESTED_WAIT_MS, parseRetryAfter, sleep, type BackoffOptions } from './retry';
 import { sniffBodyFormat } from './bodyFormat';
 import { SseDecoder } from './sse';
@@ -77,17 +77,39 @@ export class MessagesClient {
     const stream = options.stream ?? true;
     // `stream` is always explicit: this provider streams when it is left out.
     const body = JSON.stringify({ ...request, stream });
+    const what = `${request.model}, ${request.messages.length} message${request.messages.length === 1 ? '' : 's'}, ${body.length} bytes${request.tools?.length ? `, ${request.tools.length} tools` : ''}`;
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      this.log.info(`POST /messages (${what})${attempt > 0 ? `, attempt ${attempt + 1}` : ''}`);
+      this.log.trace(`Request body: ${body}`);
       try {
-        return await this.attempt(body, options);
+        const result = await this.attempt(body, options, started);
+        const { usage, stop_reason: stopReason } = result.message;
+        this.log.info(
+          `Answer complete in ${elapsedMs(started)} ms: ${stopReason ?? 'no stop reason'}, ${usage.input_tokens} in / ${usage.output_tokens} out tokens, ${Number(result.cost.credits.toFixed(4))} credits (${result.cost.source})`,
+        );
+        return result;
       } catch (error) {
         const failure = this.asApiError(error, options.signal);
         const wait = this.retryWait(failure, attempt);
+        this.logFailure(failure, started);
         if (wait === undefined) throw failure;
+        this.log.warn(`Retry ${attempt + 1} of ${this.maxRetries} in ${wait} ms`);
         options.handlers?.onRetry?.(attempt + 1, wait, failure);
         await sleep(wait, options.signal);
       }
     }
+  }
+
+  private get log(): Logger {
+    return this.options.log ?? SILENT_LOG;
+  }
+
+  private logFailure(failure: ApiError, started: number): void {
+    const line = `Request ${failure.code === 'aborted' ? 'stopped' : 'failed'} after ${elapsedMs(started)} ms: ${failure.status ?? '-'} ${failure.code} (${failure.type}): ${failure.message}`;
+    if (failure.code === 'aborted') this.log.info(line);
+    // The stack says where in the exchange it failed; the message has no key (see asApiError).
+    else this.log.error(`${line}\n${describeError(failure)}`);
   }
 
   async getCredits(signal?: AbortSignal): Promise<CreditsBalance> {
@@ -114,11 +136,13 @@ export class MessagesClient {
     return backoffDelay(attempt, this.backoff);
   }
 
-  private async attempt(body: string, options: RequestOptions): Promise<MessageResult> {
+  private async attempt(body: string, options: RequestOptions, started: number): Promise<MessageResult> {
     const exchange = new Exchange(options.signal, this.timeoutMs);
     const accumulator = new MessageAccumulator(options.handlers);
     try {
       const response = await this.send('POST', '/messages', body, exchange);
+      const requestId = response.headers.get('request-id') ?? response.headers.get('x-request-id');
+      this.log.info(`Response ${response.status}, first byte after ${elapsedMs(started)} ms (${response.headers.get('content-type') ?? 'no content-type'})${requestId ? `, request id ${requestId}` : ''}`);
       if (!response.ok) {
         const text = await readAll(response, exchange);
         throw errorFromResponse(response.status, text, parseRetryAfter(response.headers));

@@ -2,7 +2,7 @@ import type { ClientOptions } from '../api/client';
 import { abortedError, ApiError } from '../api/errors';
 import type { Cost } from '../api/pricing';
 import type { Message, MessageParam, MessageRequest, StopReason, ToolDefinition } from '../api/types';
-import { SILENT_LOG, type Logger } from '../api/log';
+import { describeError, SILENT_LOG, type Logger } from '../api/log';
 import type { ErrorPresentation, HostToWebview, TurnView, UsageView } from '../shared/protocol';
 import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
@@ -159,7 +159,7 @@ export class ChatController {
     this.setBusy(true, post);
     this.running = this.run(conversation, turn, abort.signal, post)
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
-      .catch((error: unknown) => this.log.error(error instanceof Error ? error : String(error), 'A turn ended with an unexpected error'))
+      .catch((error: unknown) => this.log.error(`A turn ended with an unexpected error: ${describeError(error)}`))
       .finally(() => {
         clearInterval(progress);
         // Idle first: whatever saving the turn does, it never leaves the chat busy.
@@ -177,7 +177,7 @@ export class ChatController {
     try {
       this.options.onConversationChange?.(conversation, event);
     } catch (error) {
-      console.error(`Sonnet Chat: saving after "${event}" failed`, error);
+      this.log.error(`Saving after "${event}" failed: ${describeError(error)}`);
     }
   }
 
@@ -252,7 +252,7 @@ export class ChatController {
         post({ type: 'turnFinished', turnId: turn.id, status: 'stopped' });
       } else {
         const presentation = errorPresentation(error);
-        this.log.error(error instanceof Error ? error : String(error), `Turn failed: ${presentation.title}`);
+        this.log.error(`Turn failed: ${presentation.title}: ${describeError(error)}`);
         turn.answer = { ...turn.answer, status: 'failed', error: presentation };
         post({ type: 'turnFailed', turnId: turn.id, error: presentation });
       }

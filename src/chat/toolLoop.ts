@@ -3,7 +3,7 @@ import { ApiError } from '../api/errors';
 import { costOfMessage, type Cost } from '../api/pricing';
 import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReason, ToolDefinition, ToolResultBlock, ToolUseBlock } from '../api/types';
 import type { InvalidToolInput } from '../api/accumulator';
-import { elapsedMs, SILENT_LOG, type Logger } from '../api/log';
+import { describeError, elapsedMs, SILENT_LOG, type Logger } from '../api/log';
 import type { BlockView, ToolCallView } from '../shared/protocol';
 import { cardInput, cardRawInput, cardResult } from '../tools/format';
 import type { ToolOutcome, ToolRunner } from '../tools/types';
@@ -201,7 +201,7 @@ async function runCalls(
     }
     const started = performance.now();
     const settled = run.catch((error: unknown): ToolOutcome => {
-      log.error(error instanceof Error ? error : String(error), `Tool ${call.block.name} threw`);
+      log.error(`Tool ${call.block.name} threw: ${describeError(error)}`);
       return { content: `The tool failed: ${error instanceof Error ? error.message : String(error)}`, status: 'failed' };
     });
     return Promise.race([settled, stopped]).then((outcome) => {
