@@ -99,7 +99,7 @@ export function startSession(context: vscode.ExtensionContext, log: LazyLog): Se
   const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
   const settings = new ViewSettingsMirror(view);
-  const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: actions.getCredits }, view);
+  const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     ...chatCommands(actions),

@@ -29,7 +29,7 @@ async function probe(probeFile: string, extensionFile: string, storage: string, 
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '');
     const reason = stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? (error as Error).message.split('\n')[0];
-    throw new Error(`activating ${extensionFile} in plain Node failed: ${reason}`);
+    throw new Error(`activating ${extensionFile} in plain Node failed: ${reason}`, { cause: error });
   }
 }
 

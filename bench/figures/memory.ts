@@ -37,7 +37,7 @@ async function hostHeap(context: BenchContext, turns: number): Promise<HostHeap>
     return JSON.parse(stdout) as HostHeap;
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '');
-    throw new Error(`hostHeap.ts failed: ${stderr.slice(-2000) || (error as Error).message}`);
+    throw new Error(`hostHeap.ts failed: ${stderr.slice(-2000) || (error as Error).message}`, { cause: error });
   }
 }
 
@@ -109,8 +109,8 @@ async function restoreAndStream(harness: Harness, turns: TurnView[], next: strin
   const page = await harness.open('real');
   try {
     const restore = await postTraced(harness, page, host.answer({ type: 'ready' }));
-    const elements = (await page.evaluate('benchDriver.count("*")')) as number;
-    const turnsShown = (await page.evaluate('benchDriver.count(".turn.assistant")')) as number;
+    const elements = await page.evaluate<number>('benchDriver.count("*")');
+    const turnsShown = await page.evaluate<number>('benchDriver.count(".turn.assistant")');
     const streaming = await postTraced(harness, page, nextAnswer('bench-next', next));
     return { restore, elements, turnsShown, streaming };
   } finally {

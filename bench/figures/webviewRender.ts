@@ -60,8 +60,8 @@ async function streamInto(harness: Harness, kind: 'real' | 'naive', deltas: read
     await devtools.detach();
     await page.evaluate('benchDriver.clearLongTasks()');
     const work = await traceMainThread(harness.browser, page, () => page.evaluate(`benchDriver.post(${PER_TASK})`), 'naive-render');
-    const longTasks = (await page.evaluate('benchDriver.longTasks()')) as number[];
-    const answer = (await page.evaluate(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`)) as string;
+    const longTasks = await page.evaluate<number[]>('benchDriver.longTasks()');
+    const answer = await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`);
     return { run: { ...work, longTasks }, answer };
   } finally {
     await page.close();
@@ -81,7 +81,7 @@ async function renderedWhole(harness: Harness, text: string): Promise<string> {
   const page = await harness.open('real');
   try {
     await post(page, [state([turn(TURN_ID, 'done', text)])]);
-    return (await page.evaluate(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`)) as string;
+    return await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`);
   } finally {
     await page.close();
   }

@@ -7,7 +7,7 @@ import { ChatController, type ChatUpdate } from '../../src/chat/chatController';
 import { plainPrompt } from '../../src/chat/prompts';
 import { DEFAULT_CONFIG } from '../../src/chat/settings';
 import type { HostToWebview } from '../../src/shared/protocol';
-import { DeltaCoalescer } from '../../src/ui/deltaCoalescer';
+import { DeltaCoalescer } from '../../src/shared/deltaCoalescer';
 
 export interface ChatRig {
   controller: ChatController;

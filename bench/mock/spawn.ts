@@ -17,7 +17,7 @@ export async function startBenchMock(smoke: boolean): Promise<BenchMock> {
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const firstLine = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the bench mock exited (${code}) before it listened`)));
   });
@@ -26,7 +26,7 @@ export async function startBenchMock(smoke: boolean): Promise<BenchMock> {
     url,
     origin,
     close: async () => {
-      child.stdin!.end();
+      child.stdin.end();
       await exited;
     },
   };

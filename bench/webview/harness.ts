@@ -76,7 +76,7 @@ export async function startHarness(root: string, bundles: Bundles): Promise<Harn
       try {
         await tab.waitForFunction('benchDriver.ready()', undefined, { timeout: 10_000 });
       } catch (error) {
-        throw new Error(`the ${kind} page did not start: ${errors.join('; ') || (error as Error).message}`);
+        throw new Error(`the ${kind} page did not start: ${errors.join('; ') || (error as Error).message}`, { cause: error });
       }
       return tab;
     },

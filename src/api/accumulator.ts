@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- untrusted wire JSON, see JsonObject */
 import { ApiError, errorFromStreamEvent } from './errors';
 import { parsePartialJson } from './partialJson';
 import type { ContentBlock, Message } from './types';
@@ -20,6 +21,12 @@ export interface InvalidToolInput {
   cutOff: boolean;
 }
 
+/**
+ * An event or block as it came off the wire. This module is the client's untrusted edge: it reads the
+ * provider's JSON field by field and checks each value where it uses it, which `unknown` would turn
+ * into a cast per line, so the any-safety rules are off for this file alone.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type JsonObject = Record<string, any>;
 
 /**
@@ -126,7 +133,7 @@ export class MessageAccumulator {
   private blockAt(index: unknown, what: string): { place: number; block: JsonObject } | undefined {
     const snapshot = this.requireSnapshot(what);
     const place = typeof index === 'number' ? this.places.get(index) : undefined;
-    return place === undefined ? undefined : { place, block: snapshot.content[place] as JsonObject };
+    return place === undefined ? undefined : { place, block: snapshot.content[place] };
   }
 
   private blockDelta(index: unknown, delta: JsonObject | undefined): void {

@@ -243,17 +243,18 @@ export class MessagesClient {
   }
 
   private readJson(text: string, accumulator: MessageAccumulator): void {
-    let parsed: any;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       throw new ApiError({ code: 'invalid_response', type: 'invalid_response', message: 'The server answered with something that is not JSON.', retryable: false });
     }
-    if (parsed?.type === 'error' || (parsed?.error && !parsed?.content)) throw errorFromStreamEvent(parsed);
-    if (!parsed || !Array.isArray(parsed.content)) {
+    const fields = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+    if (fields?.type === 'error' || (fields?.error && !fields.content)) throw errorFromStreamEvent(parsed);
+    if (!fields || !Array.isArray(fields.content)) {
       throw new ApiError({ code: 'invalid_response', type: 'invalid_response', message: 'The server answered without a message.', retryable: false });
     }
-    replayWholeMessage(parsed, accumulator);
+    replayWholeMessage(fields, accumulator);
   }
 
   /** Whatever was thrown, the caller gets an `ApiError` with no secret in its text. */
@@ -267,6 +268,7 @@ export class MessagesClient {
 }
 
 /** What an HTTP header cannot carry: line breaks, NUL, and characters beyond Latin-1. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSENDABLE_IN_HEADER = /[\r\n\0]|[^\x00-\xff]/;
 
 function malformedKeyError(): ApiError {

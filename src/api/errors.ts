@@ -190,6 +190,6 @@ export function abortedError(): ApiError {
 /** Removes anything that looks like an API key from text that may be shown or logged. */
 export function redactSecrets(text: string, secret?: string): string {
   let out = secret && secret.length >= 4 ? text.split(secret).join('sk-…') : text;
-  out = out.replace(/\bsk-[A-Za-z0-9_\-]{6,}/g, 'sk-…');
+  out = out.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-…');
   return out;
 }

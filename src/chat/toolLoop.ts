@@ -115,7 +115,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
       if (!(error instanceof ApiError && error.code === 'aborted')) throw error;
       const partial = error.partial;
       if (partial) rounds.push({ message: partial, cost: costOfMessage(partial) });
-      for (const [index, call] of calls) if (index >= base) showCall(index, { status: 'cancelled', result: 'Not run: the turn was stopped.' });
+      for (const index of calls.keys()) if (index >= base) showCall(index, { status: 'cancelled', result: 'Not run: the turn was stopped.' });
       return finish('stopped', historyOfStoppedAnswer(partial), STOPPED_MARKER);
     }
     rounds.push({ message: result.message, cost: result.cost });

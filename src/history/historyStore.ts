@@ -216,7 +216,7 @@ export async function writeAtomically(files: HistoryFiles, name: string, text: s
 function readableTitle(text: string): string | undefined {
   let saved: { title?: unknown; turns?: Array<{ prompt?: { text?: unknown } }> };
   try {
-    saved = JSON.parse(text);
+    saved = JSON.parse(text) as typeof saved;
   } catch {
     return undefined;
   }

@@ -30,7 +30,7 @@ export function fileMemory(files: HistoryFiles): OpenConversationMemory {
   return serialized({
     async read() {
       try {
-        const id: unknown = JSON.parse((await files.read(FILE)) ?? 'null')?.id;
+        const id = (JSON.parse((await files.read(FILE)) ?? 'null') as { id?: unknown } | null)?.id;
         return typeof id === 'string' ? id : undefined;
       } catch {
         // A file that is not ours: nothing to reopen.

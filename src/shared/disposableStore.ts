@@ -22,13 +22,13 @@ export class DisposableStore implements Disposable {
   clear(): void {
     const items = this.items.reverse();
     this.items = [];
-    let first: unknown;
+    let first: Error | undefined;
     for (const item of items) {
       try {
         item.dispose();
       } catch (error) {
         // One failing disposal must not leave the rest alive; the first error is rethrown after.
-        first ??= error;
+        first ??= error instanceof Error ? error : new Error(String(error));
       }
     }
     if (first !== undefined) throw first;

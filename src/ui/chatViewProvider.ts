@@ -11,7 +11,7 @@ import {
 import { DisposableStore } from '../shared/disposableStore';
 import { latestTurns } from '../shared/turnWindow';
 import { chatHtml, createNonce } from './chatHtml';
-import { DeltaCoalescer } from './deltaCoalescer';
+import { DeltaCoalescer } from '../shared/deltaCoalescer';
 
 /** What the view asks the extension to do; `ready`, `draftChanged` and `showEarlierTurns` it handles itself. */
 export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftChanged' | 'showEarlierTurns' }>;

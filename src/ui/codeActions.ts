@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CodeAction } from '../shared/protocol';
-import { insertionText } from './insertionText';
+import { insertionText } from '../shared/insertionText';
 
 const ACTION_NAMES: Record<CodeAction, string> = {
   copy: 'Copy',

@@ -11,7 +11,7 @@ export interface ErrorActionContext {
   /** Opens the "Sonnet Chat" log in the Output panel. */
   showLog(): void;
   /** The provider's balance for this key (`GET /credits`). */
-  getCredits(apiKey: string): Promise<{ balance: number | undefined }>;
+  getCredits: (apiKey: string) => Promise<{ balance: number | undefined }>;
 }
 
 /** Carries out an error card's button (and the matching commands). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { externalUrl } from './externalUrl';
+import { externalUrl } from '../shared/externalUrl';
 
 /** Longest link text quoted back in a refusal. */
 const SHOWN_LENGTH = 120;

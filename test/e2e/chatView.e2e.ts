@@ -145,7 +145,7 @@ describe('The Chat view', function () {
     await toggle.click();
     await chat.frame.locator('#thinking-toggle[aria-pressed="true"]').waitFor();
     // The toggle is the `sonnet.thinking` setting (settings.json can be caught mid-write: read it again).
-    const thinkingSetting = async () => (await vsc.readSettings().catch(() => ({}) as Record<string, unknown>))['sonnet.thinking'];
+    const thinkingSetting = async () => (await vsc.readSettings().catch((): Record<string, unknown> => ({})))['sonnet.thinking'];
     await waitFor(async () => (await thinkingSetting()) === true);
     await chat.send('Think first');
     await chat.waitForAnswer('Thought about it.');

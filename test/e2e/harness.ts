@@ -112,7 +112,7 @@ export class VSCode {
     }
     if (ownWorkspace && !opts.keep) {
       // The workspace we made goes with the server.
-      const stop = server.stop;
+      const stop = server.stop.bind(server);
       const dir = ownWorkspace;
       server.stop = async () => {
         await stop();
@@ -274,7 +274,7 @@ export class VSCode {
   /** Text of the quick input's prompt/message/title/placeholder. */
   async quickInputText(): Promise<string> {
     return this.quickInput.evaluate((w) => {
-      const input = w.querySelector('.quick-input-box input') as HTMLInputElement | null;
+      const input = w.querySelector<HTMLInputElement>('.quick-input-box input');
       return [
         w.querySelector('.quick-input-title')?.textContent,
         w.querySelector('.quick-input-message')?.textContent,

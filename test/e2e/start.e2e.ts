@@ -37,7 +37,7 @@ describe('npm start', function () {
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const onData = (data: Buffer) => {
-          output += data;
+          output += data.toString();
           const found = /running in VS Code: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
           if (found) resolve(found[1]);
         };

@@ -7,7 +7,7 @@ import { errorPresentation } from '../../src/chat/errorPresentation';
 import { ApiError } from '../../src/api/errors';
 import { MockProvider } from '../fixtures/mockProvider';
 import { sseReply, providerError, demoScript, anthropicError } from '../fixtures/transcripts';
-import { DeltaCoalescer } from '../../src/ui/deltaCoalescer';
+import { DeltaCoalescer } from '../../src/shared/deltaCoalescer';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 
 function setup(mock: MockProvider, key: string | null = 'sk-test-123456') {

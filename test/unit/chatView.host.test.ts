@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { externalUrl } from '../../src/ui/externalUrl';
-import { insertionText } from '../../src/ui/insertionText';
+import { externalUrl } from '../../src/shared/externalUrl';
+import { insertionText } from '../../src/shared/insertionText';
 
 describe('externalUrl (links clicked in the Chat view)', () => {
   it('opens absolute http and https URLs', () => {

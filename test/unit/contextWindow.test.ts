@@ -54,7 +54,7 @@ describe('fitToContext', () => {
     const fit = fitToContext(request(history, 'now'));
     assert.ok(fit.fits);
     assert.equal(fit.omittedTurns, 1);
-    assert.match(String(fit.messages[0].content), /^t2 /);
+    assert.match(fit.messages[0].content as string, /^t2 /);
     assert.ok(fit.estimatedTokens <= BUDGET);
     assert.equal(fit.messages.at(-1)!.content, 'now');
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { HostToWebview } from '../../src/shared/protocol';
-import { DeltaCoalescer } from '../../src/ui/deltaCoalescer';
+import { DeltaCoalescer } from '../../src/shared/deltaCoalescer';
 
 const INTERVAL_MS = 5;
 const afterInterval = () => new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 4));

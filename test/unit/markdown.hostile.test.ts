@@ -3,7 +3,6 @@ import { type DefaultTreeAdapterMap, parseFragment } from 'parse5';
 import { StreamingMarkdown, renderMarkdown } from '../../src/webview/markdown';
 
 type Node = DefaultTreeAdapterMap['node'];
-type Element = DefaultTreeAdapterMap['element'];
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
@@ -54,9 +53,9 @@ function problems(html: string): string[] {
   const visit = (node: Node) => {
     if (node.nodeName === '#comment') found.push('a comment');
     if (!('tagName' in node)) return;
-    const element = node as Element;
+    const element = node;
     const allowed = ALLOWED[element.tagName];
-    if (element.namespaceURI !== HTML_NS) found.push(`<${element.tagName}> in ${element.namespaceURI}`);
+    if (String(element.namespaceURI) !== HTML_NS) found.push(`<${element.tagName}> in ${element.namespaceURI}`);
     if (!allowed) found.push(`element <${element.tagName}>`);
     for (const { name, value } of element.attrs) {
       const rule = allowed?.[name];

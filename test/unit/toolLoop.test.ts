@@ -5,7 +5,7 @@ import type { MessageParam, ToolDefinition, ToolUseBlock } from '../../src/api/t
 import { runToolLoop, STOPPED_MARKER, type ToolLoopEvents, type ToolLoopOptions } from '../../src/chat/toolLoop';
 import type { BlockView, ToolCallView } from '../../src/shared/protocol';
 import type { ToolOutcome, ToolRunContext, ToolRunner } from '../../src/tools/types';
-import { sseBody, sseReply, transcriptEvents, type TranscriptScript } from '../fixtures/transcripts';
+import { sseBody, sseReply, transcriptEvents } from '../fixtures/transcripts';
 import { clientFor, useMockProvider } from './helpers';
 
 const DEFINITIONS: ToolDefinition[] = [

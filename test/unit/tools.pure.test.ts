@@ -106,7 +106,7 @@ describe('tool results', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n');
     const cut = numberedLines(text, { path: 'big.txt', maxChars: 200 });
     assert.ok('text' in cut && cut.text);
-    const lines = cut.text!.split('\n');
+    const lines = cut.text.split('\n');
     assert.equal(lines[0], 'big.txt, lines 1–14 of 100:');
     assert.equal(lines[1], '  1 | line 1');
     assert.match(lines.at(-1)!, /Cut off after line 14.*startLine 15/);

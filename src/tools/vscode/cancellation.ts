@@ -36,5 +36,10 @@ export function signalFor(token: vscode.CancellationToken): SignalBridge {
     return { signal: controller.signal, dispose: () => undefined };
   }
   const listener = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => listener.dispose() };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      listener.dispose();
+    },
+  };
 }

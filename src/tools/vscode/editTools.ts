@@ -16,7 +16,7 @@ import { assertWritable, openDocument, resolveTarget, secretQuestion, statOf, ty
 
 interface EditToolsOptions {
   proposals: Pick<ProposedChanges, 'show'>;
-  settings(): ToolSettings;
+  settings: () => ToolSettings;
 }
 
 export function editTools({ proposals, settings }: EditToolsOptions): ToolHandler[] {

@@ -27,7 +27,9 @@ export function languageModelTools(registry: ToolRegistry): Map<string, vscode.L
         },
         invoke: async ({ input }, token) => {
           const cancellation = signalFor(token);
-          const outcome = await registry.runConsented(spec.name, input, cancellation.signal).finally(() => cancellation.dispose());
+          const outcome = await registry.runConsented(spec.name, input, cancellation.signal).finally(() => {
+            cancellation.dispose();
+          });
           // VS Code hands a thrown error's message to the model as the failed call's result.
           if (outcome.status !== 'done') throw new Error(outcome.content);
           return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(outcome.content)]);

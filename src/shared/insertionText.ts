@@ -1,4 +1,4 @@
-/** The text "Insert at Cursor" puts into an editor. Pure: no `vscode`. */
+/** The text "Insert at Cursor" puts into an editor. */
 
 /**
  * `code` as it should read when inserted after `linePrefix` (the text before the cursor on its line):

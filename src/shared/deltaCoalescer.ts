@@ -1,4 +1,4 @@
-import type { DeltaMessage, HostToWebview } from '../shared/protocol';
+import type { DeltaMessage, HostToWebview } from './protocol';
 
 function isDelta(message: HostToWebview): message is DeltaMessage {
   return message.type === 'textDelta' || message.type === 'thinkingDelta';

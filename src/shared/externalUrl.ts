@@ -1,6 +1,6 @@
 /**
  * Which links from the Chat view the host opens. The page is untrusted (it shows model output), so its
- * `openLink` requests are checked again here, whatever the renderer already refused. Pure: no `vscode`.
+ * `openLink` requests are checked again here, whatever the renderer already refused.
  */
 
 const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:']);
