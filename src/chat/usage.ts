@@ -1,0 +1,22 @@
+/** What a turn used, as the view shows it: tokens and credits of every request of its tool rounds. */
+import type { Cost } from '../api/pricing';
+import type { Message } from '../api/types';
+import type { UsageView } from '../shared/protocol';
+
+export function usageView(message: Message, cost: Cost): UsageView {
+  const usage = message.usage ?? { input_tokens: 0, output_tokens: 0 };
+  const inputTokens = (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+  return { inputTokens, outputTokens: usage.output_tokens ?? 0, credits: cost.credits, creditsSource: cost.source };
+}
+
+/** A turn's usage: every request of its tool rounds added up; `provider` only if it reported each charge. */
+export function totalUsage(rounds: ReadonlyArray<{ message: Message; cost: Cost }>): UsageView | undefined {
+  const views = rounds.map((round) => usageView(round.message, round.cost));
+  if (views.length === 0) return undefined;
+  return views.reduce((sum, view) => ({
+    inputTokens: sum.inputTokens + view.inputTokens,
+    outputTokens: sum.outputTokens + view.outputTokens,
+    credits: sum.credits + view.credits,
+    creditsSource: sum.creditsSource === 'provider' && view.creditsSource === 'provider' ? 'provider' : 'computed',
+  }));
+}
