@@ -27,7 +27,7 @@ export interface ChatControllerOptions {
   createClient: (options: ClientOptions) => MessagesApi;
   /** The tools the model may call; none when absent. */
   tools?: ToolRunner;
-  /** Requests, tool calls and failures (see `src/shared/log.ts`). */
+  /** Requests, tool calls and failures (see `src/api/log.ts`). */
   log?: Logger;
   onBusyChange?(busy: boolean): void;
   /**
