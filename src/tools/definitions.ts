@@ -3,20 +3,19 @@
  * validate the model's input and are declared to VS Code in `package.json` (`languageModelTools`),
  * where a unit test keeps the two identical.
  */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { ToolDefinition } from '../api/types';
 import type { ObjectSchema } from './schema';
 
-export type ToolName =
-  | 'read_file'
-  | 'list_directory'
-  | 'find_files'
-  | 'search_text'
-  | 'get_diagnostics'
-  | 'get_selection'
-  | 'edit_file'
-  | 'create_file';
+/** A tool as declared below, before its name is known to be one of ours. */
+interface DeclaredTool {
+  name: string;
+  description: string;
+  inputSchema: ObjectSchema;
+  changesFiles: boolean;
+}
 
-export interface ToolSpec {
+export interface ToolSpec extends DeclaredTool {
   name: ToolName;
   /** For the model: what the tool does and when to use it. */
   description: string;
@@ -31,7 +30,7 @@ const NO_GIT_NOTE = "Files in Git's .git folder, by their path or through a symb
 const path = (description: string) => ({ type: 'string', description }) as const;
 const line = (description: string) => ({ type: 'integer', minimum: 1, description }) as const;
 
-export const TOOL_SPECS: readonly ToolSpec[] = [
+const DECLARED = [
   {
     name: 'read_file',
     description:
@@ -150,7 +149,17 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     },
     changesFiles: true,
   },
-];
+] as const satisfies readonly DeclaredTool[];
+
+export type ToolName = (typeof DECLARED)[number]['name'];
+
+/**
+ * The input a tool's handler gets, derived from its schema (types only): a handler that reads a field
+ * the schema does not declare, or with another type, does not compile.
+ */
+export type ToolInput<N extends ToolName> = FromSchema<Extract<(typeof DECLARED)[number], { name: N }>['inputSchema']>;
+
+export const TOOL_SPECS: readonly ToolSpec[] = DECLARED;
 
 /** A tool as a request declares it. */
 export function toolDefinition(spec: ToolSpec): ToolDefinition {

@@ -1,6 +1,6 @@
 import type { ToolDefinition, ToolUseBlock } from '../api/types';
 import type { ApprovalAnswer, ApprovalBroker } from './approvals';
-import { summarizeCall, toolDefinition, TOOL_SPECS, type ToolName, type ToolSpec } from './definitions';
+import { summarizeCall, toolDefinition, TOOL_SPECS, type ToolInput, type ToolName, type ToolSpec } from './definitions';
 import { validate } from './schema';
 import type { ToolSettings } from './settings';
 import { failed, refused, ToolError, type ToolOutcome, type ToolRunContext, type ToolRunner } from './types';
@@ -13,12 +13,26 @@ export interface ToolHandlerContext {
   confirm(question: string): Promise<ApprovalAnswer>;
 }
 
-/** One tool's implementation; the input it gets has passed its schema. */
-export interface ToolHandler {
-  name: ToolName;
-  run(input: any, context: ToolHandlerContext): Promise<ToolOutcome>;
+/**
+ * One tool's implementation. The input it gets has passed its schema, and its type is the schema's
+ * (`ToolInput`); the members are function-typed properties so that a handler taking other input fails
+ * to compile rather than being accepted bivariantly.
+ */
+export interface ToolHandler<N extends ToolName = ToolName> {
+  name: N;
+  run: (input: ToolInput<N>, context: ToolHandlerContext) => Promise<ToolOutcome>;
   /** The question to ask before the call runs, when it needs the user's consent (a file that may hold secrets). */
-  consentNeeded?(input: any): Promise<string | undefined>;
+  consentNeeded?: (input: ToolInput<N>) => Promise<string | undefined>;
+}
+
+/** A handler of any one of the tools. */
+export type AnyToolHandler = { [N in ToolName]: ToolHandler<N> }[ToolName];
+
+/** A handler as the registry calls it, once the input has passed the handler's own schema. */
+interface CheckedHandler {
+  name: ToolName;
+  run: (input: unknown, context: ToolHandlerContext) => Promise<ToolOutcome>;
+  consentNeeded?: (input: unknown) => Promise<string | undefined>;
 }
 
 /**
@@ -27,14 +41,15 @@ export interface ToolHandler {
  * the model can act on rather than an exception.
  */
 export class ToolRegistry implements ToolRunner {
-  private readonly handlers: ReadonlyMap<string, ToolHandler>;
+  private readonly handlers: ReadonlyMap<string, CheckedHandler>;
 
   constructor(
-    handlers: readonly ToolHandler[],
+    handlers: readonly AnyToolHandler[],
     private readonly settings: () => ToolSettings,
     private readonly approvals: ApprovalBroker,
   ) {
-    this.handlers = new Map(handlers.map((handler) => [handler.name, handler]));
+    // Each handler is called only with input that its tool's schema accepted (see `check`).
+    this.handlers = new Map(handlers.map((handler) => [handler.name, handler as unknown as CheckedHandler]));
   }
 
   private enabledSpecs(): ToolSpec[] {
@@ -81,7 +96,7 @@ export class ToolRegistry implements ToolRunner {
   }
 
   /** The handler for a call that may run: a known tool, turned on, with valid input; or why not. */
-  private check(name: string, input: unknown): { handler: ToolHandler } | ToolOutcome {
+  private check(name: string, input: unknown): { handler: CheckedHandler } | ToolOutcome {
     const spec = this.enabledSpecs().find((candidate) => candidate.name === name);
     if (!spec) {
       const known = TOOL_SPECS.some((candidate) => candidate.name === name);
@@ -97,7 +112,7 @@ export class ToolRegistry implements ToolRunner {
     return { handler: this.handlers.get(spec.name)! };
   }
 
-  private async execute(handler: ToolHandler, input: unknown, context: ToolHandlerContext): Promise<ToolOutcome> {
+  private async execute(handler: CheckedHandler, input: unknown, context: ToolHandlerContext): Promise<ToolOutcome> {
     try {
       return await handler.run(input, context);
     } catch (error) {

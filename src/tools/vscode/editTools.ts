@@ -9,7 +9,7 @@ import type { ApprovalAnswer } from '../approvals';
 import { splitLines } from '../format';
 import type { ToolSettings } from '../settings';
 import type { ToolHandler, ToolHandlerContext } from '../registry';
-import { planEdit, type EditRequest } from '../textEdit';
+import { planEdit } from '../textEdit';
 import { done, refused, ToolError, type ToolOutcome } from '../types';
 import type { ProposedChanges } from './proposedChanges';
 import { assertWritable, openDocument, resolveTarget, secretQuestion, statOf, type WorkspaceTarget } from './workspace';
@@ -19,7 +19,7 @@ interface EditToolsOptions {
   settings: () => ToolSettings;
 }
 
-export function editTools({ proposals, settings }: EditToolsOptions): ToolHandler[] {
+export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandler<'edit_file'>, ToolHandler<'create_file'>] {
   /** Shows the change and waits for the user's answer, unless they chose to skip that. */
   async function approve(context: ToolHandlerContext, target: WorkspaceTarget, proposed: string, question: string, isNew: boolean): Promise<ApprovalAnswer> {
     const secret = secretQuestion(target, isNew ? 'create' : 'change');
@@ -32,9 +32,9 @@ export function editTools({ proposals, settings }: EditToolsOptions): ToolHandle
     }
   }
 
-  const editFile: ToolHandler = {
+  const editFile: ToolHandler<'edit_file'> = {
     name: 'edit_file',
-    async run(input: EditRequest & { path: string }, context): Promise<ToolOutcome> {
+    async run(input, context): Promise<ToolOutcome> {
       const target = await resolveTarget(input.path);
       assertWritable(target, 'changed');
       const document = await openTextDocument(target);
@@ -62,9 +62,9 @@ export function editTools({ proposals, settings }: EditToolsOptions): ToolHandle
     },
   };
 
-  const createFile: ToolHandler = {
+  const createFile: ToolHandler<'create_file'> = {
     name: 'create_file',
-    async run(input: { path: string; content: string }, context): Promise<ToolOutcome> {
+    async run(input, context): Promise<ToolOutcome> {
       const target = await resolveTarget(input.path);
       assertWritable(target, 'created');
       if (target.segments.length === 0 || (await statOf(target.uri)) || openDocument(target.uri)) {

@@ -11,10 +11,10 @@ const MAX_DIAGNOSTICS = 200;
 /** Selected text beyond this is cut; the model can read the file for the rest. */
 const MAX_SELECTION_CHARS = 20_000;
 
-export const readFile: ToolHandler = {
+export const readFile: ToolHandler<'read_file'> = {
   name: 'read_file',
-  consentNeeded: (input: { path: string }) => consentToTouch(input.path, 'read'),
-  async run(input: { path: string; startLine?: number; endLine?: number }) {
+  consentNeeded: (input) => consentToTouch(input.path, 'read'),
+  async run(input) {
     const target = await resolveTarget(input.path);
     const result = numberedLines(await readText(target), { path: target.display, startLine: input.startLine, endLine: input.endLine });
     if (result.error !== undefined) throw new ToolError(result.error);
@@ -22,10 +22,10 @@ export const readFile: ToolHandler = {
   },
 };
 
-export const listDirectory: ToolHandler = {
+export const listDirectory: ToolHandler<'list_directory'> = {
   name: 'list_directory',
-  consentNeeded: (input: { path?: string }) => consentToTouch(input.path ?? '', 'list'),
-  async run(input: { path?: string }) {
+  consentNeeded: (input) => consentToTouch(input.path ?? '', 'list'),
+  async run(input) {
     const folders = workspaceFolders();
     if (!input.path?.replace(/[./\\]/g, '') && folders.length > 1) {
       return done(`The workspace has ${folders.length} folders:\n${folders.map((folder) => `${folder.name}/`).join('\n')}`);
@@ -53,9 +53,9 @@ const SEVERITIES: Record<'error' | 'warning' | 'all', vscode.DiagnosticSeverity>
 };
 const SEVERITY_NAMES = ['error', 'warning', 'info', 'hint'];
 
-export const getDiagnostics: ToolHandler = {
+export const getDiagnostics: ToolHandler<'get_diagnostics'> = {
   name: 'get_diagnostics',
-  async run(input: { path?: string; severity?: 'error' | 'warning' | 'all' }) {
+  async run(input) {
     const worst = SEVERITIES[input.severity ?? 'warning'];
     const file = input.path === undefined ? undefined : await resolveTarget(input.path);
     const scope: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = file
@@ -82,7 +82,7 @@ export const getDiagnostics: ToolHandler = {
   },
 };
 
-export const getSelection: ToolHandler = {
+export const getSelection: ToolHandler<'get_selection'> = {
   name: 'get_selection',
   consentNeeded: async () => {
     const document = vscode.window.activeTextEditor?.document;

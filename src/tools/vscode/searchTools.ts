@@ -27,9 +27,9 @@ function localRun(signal: AbortSignal): SearchRun | undefined {
   return { rgPath: ripgrepPath(), folders: folders.map((folder) => ({ path: folder.uri.fsPath, prefix: prefix(folder) })), scope: searchScope(), signal };
 }
 
-export const findFiles: ToolHandler = {
+export const findFiles: ToolHandler<'find_files'> = {
   name: 'find_files',
-  async run(input: { pattern: string; maxResults?: number }, { signal }) {
+  async run(input, { signal }) {
     const limit = input.maxResults ?? 200;
     const local = localRun(signal);
     if (local) return findFilesWithRipgrep(local, input.pattern, limit);
@@ -41,9 +41,9 @@ export const findFiles: ToolHandler = {
   },
 };
 
-export const searchText: ToolHandler = {
+export const searchText: ToolHandler<'search_text'> = {
   name: 'search_text',
-  async run(input: { query: string; isRegex?: boolean; caseSensitive?: boolean; include?: string; maxResults?: number }, { signal }) {
+  async run(input, { signal }) {
     if (input.query === '') throw new ToolError('The query is empty.');
     const limit = input.maxResults ?? 100;
     const local = localRun(signal);
