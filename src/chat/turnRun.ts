@@ -84,7 +84,9 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
       post({ type: 'turnFinished', turnId: turn.id, status: 'stopped' });
     } else {
       const presentation = errorPresentation(error);
-      log.error(`Turn failed: ${presentation.title}: ${describeError(error)}`);
+      // The client has logged a request's failure with its stack; anything else is a bug, with its own.
+      if (error instanceof ApiError) log.error(`Turn failed: ${presentation.title} (${error.code})`);
+      else log.error(`Turn failed: ${presentation.title}: ${describeError(error)}`);
       turn.answer = { ...turn.answer, status: 'failed', error: presentation };
       post({ type: 'turnFailed', turnId: turn.id, error: presentation });
     }

@@ -14,15 +14,14 @@ describe('Errors in the Chat view', function () {
     await sonnet.vsc().runCommand('Sonnet: New Chat');
   });
 
-  /** Sends `question` and waits for the error card; returns its title and buttons. */
+  /** Sends `question` and waits for the error card; returns its title and its buttons but Show Log, which every card ends with. */
   async function failingTurn(chat: ChatView, question: string): Promise<{ title: string; actions: string[] }> {
     await chat.send(question);
     await chat.errorCard.waitFor();
     assert.match(await chat.lastUserTurn.innerText(), new RegExp(question.replace(/[?.]/g, '\\$&')), 'the question stays in the conversation');
-    return {
-      title: (await chat.errorCard.locator('.error-title').innerText()).trim(),
-      actions: await chat.errorCard.locator('button[data-action]').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.action!)),
-    };
+    const actions = await chat.errorCard.locator('button[data-action]').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.action!));
+    assert.equal(actions.at(-1), 'showLog', 'every error card can open the log');
+    return { title: (await chat.errorCard.locator('.error-title').innerText()).trim(), actions: actions.slice(0, -1) };
   }
 
   it('401: says the key was rejected and offers Set API Key', async () => {
