@@ -39,6 +39,8 @@ export default tseslint.config(
       // An async function without `await` is how this code base implements a method that returns a
       // promise (a tool's run, a store's read): the rule would ask for Promise.resolve wrappers instead.
       '@typescript-eslint/require-await': 'off',
+      // A variable a callback reads, assigned once after the callback is made, cannot be const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   // Tests and the bench read JSON they made themselves (request bodies, transcripts, page state): the

@@ -82,20 +82,29 @@ export interface RipgrepMatch {
   column: number;
 }
 
+/** A `match` event's data as rg writes it; every field is checked before it is used. */
+interface MatchData {
+  path?: { text?: unknown; bytes?: unknown };
+  lines?: { text?: unknown; bytes?: unknown };
+  line_number?: unknown;
+  submatches?: Array<{ start?: unknown } | undefined>;
+}
+
 /** One `--json` event: a match, or undefined for everything else (begin, end, context, summary). */
 export function parseJsonEvent(line: string): RipgrepMatch | undefined {
-  let event: any;
+  let event: { type?: unknown; data?: MatchData } | null;
   try {
-    event = JSON.parse(line);
+    event = JSON.parse(line) as typeof event;
   } catch {
     return undefined;
   }
-  if (event?.type !== 'match') return undefined;
+  if (event?.type !== 'match' || !event.data) return undefined;
   const data = event.data;
-  const path = textOf(data?.path);
-  const text = textOf(data?.lines);
+  const path = textOf(data.path);
+  const text = textOf(data.lines);
   if (path === undefined || text === undefined || typeof data.line_number !== 'number') return undefined;
-  const start = typeof data.submatches?.[0]?.start === 'number' ? data.submatches[0].start : 0;
+  const first = data.submatches?.[0]?.start;
+  const start = typeof first === 'number' ? first : 0;
   const body = text.replace(/\r?\n$/, '');
   // rg counts bytes; the line as JavaScript holds it counts UTF-16 units.
   const column = Buffer.byteLength(body) === body.length ? start : Buffer.from(body).subarray(0, start).toString().length;

@@ -19,8 +19,6 @@ function chatWithHistory(ChatHistory: typeof ChatHistoryClass, folder: string, u
   const store = new HistoryStore(nodeHistoryFiles(path.join(folder, 'history')));
   const memory = fileMemory(nodeHistoryFiles(path.join(folder, 'workspace')));
   const sink = { post: () => {}, refresh: () => {} };
-  // Read by the controller's callback, which runs only once it is set below.
-  // eslint-disable-next-line prefer-const -- see above
   let history: ChatHistoryClass | undefined;
   const controller = new ChatController({
     sink,

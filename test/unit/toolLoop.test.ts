@@ -257,15 +257,13 @@ describe('the tool loop against the mock provider', () => {
       sseReply({ blocks: [toolUse('toolu_1', 'read_file', { path: 'a.ts' })], stopReason: 'tool_use' }),
       sseReply({ blocks: [text('Should never be asked for.')] }),
     );
-    let abort!: AbortController;
     const tools = new FakeTools(async (_call, context) => {
       await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
       return { content: 'found it anyway', status: 'done' };
     });
     const started = loop(tools);
-    abort = started.abort;
     while (tools.contexts.length === 0) await new Promise((resolve) => setImmediate(resolve));
-    abort.abort();
+    started.abort.abort();
     const result = await started.run;
     assert.equal(result.status, 'stopped');
     assert.equal(mock().messageRequests.length, 1, 'no request after Stop');
