@@ -7,7 +7,7 @@ import fs from 'node:fs';
 /** Parent pid of every process, read from /proc (empty where there is none). */
 function parentPids() {
   const parents = new Map();
-  let entries = [];
+  let entries;
   try {
     entries = fs.readdirSync('/proc');
   } catch {
@@ -74,11 +74,15 @@ export async function killTree(pid, { graceMs = 3000 } = {}) {
   const signal = (sig) => {
     try {
       process.kill(-pid, sig);
-    } catch {}
+    } catch {
+      // No such group: the tree is not a group of its own, or it has gone.
+    }
     for (const p of pids) {
       try {
         process.kill(p, sig);
-      } catch {}
+      } catch {
+        // Already gone.
+      }
     }
   };
   signal('SIGTERM');

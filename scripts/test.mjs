@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the Debian packages it needs (scripts/system-packages.mjs), the type check, the unit
-// tests and the bench's smoke run, then the end-to-end tests.
+// `npm test`: the Debian packages it needs (scripts/system-packages.mjs), the type check, the lint,
+// the unit tests and the bench's smoke run, then the end-to-end tests.
 // On a machine without the cached VS Code (CI, a fresh clone) installing it takes 2-3 minutes, mostly
 // downloads and native builds; it runs meanwhile, so the whole suite stays within its 10 minutes on
 // 2 cores. With the cache in place that step takes milliseconds and this is a plain sequence.
@@ -31,7 +31,7 @@ async function main() {
     return 1;
   }
   const setup = npmRun('setup:vscode');
-  for (const script of ['typecheck', 'test:unit', 'test:bench']) {
+  for (const script of ['typecheck', 'lint', 'test:unit', 'test:bench']) {
     const code = await npmRun(script);
     if (code !== 0) {
       // The setup is left to finish: interrupting it would only mean starting over next time.

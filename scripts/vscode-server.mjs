@@ -141,7 +141,9 @@ function run(cmd, args, { cwd, env, logFile, timeoutMs = 20 * 60_000, onLine } =
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // It ended as the timer fired.
+      }
       out.write(`\n[timed out after ${timeoutMs} ms]\n`);
     }, timeoutMs);
     child.on('error', (err) => {
@@ -189,7 +191,9 @@ export async function acquireLock(name, { waitMs = 30 * 60_000, staleMs = 40 * 6
         released = true;
         try {
           fs.rmSync(lockDir, { recursive: true, force: true });
-        } catch {}
+        } catch {
+          // Exiting anyway; the next run removes a lock whose owner is gone.
+        }
       };
       process.once('exit', release);
       return () => {

@@ -66,7 +66,7 @@ describe('npm start, stopped by a signal to npm', function () {
         let output = '';
         const ports = await new Promise<number[]>((resolve, reject) => {
           const onData = (data: Buffer) => {
-            output += data;
+            output += data.toString();
             const server = /running in VS Code: http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
             const demo = /demo provider at http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
             if (server && demo) resolve([Number(server[1]), Number(demo[1])]);
