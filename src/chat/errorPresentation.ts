@@ -32,6 +32,8 @@ export function errorPresentation(error: unknown): ErrorPresentation {
   const { status, code, type, message } = error;
 
   if (code === 'missing_api_key') return card('No API key', message, ['setApiKey']);
+  // Not the provider's verdict: the key never left the machine.
+  if (code === 'malformed_api_key') return card('API key malformed', message, ['setApiKey']);
   // Sending it again would fail the same way: the fix is a shorter message.
   if (code === 'context_overflow') return card('Message too long', message, []);
   if (status === 401 || code === 'invalid_api_key' || type === 'authentication_error') {

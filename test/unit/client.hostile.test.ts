@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { errorPresentation } from '../../src/chat/errorPresentation';
 import type { SseEventSpec } from '../fixtures/transcripts';
 import { sseBody, transcript, transcriptEvents } from '../fixtures/transcripts';
 import { clientFor, REQUEST, rejectsWithApiError, useMockProvider } from './helpers';
@@ -197,6 +198,8 @@ describe('MessagesClient against a hostile or sloppy stream', () => {
       assert.match(failure.message, /malformed/);
       assert.doesNotMatch(failure.message, /Could not reach/);
       assert.equal(mock().requests.length, 0);
+      const card = errorPresentation(failure);
+      assert.deepEqual({ title: card.title, actions: card.actions }, { title: 'API key malformed', actions: ['setApiKey'] });
     });
   }
 });
