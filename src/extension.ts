@@ -15,8 +15,11 @@ interface Contributions {
   languageModelTools?: Array<{ name: string }>;
 }
 
+/** The session, once a contribution has started it; deactivation waits for what it still writes. */
+let session: Session | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
-  let session: Session | undefined;
+  session = undefined;
   const log = lazyLog();
   // A separate bundle (see esbuild.mjs), required here so that it is only loaded when needed: an
   // import would load it with this file.
@@ -66,6 +69,10 @@ function registerTool(name: string, tool: () => vscode.LanguageModelTool<unknown
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through `context.subscriptions`.
+/**
+ * VS Code waits for the promise (within its own time limit) before it disposes `context.subscriptions`:
+ * an answer that ended just before a reload is still being written to the history.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return session?.flush();
 }

@@ -26,6 +26,8 @@ export interface Session {
   proposals: vscode.TextDocumentContentProvider;
   /** The read-only tools offered to VS Code's agent, by the names package.json declares. */
   languageModelTools: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
+  /** Settles once the running turn has ended and the history is written: what deactivation waits for. */
+  flush(): Promise<void>;
 }
 
 /**
@@ -126,5 +128,6 @@ export function startSession(context: vscode.ExtensionContext, log: LazyLog): Se
     chatView: view,
     proposals: tools.proposals,
     languageModelTools: tools.languageModelTools,
+    flush: () => history.flush(),
   };
 }

@@ -51,6 +51,16 @@ export class ChatHistory {
     private readonly openConversation: OpenConversationMemory,
   ) {}
 
+  /**
+   * Ends the turn that is running (keeping what arrived) and settles once it and every save before it
+   * are on disk: a window that reloads or closes right after an answer keeps that answer.
+   */
+  async flush(): Promise<void> {
+    this.controller.stop();
+    await this.controller.whenIdle();
+    await this.store.idle();
+  }
+
   /** Follows the controller: what it shows is remembered, what changes is saved. */
   onConversationChange(conversation: Conversation, event: ConversationEvent): void {
     // The first conversation of a window is on screen without being opened: its first turn counts.

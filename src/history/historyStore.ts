@@ -138,6 +138,11 @@ export class HistoryStore {
     });
   }
 
+  /** Settles once every operation called so far has finished, whether it succeeded or not. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   /** Runs `operation` after every operation called before it, whether they succeeded or not. */
   private serial<T>(operation: () => Promise<T>): Promise<T> {
     const result = this.queue.then(operation);

@@ -71,6 +71,23 @@ describe('the chat and its history, on real files', () => {
     assert.deepEqual(warnings, []);
   });
 
+  it('flush (what deactivation waits for) ends a streaming answer and settles once it is on disk', async () => {
+    // The first words arrive, then the stream stalls, as a long answer does while the window reloads.
+    const reply = sseReply({ blocks: [{ type: 'text', text: 'The first words, then more.' }] });
+    const body = String(reply.body);
+    mock().enqueue({ ...reply, splitAt: [body.indexOf('\n\n', body.indexOf('The first words')) + 2], delayMs: 3_000 });
+    const { controller, history } = chatWithHistory(ChatHistory, folder(), mock().url);
+    controller.send(plainPrompt('a long answer, please'));
+    while (!JSON.stringify(controller.snapshot().turns[0]?.answer.blocks ?? []).includes('"text":"')) await new Promise((resolve) => setTimeout(resolve, 10));
+    await history.flush();
+    assert.equal(controller.busy, false);
+    // Read straight from disk, with no store in between whose queue could still be writing.
+    const file = path.join(folder(), 'history', `conversation-${controller.current.id}.json`);
+    const saved = JSON.parse(await fsp.readFile(file, 'utf8')) as { turns: Array<{ answer: { status: string } }> };
+    assert.equal(saved.turns[0].answer.status, 'stopped');
+    assert.deepEqual(controller.snapshot().turns[0].answer.blocks.length, 1);
+  });
+
   it('never leaves the chat busy when saving throws, and keeps the turn in memory', async () => {
     mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Kept in memory.' }] }));
     const busy: boolean[] = [];
