@@ -152,7 +152,7 @@ export class ChatController {
     this.notifyChange(conversation, 'turnStarted');
     this.setBusy(true, post);
     const { readConfig, resolveApiKey, createClient, tools = NO_TOOLS } = this.options;
-    this.running = runTurn({ conversation, turn, config: readConfig(), tools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post })
+    this.running = runTurn({ conversation, turn, readConfig, tools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post })
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => this.log.error(`A turn ended with an unexpected error: ${describeError(error)}`))
       .finally(() => {

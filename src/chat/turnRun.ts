@@ -23,7 +23,8 @@ export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns'
 export interface TurnRunOptions {
   conversation: Conversation;
   turn: Turn;
-  config: SonnetConfig;
+  /** Read as the turn starts, inside its error handling: a setting that cannot be read fails the turn, not the chat. */
+  readConfig: () => SonnetConfig;
   tools: ToolRunner;
   /** The stored key, or one the user is asked for now; undefined if they decline. */
   resolveApiKey: () => Promise<string | undefined>;
@@ -35,8 +36,9 @@ export interface TurnRunOptions {
 
 /** Runs the turn to its end; every failure of the request becomes the turn's error card, never a throw. */
 export async function runTurn(options: TurnRunOptions): Promise<void> {
-  const { conversation, turn, config, tools, signal, log, post } = options;
+  const { conversation, turn, tools, signal, log, post } = options;
   try {
+    const config = options.readConfig();
     const prompt: MessageParam = { role: 'user', content: turn.prompt.content };
     const requestFor = (current: MessageParam[], definitions = tools.definitions()): MessageRequest => {
       const { request, contextNote } = fitRequest(conversation, config, current, definitions);

@@ -158,6 +158,27 @@ describe('ChatController against the mock provider', () => {
     assert.equal(sent.at(-1).text, 'd');
   });
 
+  it('a setting that cannot be read fails the turn with a card, and never leaves the chat busy', async () => {
+    const busy: boolean[] = [];
+    const updates: ChatUpdate[] = [];
+    const controller = new ChatController({
+      sink: { post: (u) => updates.push(u), refresh: () => undefined },
+      readConfig: () => {
+        throw new Error('settings.json could not be read');
+      },
+      resolveApiKey: async () => 'sk-test-123456',
+      createClient: (o) => new MessagesClient(o),
+      onBusyChange: (b) => busy.push(b),
+    });
+    assert.equal(controller.send(plainPrompt('hi')), true);
+    await controller.whenIdle();
+    assert.equal(controller.busy, false);
+    assert.deepEqual(busy, [true, false]);
+    const failed = updates.find((u) => u.type === 'turnFailed');
+    assert.match(failed?.type === 'turnFailed' ? failed.error.message : '', /settings\.json could not be read/);
+    assert.equal(mock.messageRequests.length, 0);
+  });
+
   it('accepts only well-formed messages from the webview', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'x', extra: 1 }), { type: 'send', text: 'x' });
     assert.equal(parseWebviewMessage({ type: 'action', action: 'rm -rf' }), undefined);
