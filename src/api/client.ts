@@ -9,7 +9,7 @@ import {
   timeoutError,
 } from './errors';
 import { costOfMessage, type Cost } from './pricing';
-import { describeError, elapsedMs, SILENT_LOG, type Logger } from './log';
+import { describeError, elapsedMs, SILENT_LOG, tracing, type Logger } from './log';
 import { backoffDelay, DEFAULT_BACKOFF, MAX_SERVER_REQUESTED_WAIT_MS, parseRetryAfter, sleep, type BackoffOptions } from './retry';
 import { sniffBodyFormat } from './bodyFormat';
 import { SseDecoder } from './sse';
@@ -81,7 +81,7 @@ export class MessagesClient {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       this.log.info(`POST /messages (${what})${attempt > 0 ? `, attempt ${attempt + 1}` : ''}`);
-      this.log.trace(`Request body: ${body}`);
+      if (tracing(this.log)) this.log.trace(`Request body: ${body}`);
       try {
         const result = await this.attempt(body, options, started);
         const { usage, stop_reason: stopReason } = result.message;

@@ -7,11 +7,24 @@
  * does: the API key; message contents only at trace level.
  */
 export interface Logger {
+  /** The level the user chose, as `vscode.LogLevel` numbers it (Trace is 1); absent, nothing is traced. */
+  readonly logLevel?: number;
   trace(message: string, ...args: unknown[]): void;
   debug(message: string, ...args: unknown[]): void;
   info(message: string, ...args: unknown[]): void;
   warn(message: string, ...args: unknown[]): void;
   error(error: string | Error, ...args: unknown[]): void;
+}
+
+/** `vscode.LogLevel.Trace`: the level at which message contents are logged. */
+const TRACE = 1;
+
+/**
+ * Whether trace lines would be written: checked before building one, since a trace line may copy a
+ * request of megabytes.
+ */
+export function tracing(log: Logger): boolean {
+  return log.logLevel === TRACE;
 }
 
 const ignore = (): void => undefined;

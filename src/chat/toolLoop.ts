@@ -3,7 +3,7 @@ import { ApiError } from '../api/errors';
 import { costOfMessage, type Cost } from '../api/pricing';
 import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReason, ToolDefinition, ToolResultBlock, ToolUseBlock } from '../api/types';
 import type { InvalidToolInput } from '../api/accumulator';
-import { describeError, elapsedMs, SILENT_LOG, type Logger } from '../api/log';
+import { describeError, elapsedMs, SILENT_LOG, tracing, type Logger } from '../api/log';
 import type { BlockView, ToolCallView } from '../shared/protocol';
 import { cardInput, cardRawInput, cardResult } from '../tools/format';
 import type { ToolOutcome, ToolRunner } from '../tools/types';
@@ -221,11 +221,16 @@ async function runCalls(
   }));
 }
 
-/** One line per call: what ran, how it ended, how long it took and how much the model gets back. */
+/**
+ * One line per call: what ran, how it ended, how long it took and how much the model gets back. The
+ * input and the result (which may quote files or the model's words) only at trace level.
+ */
 function logOutcome(log: Logger, call: ToolUseBlock, outcome: ToolOutcome, ms: number): void {
   const line = `Tool ${call.name} (${call.id}) ${outcome.status} in ${ms} ms, result ${outcome.content.length} chars`;
-  if (outcome.status === 'failed') log.warn(`${line}: ${outcome.content.split('\n', 1)[0].slice(0, 300)}`);
+  if (outcome.status === 'failed') log.warn(line);
   else log.info(line);
+  if (!tracing(log)) return;
   log.trace(`Tool ${call.name} (${call.id}) input: ${JSON.stringify(call.input)}`);
+  log.trace(`Tool ${call.name} (${call.id}) result: ${outcome.content}`);
 }
 

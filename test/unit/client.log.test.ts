@@ -3,12 +3,12 @@ import type { Logger } from '../../src/api/log';
 import { providerError, sseReply } from '../fixtures/transcripts';
 import { clientFor, REQUEST, rejectsWithApiError, TEST_KEY, useMockProvider } from './helpers';
 
-/** Every line logged, with its level. */
-function recordingLog(): Logger & { lines: Array<{ level: string; text: string }> } {
+/** Every line logged, with its level; `logLevel` as VS Code numbers it (1 Trace, 3 Info). */
+function recordingLog(logLevel = 1): Logger & { lines: Array<{ level: string; text: string }> } {
   const lines: Array<{ level: string; text: string }> = [];
   const at = (level: string) => (message: string | Error, ...args: unknown[]) =>
     lines.push({ level, text: [message instanceof Error ? `${message.stack}` : message, ...args.map(String)].join(' ') });
-  return { lines, trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { lines, logLevel, trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 describe('MessagesClient log', () => {
@@ -33,6 +33,14 @@ describe('MessagesClient log', () => {
     assert.ok(!all.includes(TEST_KEY), 'the key is never logged, at any level');
     assert.ok(!visible.join('\n').includes(PROMPT), 'message contents only at trace level');
     assert.ok(log.lines.some((line) => line.level === 'trace' && line.text.includes(PROMPT)), 'the request body at trace level');
+  });
+
+  it('builds no trace line at all when the user does not trace (a body may be megabytes)', async () => {
+    mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'ok' }] }));
+    const log = recordingLog(3);
+    await clientFor(mock(), { log }).createMessage(request);
+    assert.deepEqual(log.lines.filter((line) => line.level === 'trace'), []);
+    assert.ok(log.lines.some((line) => line.level === 'info'));
   });
 
   it('logs a final failure with its stack, and a stop as a stop', async () => {

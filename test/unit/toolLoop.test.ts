@@ -169,6 +169,30 @@ describe('the tool loop against the mock provider', () => {
     assert.deepEqual(tools.log, ['start toolu_e1', 'end toolu_e1', 'start toolu_e2', 'end toolu_e2']);
   });
 
+  it('logs each call, its approval and how it ended, with inputs and results only at trace level', async () => {
+    mock().enqueue(
+      sseReply({ blocks: [toolUse('toolu_ok', 'read_file', { path: 'secret-plan.ts' }), toolUse('toolu_err', 'read_file', { path: 'gone.ts' })], stopReason: 'tool_use' }),
+      sseReply({ blocks: [text('Done.')] }),
+    );
+    const tools = new FakeTools(async (call, context) => {
+      if ((call.input as { path: string }).path === 'gone.ts') return { content: 'ENOENT: gone.ts holds the launch codes', status: 'failed' };
+      context.setStatus('awaitingApproval', 'Allow reading secret-plan.ts?');
+      context.setStatus('running');
+      return readsFiles(call);
+    });
+    const lines: Array<{ level: string; text: string }> = [];
+    const at = (level: string) => (message: string | Error) => lines.push({ level, text: String(message) });
+    const log = { logLevel: 3, trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+    await loop(tools, { log }).run;
+    const shown = lines.map((line) => `${line.level} ${line.text}`);
+    assert.ok(shown.some((line) => /^info Tool read_file \(toolu_ok\) awaits approval: Allow reading secret-plan\.ts\?$/.test(line)), shown.join('\n'));
+    assert.ok(shown.some((line) => /^info Tool read_file \(toolu_ok\) approved$/.test(line)), shown.join('\n'));
+    assert.ok(shown.some((line) => /^info Tool read_file \(toolu_ok\) done in \d+ ms, result \d+ chars$/.test(line)), shown.join('\n'));
+    assert.ok(shown.some((line) => /^warn Tool read_file \(toolu_err\) failed in \d+ ms, result 38 chars$/.test(line)), shown.join('\n'));
+    assert.ok(!shown.join('\n').includes('launch codes'), 'no result text above trace level');
+    assert.deepEqual(lines.filter((line) => line.level === 'trace'), [], 'nothing traced when the user does not trace');
+  });
+
   it('answers a failing tool and malformed JSON input with is_error results, without running the bad call', async () => {
     const events = transcriptEvents({ blocks: [toolUse('toolu_bad', 'read_file', { path: 'a.ts' }), toolUse('toolu_err', 'read_file', { path: 'gone.ts' })], stopReason: 'tool_use' });
     let brokeFirst = false;
