@@ -125,7 +125,11 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
 
     if (message.stop_reason !== 'tool_use' || requested.length === 0) {
       for (const { index } of requested) showCall(index, { status: 'cancelled', result: 'Not run: the answer ended before the call was complete.' });
-      return finish('done', historyOfCompleteAnswer(message), EMPTY_MARKER);
+      // The calls leave the history (they have no results); the model must know, next turn, that they never ran.
+      const names = [...new Set(requested.map(({ block }) => block.name))].join(', ');
+      const notRun = requested.length === 0 ? [] : [{ type: 'text' as const, text: `[The answer ended (${message.stop_reason ?? 'no stop reason'}) before its call to ${names} was complete, so it was not run.]` }];
+      const kept = historyOfCompleteAnswer(message);
+      return finish('done', notRun.length > 0 ? [...kept, ...notRun] : kept, EMPTY_MARKER);
     }
     if (toolRounds >= options.maxRounds) {
       for (const { index } of requested) showCall(index, { status: 'cancelled', result: 'Not run: the limit of tool rounds per turn was reached.' });

@@ -117,6 +117,13 @@ describe('ChatController with tools', () => {
     assert.ok(saved.ok);
     const block = saved.conversation.turns[0].answer.blocks[0];
     assert.ok(block.kind === 'toolUse' && block.call.inputCutOff === true);
+
+    // The model is told, with the next prompt, that the call never ran.
+    mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'I will ask for less.' }] }));
+    controller.send(plainPrompt('Go on'));
+    await controller.whenIdle();
+    const sent = JSON.stringify(mock().messageRequests.at(-1)!.body.messages);
+    assert.match(sent, /before its call to read_file was complete, so it was not run/);
   });
 
   it('ends a turn at the round limit with a note saying how to go on', async () => {

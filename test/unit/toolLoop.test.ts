@@ -337,7 +337,8 @@ describe('the tool loop against the mock provider', () => {
     assert.equal(mock().messageRequests[0].body.tools, undefined);
     assert.equal(mock().messageRequests[0].body.tool_choice, undefined);
     assert.deepEqual(tools.log, []);
-    assert.deepEqual(result.answer, [{ role: 'assistant', content: [text('Cut')] }]);
+    // The call is not run and leaves the history, and the model is told so.
+    assert.deepEqual(result.answer, [{ role: 'assistant', content: [text('Cut'), text('[The answer ended (max_tokens) before its call to read_file was complete, so it was not run.]')] }]);
     assert.equal(result.stopReason, 'max_tokens');
   });
 });
