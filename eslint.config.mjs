@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's type-checked rules, and the layers of the README as import restrictions,
 // so a wrong import fails `npm test` instead of waiting for a reviewer to notice.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -62,13 +63,16 @@ export default tseslint.config(
   { files: ['src/api/**/*.ts'], rules: layer('src/api is the pure Messages API client.', { regex: folder('chat', 'shared', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It imports only itself.' }) },
   { files: ['src/shared/**/*.ts'], rules: layer('src/shared is the protocol both sides import.', { regex: folder('chat', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It may import only src/api types.' }) },
   { files: ['src/chat/**/*.ts'], rules: layer('src/chat is the pure conversation logic.', vscodeSide) },
-  { files: ['src/tools/*.ts'], rules: layer('src/tools/*.ts are the pure tools.', { regex: '^\\./vscode(/|$)', why: 'It may not import src/tools/vscode.' }, vscodeSide) },
+  {
+    files: ['src/tools/*.ts'],
+    rules: layer('src/tools/*.ts are the pure tools.', { regex: '^\\./vscode(/|$)', why: 'It may not import src/tools/vscode.' }, vscodeSide, { regex: folder('chat'), why: 'The chat uses the tools, not the other way round.' }),
+  },
   {
     files: ['src/webview/**/*.ts'],
     rules: layer(
       'src/webview is the Chat view page, which runs in the browser.',
       { regex: folder('api', 'chat', 'tools', 'ui', 'history', 'auth', 'session', 'extension', 'config', 'contributionIds'), why: 'It may import only src/shared and itself.' },
-      { regex: '^node:', why: 'Node modules do not exist in the page.' },
+      { regex: `^(node:|(${builtinModules.join('|')})(/|$))`, why: 'Node modules do not exist in the page.' },
     ),
   },
   // Plain JavaScript (build and set-up scripts): no type information to check against.

@@ -26,6 +26,8 @@ describe('lint: the layers', function () {
     ['src/webview/anything.ts', "import { MessagesClient } from '../api/client';"],
     ['src/webview/markdown/anything.ts', "import { runTurn } from '../../chat/turnRun';"],
     ['src/webview/anything.ts', "import fs from 'node:fs';"],
+    ['src/webview/anything.ts', "import path from 'path';"],
+    ['src/tools/anything.ts', "import { runTurn } from '../chat/turnRun';"],
   ];
   for (const [file, code] of refused) {
     it(`refuses in ${file}: ${code}`, async () => {
@@ -38,6 +40,7 @@ describe('lint: the layers', function () {
     ['src/chat/anything.ts', "import { MessagesClient } from '../api/client';"],
     ['src/tools/anything.ts', "import type { Message } from '../api/types';"],
     ['src/webview/anything.ts', "import type { HostToWebview } from '../shared/protocol';"],
+    ['src/webview/anything.ts', "import MarkdownIt from 'markdown-it';"],
     ['src/ui/anything.ts', "import * as vscode from 'vscode';"],
     ['src/tools/vscode/anything.ts', "import * as vscode from 'vscode';"],
   ];
