@@ -143,8 +143,9 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const invalid = new Map(result.invalidToolInputs.map((entry) => [base + entry.index, entry]));
     const results = await runCalls(requested, invalid, options, showCall);
     answer.push({ role: 'user', content: results });
-    // Stop always wins: a Stop that came in while the tools ran (queued behind a tool that held the
-    // thread) is handled before anything more goes to the model, whatever the tools answered.
+    // Stop wins over whatever the tools answered: a Stop already read from the view is seen here, and
+    // one still queued behind a tool that held the thread gets this one turn of the event loop (best
+    // effort: since the searches no longer hold the thread, no tool should).
     await new Promise((resolve) => setImmediate(resolve));
     if (signal.aborted) return finish('stopped', [], STOPPED_MARKER);
   }
@@ -179,7 +180,7 @@ async function runCalls(
   const runOne = async ({ block, index }: { block: ToolUseBlock; index: number }): Promise<ToolOutcome> => {
     const bad = invalid.get(index);
     if (bad) {
-      // The card shows what the model sent, not the `{}` the call was left with.
+      // The card shows what the model sent, not what could be parsed of it.
       showCall(index, { input: cardRawInput(bad.raw) });
       return { content: `The input was not valid JSON (${bad.reason}), so the tool did not run. Send the call again with valid JSON.`, status: 'failed' };
     }
