@@ -29,7 +29,13 @@ export function endTogether(cleanup) {
       process.exit(0);
     })();
   };
-  for (const signal of STOP_SIGNALS) process.on(signal, () => end(signal));
+  for (const signal of STOP_SIGNALS) {
+    process.on(signal, () => {
+      // A second Ctrl+C while the first is being handled: the person wants out now.
+      if (ending && signal === 'SIGINT') process.exit(130);
+      end(signal);
+    });
+  }
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) end('parent exited');
