@@ -114,7 +114,7 @@ export function startSession(context: vscode.ExtensionContext, log: LazyLog): Se
 
   context.subscriptions.push(
     keys,
-    ...tools.disposables,
+    tools.disposables,
     view,
     settings,
     balance,

@@ -40,15 +40,3 @@ export class DisposableStore implements Disposable {
     this.clear();
   }
 }
-
-/** A disposable that runs `dispose` once. */
-export function toDisposable(dispose: () => void): Disposable {
-  let done = false;
-  return {
-    dispose: () => {
-      if (done) return;
-      done = true;
-      dispose();
-    },
-  };
-}

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { DisposableStore, toDisposable } from '../../src/shared/disposableStore';
+import { DisposableStore, type Disposable } from '../../src/shared/disposableStore';
+
+const toDisposable = (dispose: () => void): Disposable => ({ dispose });
 
 describe('DisposableStore', () => {
   it('disposes what it holds once, newest first, and what is added after at once', () => {

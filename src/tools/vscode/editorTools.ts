@@ -1,6 +1,7 @@
 /** The editor tools, put together: what `extension.ts` wires into the chat and registers with VS Code. */
 import * as vscode from 'vscode';
 import type { Logger } from '../../api/log';
+import { DisposableStore } from '../../shared/disposableStore';
 import { ApprovalBroker } from '../approvals';
 import { ToolRegistry } from '../registry';
 import { normalizeToolSettings, type ToolSettings } from '../settings';
@@ -18,7 +19,8 @@ export interface EditorTools {
   proposals: ProposedChanges;
   /** The read-only tools, for VS Code's agent. */
   languageModelTools: Map<string, vscode.LanguageModelTool<unknown>>;
-  disposables: vscode.Disposable[];
+  /** What the tools hold open (the proposals' documents), disposed with the extension. */
+  disposables: DisposableStore;
 }
 
 /** Read at each call, so a changed setting applies to the next one. */
@@ -29,8 +31,9 @@ function readToolSettings(): ToolSettings {
 
 export function createEditorTools(log: Logger): EditorTools {
   const approvals = new ApprovalBroker();
-  const proposals = new ProposedChanges(approvals, log);
+  const disposables = new DisposableStore();
+  const proposals = disposables.add(new ProposedChanges(approvals, log));
   const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings })];
   const registry = new ToolRegistry(handlers, readToolSettings, approvals);
-  return { registry, approvals, proposals, languageModelTools: languageModelTools(registry), disposables: [proposals] };
+  return { registry, approvals, proposals, languageModelTools: languageModelTools(registry), disposables };
 }
