@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { type MarkdownUpdate, StreamingMarkdown, renderMarkdown } from '../../src/webview/markdown';
+import { CODE_BLOCK_CLOSING } from '../../src/webview/markdown/render';
 import { answer, deltasOf, random } from '../fixtures/markdownCorpus';
 
 /** `text` cut into pieces of 1 to `longest` characters. */
@@ -13,36 +14,70 @@ function cut(text: string, next: () => number, longest: number): string[] {
   return pieces;
 }
 
-/**
- * Streams `deltas` and checks, after every one, that blocks + tail is the one-shot render of the text so
- * far; that finished blocks only change when an update says so; and, after finish(), the whole render.
- */
-function checkStream(deltas: readonly string[], label: string): StreamingMarkdown {
-  const stream = new StreamingMarkdown();
-  const shown: string[] = [];
-  let tail = '';
-  const apply = (update: MarkdownUpdate) => {
+/** What a view built from the updates shows: finished blocks, the tail, the open code block. */
+class ShownMarkdown {
+  readonly blocks: string[] = [];
+  tail = '';
+  unrendered = '';
+  private code: { html: string; provisional: string } | undefined;
+
+  apply(update: MarkdownUpdate, label: string): void {
     for (const { index, html } of update.changed) {
-      assert.ok(index < shown.length, `${label}: changed block ${index} is one shown before`);
-      shown[index] = html;
+      assert.ok(index < this.blocks.length, `${label}: changed block ${index} is one shown before`);
+      this.blocks[index] = html;
     }
-    shown.push(...update.finished);
-    tail = update.tail;
-  };
+    const code = update.code;
+    if (code && code.opening === undefined) {
+      assert.ok(this.code, `${label}: lines for a code block that was not opened`);
+      this.code.html += code.settled;
+      this.code.provisional = code.provisional;
+      if (code.closed) {
+        assert.equal(update.finished[0], this.code.html + CODE_BLOCK_CLOSING, `${label}: the closed code block is the first finished`);
+        this.code = undefined;
+      }
+    }
+    this.blocks.push(...update.finished);
+    this.tail = update.tail;
+    this.unrendered = update.unrendered ?? '';
+    if (code?.opening !== undefined) this.code = { html: code.opening + code.settled, provisional: code.provisional };
+  }
+
+  html(): string {
+    return this.blocks.join('') + this.tail + (this.code ? this.code.html + this.code.provisional + CODE_BLOCK_CLOSING : '');
+  }
+}
+
+/** Renders until nothing is left to do, applying each update. */
+function renderAll(stream: StreamingMarkdown, shown: ShownMarkdown, label: string, outOfTime?: () => boolean): void {
+  do shown.apply(stream.render(outOfTime), label);
+  while (stream.busy);
+}
+
+/**
+ * Streams `deltas` and checks, after every one (or every `every`-th), that what is shown is the one-shot
+ * render of the text so far; that finished blocks only change when an update says so; and, at the end,
+ * the whole render.
+ */
+function checkStream(deltas: readonly string[], label: string, every = 1, outOfTime?: () => boolean): StreamingMarkdown {
+  const stream = new StreamingMarkdown();
+  const shown = new ShownMarkdown();
   let text = '';
   for (const [i, delta] of deltas.entries()) {
     text += delta;
-    apply(stream.append(delta));
+    stream.write(delta);
+    renderAll(stream, shown, label, outOfTime);
+    if (i % every !== 0 || shown.unrendered !== '') continue;
     const expected = renderMarkdown(text);
-    if (shown.join('') + tail !== expected) {
-      assert.equal(shown.join('') + tail, expected, `${label}: after delta ${i} of ${deltas.length}, text so far ${JSON.stringify(text)}`);
+    if (shown.html() !== expected) {
+      assert.equal(shown.html(), expected, `${label}: after delta ${i} of ${deltas.length}, text so far ${JSON.stringify(text)}`);
     }
-    assert.deepEqual(stream.blocks, shown, `${label}: blocks`);
-    assert.equal(stream.tail, tail, `${label}: tail`);
+    assert.deepEqual(stream.blocks, shown.blocks, `${label}: blocks`);
+    assert.equal(stream.html(), shown.html(), `${label}: html()`);
   }
-  apply(stream.finish());
-  assert.equal(tail, '', `${label}: no tail after finish()`);
-  assert.equal(shown.join(''), renderMarkdown(text), `${label}: after finish()`);
+  stream.end();
+  renderAll(stream, shown, label, outOfTime);
+  assert.equal(shown.tail, '', `${label}: no tail after the end`);
+  assert.equal(shown.html(), renderMarkdown(text), `${label}: after the end`);
   assert.equal(stream.html(), renderMarkdown(text), `${label}: html()`);
   return stream;
 }

@@ -64,18 +64,77 @@ export function isHighlighted(lang: string): boolean {
 }
 
 /**
- * The HTML of `code` in language `lang`: highlight.js's `<span class="hljs-…">` markup around escaped
- * text, or just the escaped text. highlight.js escapes every character of the code it emits.
+ * The longest run of code highlighted as one piece. A piece normally ends at the first line after
+ * which the grammar is back at its top level; a construct open for longer than this (a huge comment or
+ * string) is cut here, and what follows is highlighted as if it started afresh.
  */
-export function highlightCode(code: string, lang: string): string {
-  if (isHighlighted(lang)) {
+const LONGEST_PIECE = 4096;
+
+/**
+ * Highlights code line by line as it is written, each line once. Lines are gathered into pieces that
+ * end where the grammar is back at its top level (as editors' line-based grammars carry a state from
+ * line to line); a finished piece's HTML is final, balanced markup, and each next piece starts afresh.
+ * A code block is highlighted the same way whether its lines arrive together or one at a time, which
+ * is what lets a streamed block end exactly as a block rendered in one go, and makes each new line
+ * cost its piece (usually itself), not the block.
+ */
+export class CodeHighlighter {
+  private readonly grammar: string | undefined;
+  /** Complete lines of the piece not yet finished. */
+  private open = '';
+
+  constructor(lang: string) {
+    this.grammar = isHighlighted(lang) ? lang : undefined;
+  }
+
+  /**
+   * Adds complete lines (each ending with `\n`) and returns the HTML of the pieces they finished,
+   * to be appended after the earlier ones.
+   */
+  addLines(lines: string): string {
+    if (this.grammar === undefined) return escapeHtml(lines);
+    let settled = '';
+    for (let start = 0; start < lines.length; ) {
+      const end = lines.indexOf('\n', start) + 1 || lines.length;
+      this.open += lines.slice(start, end);
+      start = end;
+      const piece = this.highlight(this.open);
+      if (piece.atTop || this.open.length >= LONGEST_PIECE) {
+        settled += piece.html;
+        this.open = '';
+      }
+    }
+    return settled;
+  }
+
+  /** The HTML of the unfinished piece followed by `partial` (a last line still being written). */
+  rest(partial = ''): string {
+    if (this.grammar === undefined) return escapeHtml(partial);
+    const text = this.open + partial;
+    return text === '' ? '' : this.highlight(text).html;
+  }
+
+  private highlight(code: string): { html: string; atTop: boolean } {
     try {
-      return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+      const result = hljs.highlight(code, { language: this.grammar!, ignoreIllegals: true });
+      // `_top` is the mode the grammar ended in; its language itself means nothing is left open.
+      return { html: result.value, atTop: result._top === undefined || result._top === hljs.getLanguage(this.grammar!) };
     } catch {
-      // A grammar that fails on odd input: fall back to plain text below.
+      // A grammar that fails on odd input: plain text.
+      return { html: escapeHtml(code), atTop: true };
     }
   }
-  return escapeHtml(code);
+}
+
+/**
+ * The HTML of `code` in language `lang`: highlight.js's `<span class="hljs-…">` markup around escaped
+ * text ({@link CodeHighlighter}), or just the escaped text. highlight.js escapes every character of the
+ * code it emits.
+ */
+export function highlightCode(code: string, lang: string): string {
+  const highlighter = new CodeHighlighter(lang);
+  const lastBreak = code.lastIndexOf('\n') + 1;
+  return highlighter.addLines(code.slice(0, lastBreak)) + highlighter.rest(code.slice(lastBreak));
 }
 
 /** VS Code language ids for the names models put on code fences, where the two differ. */
