@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { type MarkdownUpdate, StreamingMarkdown, renderMarkdown } from '../../src/webview/markdown';
 import { CODE_BLOCK_CLOSING } from '../../src/webview/markdown/render';
-import { answer, deltasOf, random } from '../fixtures/markdownCorpus';
+import { answer, codeAnswer, deltasOf, random } from '../fixtures/markdownCorpus';
 
 /** `text` cut into pieces of 1 to `longest` characters. */
 function cut(text: string, next: () => number, longest: number): string[] {
@@ -456,4 +456,94 @@ describe('StreamingMarkdown cost', function () {
     assert.ok(stream.blocks.length > 100, `${stream.blocks.length} finished blocks`);
     assert.ok(longestTail < 3_000, `the tail reached ${longestTail} characters`);
   });
+
+  it('highlights a 256 KB code block being written line by line: the text parsed again stays one line', () => {
+    const next = random(5);
+    const text = codeAnswer(256_000, next);
+    const stream = new StreamingMarkdown();
+    let longestTail = 0;
+    for (const delta of deltasOf(text, 20_000, next)) {
+      stream.append(delta);
+      longestTail = Math.max(longestTail, stream.tailText.length);
+    }
+    stream.finish();
+    while (stream.busy) stream.render();
+    assert.equal(stream.html(), renderMarkdown(text));
+    assert.ok(longestTail < 200, `the tail reached ${longestTail} characters`);
+  });
+
+  /** Streams `text` and counts the parses of a tail longer than 32 KB (the tail shown changed). */
+  function longParses(text: string, label: string): number {
+    const stream = new StreamingMarkdown();
+    const shown = new ShownMarkdown();
+    let parses = 0;
+    let previous = '';
+    let so = '';
+    for (const delta of deltasOf(text, 5_000, random(text.length))) {
+      so += delta;
+      stream.write(delta);
+      renderAll(stream, shown, label);
+      if (shown.tail !== previous && stream.tailText.length > 32 * 1024) parses++;
+      previous = shown.tail;
+      assert.ok(so.endsWith(shown.unrendered), `${label}: what is not parsed yet is shown as the text's end`);
+    }
+    stream.end();
+    renderAll(stream, shown, label);
+    assert.equal(shown.html(), renderMarkdown(text));
+    return parses;
+  }
+
+  it('parses a 512 KB paragraph again only as it grows by a quarter, showing the rest as text meanwhile', () => {
+    const parses = longParses(answer(512_000, 0, random(6)).replace(/\n+/g, ' '), 'paragraph');
+    assert.ok(parses < 20, `parsed ${parses} times`);
+  });
+
+  it('a 256 KB table likewise', () => {
+    const rows = Array.from({ length: 8_000 }, (_, i) => `| ${i} | row ${i} | \`code\` |`);
+    const parses = longParses(`| n | name | c |\n|--:|:--|---|\n${rows.join('\n')}\n`, 'table');
+    assert.ok(parses < 20, `parsed ${parses} times`);
+  });
+
+  it('takes one bounded step per call when out of time, and ends the same', () => {
+    const next = random(9);
+    const text = answer(200_000, 20, next) + codeAnswer(100_000, next, true);
+    const stream = new StreamingMarkdown();
+    const shown = new ShownMarkdown();
+    stream.write(text);
+    stream.end();
+    let calls = 0;
+    do {
+      shown.apply(stream.render(() => true), 'one step');
+      calls++;
+    } while (stream.busy);
+    assert.equal(shown.html(), renderMarkdown(text));
+    assert.ok(calls > 200_000 / (16 * 1024), `${calls} calls`);
+  });
 });
+
+describe('StreamingMarkdown on big answers ends with the one-shot render', function () {
+  this.timeout(120_000);
+
+  const sizes = { '256 KB': 256_000, '5 MB': 5_000_000 };
+  for (const [name, size] of Object.entries(sizes)) {
+    // Compared with the one-shot render of the text so far 10 times at 256 KB; at 5 MB at the end.
+    const every = size > 1_000_000 ? Infinity : 500;
+    it(`${name} of markdown`, () => {
+      const next = random(size);
+      const text = answer(size, size / 2_000, next);
+      checkStream(deltasOf(text, Math.min(size / 50, 20_000), next), `${name} markdown`, every, budget(2));
+    });
+
+    it(`${name} as one code block`, () => {
+      const next = random(size + 1);
+      const text = codeAnswer(size, next);
+      checkStream(deltasOf(text, Math.min(size / 50, 20_000), next), `${name} code`, every, budget(2));
+    });
+  }
+});
+
+/** Out of time every `steps` steps, as a frame's budget would be. */
+function budget(steps: number): () => boolean {
+  let count = 0;
+  return () => ++count % steps === 0;
+}
