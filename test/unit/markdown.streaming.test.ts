@@ -457,7 +457,7 @@ describe('StreamingMarkdown cost', function () {
     assert.ok(longestTail < 3_000, `the tail reached ${longestTail} characters`);
   });
 
-  it('highlights a 256 KB code block being written line by line: the text parsed again stays one line', () => {
+  it('highlights a 256 KB code block being written line by line: the text highlighted again stays one piece', () => {
     const next = random(5);
     const text = codeAnswer(256_000, next);
     const stream = new StreamingMarkdown();
@@ -469,7 +469,8 @@ describe('StreamingMarkdown cost', function () {
     stream.finish();
     while (stream.busy) stream.render();
     assert.equal(stream.html(), renderMarkdown(text));
-    assert.ok(longestTail < 200, `the tail reached ${longestTail} characters`);
+    // A piece is usually a line; the longest is the 4 KB comment, where pieces are cut.
+    assert.ok(longestTail < 4_200, `the tail reached ${longestTail} characters`);
   });
 
   /** Streams `text` and counts the parses of a tail longer than 32 KB (the tail shown changed). */

@@ -107,6 +107,11 @@ export class CodeHighlighter {
     return settled;
   }
 
+  /** The lines of the unfinished piece: what each next line highlights again with it. */
+  get unfinished(): string {
+    return this.open;
+  }
+
   /** The HTML of the unfinished piece followed by `partial` (a last line still being written). */
   rest(partial = ''): string {
     if (this.grammar === undefined) return escapeHtml(partial);

@@ -228,7 +228,7 @@ export class StreamingMarkdown {
 
   /** The unfinished text the next step parses or highlights again. */
   get tailText(): string {
-    return this.code ? '' : this.tailSource;
+    return this.code ? this.code.highlighter.unfinished + lastLinePart(this.pending.slice(this.pendingAt)) : this.tailSource;
   }
 
   /** The text so far, with line breaks normalized as markdown-it does (`\r\n` and `\r` → `\n`). */
