@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { activation } from './figures/activation';
-import { bigAnswers } from './figures/bigAnswers';
+import { bigAnswers, hugeAnswers } from './figures/bigAnswers';
 import { firstToken } from './figures/firstToken';
 import { memory } from './figures/memory';
 import { packageSize } from './figures/packageSize';
@@ -22,7 +22,7 @@ import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, memory, activation, packageSize];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize];
 
 interface Options {
   smoke: boolean;
