@@ -368,7 +368,7 @@ describe('StreamingMarkdown', () => {
       assert.deepEqual(stream.blocks, []);
       stream.append('```\n\nafter\n');
       assert.equal(stream.blocks.length, 1);
-      assert.match(stream.blocks[0], /code\n\nmore\n\n<\/code>/);
+      assert.match(stream.blocks[0], /code\n\nmore\n\n<\/span><\/code>/);
     });
 
     it('are rendered again, and reported, when a reference definition arrives after them', () => {
