@@ -5,12 +5,14 @@
  *   npm run bench                      everything (a few minutes)
  *   npm run bench -- --smoke           tiny inputs, a few seconds: proves the bench still runs
  *   npm run bench -- --only decode,package
+ *   npm run bench -- --only bigAnswers     one figure (names: see FIGURES)
  *   npm run bench -- --out DIR         write the JSON elsewhere
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { activation } from './figures/activation';
+import { bigAnswers, hugeAnswers } from './figures/bigAnswers';
 import { firstToken } from './figures/firstToken';
 import { memory } from './figures/memory';
 import { packageSize } from './figures/packageSize';
@@ -21,7 +23,7 @@ import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, memory, activation, packageSize, search];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search];
 
 interface Options {
   smoke: boolean;

@@ -15,15 +15,15 @@ import { median } from '../lib/stats';
 import { startHarness, type Harness } from '../webview/harness';
 import { traceMainThread, type MainThreadWork } from '../webview/trace';
 
-const TURN_ID = 'bench-turn';
+export const TURN_ID = 'bench-turn';
 /** The streamed answer's blocks, as laid out. */
-const ANSWER_SELECTOR = `.turn.assistant[data-turn-id="${TURN_ID}"] .answer`;
+export const ANSWER_SELECTOR = `.turn.assistant[data-turn-id="${TURN_ID}"] .answer`;
 /** Messages per task: VS Code hands the webview each `postMessage` as a `message` event of its own. */
 const PER_TASK = 1;
 const LONG_TASK_MS = 50;
 
 /** One streaming of the answer into a page: its main thread's work, and the longest tasks the page saw. */
-interface Run extends MainThreadWork {
+export interface Run extends MainThreadWork {
   /** Wall-clock durations of the tasks over 50 ms, as the page's own long-task observer saw them. */
   longTasks: number[];
 }
@@ -43,7 +43,7 @@ async function post(page: Page, messages: HostToWebview[]): Promise<void> {
 }
 
 /** Streams the deltas into a fresh page of the kind asked for and traces its main thread meanwhile. */
-async function streamInto(harness: Harness, kind: 'real' | 'naive', deltas: readonly string[], stride: number): Promise<{ run: Run; answer: string }> {
+export async function streamInto(harness: Harness, kind: 'real' | 'naive', deltas: readonly string[], stride: number): Promise<{ run: Run; answer: string }> {
   const page = await harness.open(kind, kind === 'naive' ? `?stride=${stride}` : '');
   try {
     await post(page, [
@@ -77,11 +77,21 @@ function everyDeltaEstimate(run: Run, stride: number): number {
   return run.busyMs + (stride - 1) * run.markedMs;
 }
 
-async function renderedWhole(harness: Harness, text: string): Promise<string> {
+export async function renderedWhole(harness: Harness, text: string): Promise<string> {
+  return (await renderWhole(harness, text, false)).answer;
+}
+
+/** The page showing `text` as a restored answer, rendered in one go; traced if asked. */
+export async function renderWhole(harness: Harness, text: string, trace: boolean): Promise<{ answer: string; work?: MainThreadWork }> {
   const page = await harness.open('real');
   try {
-    await post(page, [state([turn(TURN_ID, 'done', text)])]);
-    return await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`);
+    const messages = [state([turn(TURN_ID, 'done', text)])];
+    let work: MainThreadWork | undefined;
+    if (trace) {
+      await page.evaluate(`benchDriver.load(${JSON.stringify(messages)})`);
+      work = await traceMainThread(harness.browser, page, () => page.evaluate(`benchDriver.post(${PER_TASK})`));
+    } else await post(page, messages);
+    return { answer: await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`), ...(work ? { work } : {}) };
   } finally {
     await page.close();
   }
@@ -159,7 +169,7 @@ export const webviewRender: Figure = {
   },
 };
 
-function firstDifference(a: string, b: string): { at: number; streamed: string; oneShot: string } {
+export function firstDifference(a: string, b: string): { at: number; streamed: string; oneShot: string } {
   let at = 0;
   while (at < a.length && a[at] === b[at]) at++;
   return { at, streamed: a.slice(Math.max(0, at - 80), at + 160), oneShot: b.slice(Math.max(0, at - 80), at + 160) };

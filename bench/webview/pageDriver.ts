@@ -69,9 +69,16 @@ const driver = {
     await driver.settle();
   },
 
-  /** Every posted message handled, and two frames rendered after the last. */
+  /**
+   * Every posted message handled, and two frames rendered after the last. When an answer finished
+   * (`turnFinished`), also until all of it is on the page: the Chat view renders a long one over several
+   * frames, and it stays `aria-busy` until then.
+   */
   async settle(): Promise<void> {
     await nextTask();
+    if (loaded.some((message) => (message as { type?: string }).type === 'turnFinished')) {
+      while (document.querySelector('.turn[aria-busy="true"]')) await nextFrame();
+    }
     await nextFrame();
     await nextFrame();
     await nextTask();

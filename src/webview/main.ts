@@ -10,6 +10,7 @@ import { handleAnswerClicks } from './answerClicks';
 import { ChatHeader } from './chatHeader';
 import { Composer } from './composer';
 import { required } from './dom';
+import { aroundFrameWork } from './frameWork';
 import { HistoryPanel } from './historyPanel';
 import type { TurnListeners } from './turnElement';
 import { TurnList } from './turnList';
@@ -124,6 +125,13 @@ function flushDeltas(): void {
   }
   if (follow) scrollToEnd();
 }
+
+// Rendering left for later frames keeps the end in view the same way.
+aroundFrameWork((run) => {
+  const follow = isFollowingEnd();
+  run();
+  if (follow) scrollToEnd();
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Messages from the host

@@ -1,4 +1,6 @@
 import { element } from './dom';
+import { runInFrames } from './frameWork';
+import { GrowingCode } from './growingCode';
 import { extractCodeBlocks, renderMarkdown, StreamingMarkdown, type CodeBlock, type MarkdownUpdate } from './markdown';
 
 /** The block each `.markdown` element shows, for the code toolbar's clicks. */
@@ -10,7 +12,9 @@ const byElement = new WeakMap<Element, MarkdownBlock>();
  * one anyway); that is why it may be set as `innerHTML`.
  *
  * While the block streams, each finished piece of it gets its own element, set once; the unfinished
- * tail has one element, replaced on each update. So an update costs the tail, not the whole answer.
+ * tail has one element, replaced on each update, and a code block being written grows line by line
+ * (`GrowingCode`). So an update costs the tail, not the whole answer; and rendering runs within a
+ * frame's budget (`frameWork.ts`), what is left waiting for the next frame.
  * The wrappers are `display: contents`: the rendered blocks lay out as the element's own children.
  */
 export class MarkdownBlock {
@@ -19,7 +23,15 @@ export class MarkdownBlock {
   private stream: StreamingMarkdown | undefined;
   private tail: HTMLElement | undefined;
   private tailHtml = '';
+  /** The tail's text not parsed yet, shown as plain text. */
+  private unrendered: HTMLElement | undefined;
+  private unrenderedText = '';
+  private code: GrowingCode | undefined;
   private source = '';
+  private readonly renderTask = (outOfTime: () => boolean) => this.render(outOfTime);
+  private whenRendered: () => void = () => undefined;
+  /** Resolves once the block is complete and all of it is rendered. */
+  readonly rendered = new Promise<void>((resolve) => (this.whenRendered = resolve));
 
   private constructor() {
     byElement.set(this.element, this);
@@ -30,7 +42,8 @@ export class MarkdownBlock {
     const block = new MarkdownBlock();
     block.stream = new StreamingMarkdown();
     block.tail = element('div', 'md-tail');
-    block.element.append(block.tail);
+    block.unrendered = element('div', 'md-unrendered');
+    block.element.append(block.tail, block.unrendered);
     if (text !== '') block.append(text);
     return block;
   }
@@ -40,6 +53,7 @@ export class MarkdownBlock {
     const block = new MarkdownBlock();
     block.source = text;
     block.addPiece(renderMarkdown(text));
+    block.whenRendered();
     return block;
   }
 
@@ -59,17 +73,34 @@ export class MarkdownBlock {
   }
 
   append(text: string): void {
-    if (this.stream) this.apply(this.stream.append(text));
+    if (!this.stream) return;
+    this.stream.write(text);
+    runInFrames(this.renderTask);
   }
 
-  /** The block is complete: its tail becomes a finished piece. */
+  /** The block is complete: once rendered, its tail becomes a finished piece. */
   finish(): void {
-    if (!this.stream) return;
-    this.apply(this.stream.finish());
-    this.source = this.stream.text;
-    this.stream = undefined;
-    this.tail?.remove();
-    this.tail = undefined;
+    if (!this.stream || this.stream.done) return;
+    this.stream.end();
+    runInFrames(this.renderTask);
+  }
+
+  /** Renders what was written until done or out of time; says whether any is left. */
+  private render(outOfTime: () => boolean): boolean {
+    const stream = this.stream;
+    if (!stream) return false;
+    do this.apply(stream.render(outOfTime));
+    while (stream.busy && !outOfTime());
+    if (stream.busy) return true;
+    if (stream.done) {
+      this.source = stream.text;
+      this.stream = undefined;
+      this.tail?.remove();
+      this.unrendered?.remove();
+      this.tail = this.unrendered = undefined;
+      this.whenRendered();
+    }
+    return false;
   }
 
   /** The raw code of the code block with this `data-code-index` (never read back from the HTML). */
@@ -79,10 +110,30 @@ export class MarkdownBlock {
 
   private apply(update: MarkdownUpdate): void {
     for (const { index, html } of update.changed) this.pieces[index].innerHTML = html;
-    for (const html of update.finished) this.addPiece(html);
+    const { code } = update;
+    let finished = update.finished;
+    if (code && code.opening === undefined && this.code) {
+      this.code.update(code.settled, code.provisional);
+      if (code.closed) {
+        // It is the first finished block: the element built line by line stays.
+        this.pieces.push(this.code.piece);
+        this.code = undefined;
+        finished = finished.slice(1);
+      }
+    }
+    for (const html of finished) this.addPiece(html);
     if (this.tail && update.tail !== this.tailHtml) {
       this.tail.innerHTML = update.tail;
       this.tailHtml = update.tail;
+    }
+    if (this.unrendered && (update.unrendered ?? '') !== this.unrenderedText) {
+      this.unrenderedText = update.unrendered ?? '';
+      this.unrendered.textContent = this.unrenderedText;
+    }
+    if (code?.opening !== undefined) {
+      this.code = new GrowingCode(code.opening);
+      this.tail?.before(this.code.piece);
+      this.code.update(code.settled, code.provisional);
     }
   }
 

@@ -193,7 +193,8 @@ export class TurnElement {
   private settle(): void {
     this.streaming = false;
     for (const markdown of this.markdown.values()) markdown.finish();
-    this.assistant.removeAttribute('aria-busy');
+    // Screen readers wait until the whole answer is on the page, however many frames that takes.
+    void Promise.all([...this.markdown.values()].map((markdown) => markdown.rendered)).then(() => this.assistant.removeAttribute('aria-busy'));
     this.setProgress(undefined);
   }
 

@@ -29,7 +29,7 @@ describe('renderMarkdown', () => {
     assert.equal(
       renderMarkdown('```ts\nconst x = 1;\n```\n'),
       `<div class="code-block" data-lang="ts" data-code-index="0">${TOOLBAR}` +
-        '<pre><code class="hljs language-ts"><span class="hljs-keyword">const</span> x = <span class="hljs-number">1</span>;\n</code></pre></div>\n',
+        '<pre><code class="hljs language-ts"><span class="hljs-lines"><span class="hljs-keyword">const</span> x = <span class="hljs-number">1</span>;\n</span></code></pre></div>\n',
     );
   });
 
@@ -37,12 +37,12 @@ describe('renderMarkdown', () => {
     assert.equal(
       renderMarkdown('```brainfuck\n<b>&\n```\n'),
       `<div class="code-block" data-lang="brainfuck" data-code-index="0">${TOOLBAR}` +
-        '<pre><code class="hljs language-brainfuck">&lt;b&gt;&amp;\n</code></pre></div>\n',
+        '<pre><code class="hljs language-brainfuck"><span class="hljs-lines">&lt;b&gt;&amp;\n</span></code></pre></div>\n',
     );
     assert.equal(
       renderMarkdown('    <i>indented</i>\n'),
       `<div class="code-block" data-lang="" data-code-index="0">${TOOLBAR}` +
-        '<pre><code class="hljs">&lt;i&gt;indented&lt;/i&gt;\n</code></pre></div>\n',
+        '<pre><code class="hljs"><span class="hljs-lines">&lt;i&gt;indented&lt;/i&gt;\n</span></code></pre></div>\n',
     );
   });
 

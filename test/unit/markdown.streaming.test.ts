@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { type MarkdownUpdate, StreamingMarkdown, renderMarkdown } from '../../src/webview/markdown';
-import { answer, deltasOf, random } from '../fixtures/markdownCorpus';
+import { CODE_BLOCK_CLOSING } from '../../src/webview/markdown/render';
+import { answer, codeAnswer, deltasOf, random } from '../fixtures/markdownCorpus';
 
 /** `text` cut into pieces of 1 to `longest` characters. */
 function cut(text: string, next: () => number, longest: number): string[] {
@@ -13,36 +14,70 @@ function cut(text: string, next: () => number, longest: number): string[] {
   return pieces;
 }
 
-/**
- * Streams `deltas` and checks, after every one, that blocks + tail is the one-shot render of the text so
- * far; that finished blocks only change when an update says so; and, after finish(), the whole render.
- */
-function checkStream(deltas: readonly string[], label: string): StreamingMarkdown {
-  const stream = new StreamingMarkdown();
-  const shown: string[] = [];
-  let tail = '';
-  const apply = (update: MarkdownUpdate) => {
+/** What a view built from the updates shows: finished blocks, the tail, the open code block. */
+class ShownMarkdown {
+  readonly blocks: string[] = [];
+  tail = '';
+  unrendered = '';
+  private code: { html: string; provisional: string } | undefined;
+
+  apply(update: MarkdownUpdate, label: string): void {
     for (const { index, html } of update.changed) {
-      assert.ok(index < shown.length, `${label}: changed block ${index} is one shown before`);
-      shown[index] = html;
+      assert.ok(index < this.blocks.length, `${label}: changed block ${index} is one shown before`);
+      this.blocks[index] = html;
     }
-    shown.push(...update.finished);
-    tail = update.tail;
-  };
+    const code = update.code;
+    if (code && code.opening === undefined) {
+      assert.ok(this.code, `${label}: lines for a code block that was not opened`);
+      this.code.html += code.settled;
+      this.code.provisional = code.provisional;
+      if (code.closed) {
+        assert.equal(update.finished[0], this.code.html + CODE_BLOCK_CLOSING, `${label}: the closed code block is the first finished`);
+        this.code = undefined;
+      }
+    }
+    this.blocks.push(...update.finished);
+    this.tail = update.tail;
+    this.unrendered = update.unrendered ?? '';
+    if (code?.opening !== undefined) this.code = { html: code.opening + code.settled, provisional: code.provisional };
+  }
+
+  html(): string {
+    return this.blocks.join('') + this.tail + (this.code ? this.code.html + this.code.provisional + CODE_BLOCK_CLOSING : '');
+  }
+}
+
+/** Renders until nothing is left to do, applying each update. */
+function renderAll(stream: StreamingMarkdown, shown: ShownMarkdown, label: string, outOfTime?: () => boolean): void {
+  do shown.apply(stream.render(outOfTime), label);
+  while (stream.busy);
+}
+
+/**
+ * Streams `deltas` and checks, after every one (or every `every`-th), that what is shown is the one-shot
+ * render of the text so far; that finished blocks only change when an update says so; and, at the end,
+ * the whole render.
+ */
+function checkStream(deltas: readonly string[], label: string, every = 1, outOfTime?: () => boolean): StreamingMarkdown {
+  const stream = new StreamingMarkdown();
+  const shown = new ShownMarkdown();
   let text = '';
   for (const [i, delta] of deltas.entries()) {
     text += delta;
-    apply(stream.append(delta));
+    stream.write(delta);
+    renderAll(stream, shown, label, outOfTime);
+    if (i % every !== 0 || shown.unrendered !== '') continue;
     const expected = renderMarkdown(text);
-    if (shown.join('') + tail !== expected) {
-      assert.equal(shown.join('') + tail, expected, `${label}: after delta ${i} of ${deltas.length}, text so far ${JSON.stringify(text)}`);
+    if (shown.html() !== expected) {
+      assert.equal(shown.html(), expected, `${label}: after delta ${i} of ${deltas.length}, text so far ${JSON.stringify(text)}`);
     }
-    assert.deepEqual(stream.blocks, shown, `${label}: blocks`);
-    assert.equal(stream.tail, tail, `${label}: tail`);
+    assert.deepEqual(stream.blocks, shown.blocks, `${label}: blocks`);
+    assert.equal(stream.html(), shown.html(), `${label}: html()`);
   }
-  apply(stream.finish());
-  assert.equal(tail, '', `${label}: no tail after finish()`);
-  assert.equal(shown.join(''), renderMarkdown(text), `${label}: after finish()`);
+  stream.end();
+  renderAll(stream, shown, label, outOfTime);
+  assert.equal(shown.tail, '', `${label}: no tail after the end`);
+  assert.equal(shown.html(), renderMarkdown(text), `${label}: after the end`);
   assert.equal(stream.html(), renderMarkdown(text), `${label}: html()`);
   return stream;
 }
@@ -333,7 +368,7 @@ describe('StreamingMarkdown', () => {
       assert.deepEqual(stream.blocks, []);
       stream.append('```\n\nafter\n');
       assert.equal(stream.blocks.length, 1);
-      assert.match(stream.blocks[0], /code\n\nmore\n\n<\/code>/);
+      assert.match(stream.blocks[0], /code\n\nmore\n\n<\/span><\/code>/);
     });
 
     it('are rendered again, and reported, when a reference definition arrives after them', () => {
@@ -421,4 +456,95 @@ describe('StreamingMarkdown cost', function () {
     assert.ok(stream.blocks.length > 100, `${stream.blocks.length} finished blocks`);
     assert.ok(longestTail < 3_000, `the tail reached ${longestTail} characters`);
   });
+
+  it('highlights a 256 KB code block being written line by line: the text highlighted again stays one piece', () => {
+    const next = random(5);
+    const text = codeAnswer(256_000, next);
+    const stream = new StreamingMarkdown();
+    let longestTail = 0;
+    for (const delta of deltasOf(text, 20_000, next)) {
+      stream.append(delta);
+      longestTail = Math.max(longestTail, stream.tailText.length);
+    }
+    stream.finish();
+    while (stream.busy) stream.render();
+    assert.equal(stream.html(), renderMarkdown(text));
+    // A piece is usually a line; the longest is the 4 KB comment, where pieces are cut.
+    assert.ok(longestTail < 4_200, `the tail reached ${longestTail} characters`);
+  });
+
+  /** Streams `text` and counts the parses of a tail longer than 32 KB (the tail shown changed). */
+  function longParses(text: string, label: string): number {
+    const stream = new StreamingMarkdown();
+    const shown = new ShownMarkdown();
+    let parses = 0;
+    let previous = '';
+    let so = '';
+    for (const delta of deltasOf(text, 5_000, random(text.length))) {
+      so += delta;
+      stream.write(delta);
+      renderAll(stream, shown, label);
+      if (shown.tail !== previous && stream.tailText.length > 32 * 1024) parses++;
+      previous = shown.tail;
+      assert.ok(so.endsWith(shown.unrendered), `${label}: what is not parsed yet is shown as the text's end`);
+    }
+    stream.end();
+    renderAll(stream, shown, label);
+    assert.equal(shown.html(), renderMarkdown(text));
+    return parses;
+  }
+
+  it('parses a 512 KB paragraph again only as it grows by a quarter, showing the rest as text meanwhile', () => {
+    const parses = longParses(answer(512_000, 0, random(6)).replace(/\n+/g, ' '), 'paragraph');
+    assert.ok(parses < 20, `parsed ${parses} times`);
+  });
+
+  it('a 256 KB table likewise', () => {
+    const rows = Array.from({ length: 8_000 }, (_, i) => `| ${i} | row ${i} | \`code\` |`);
+    const parses = longParses(`| n | name | c |\n|--:|:--|---|\n${rows.join('\n')}\n`, 'table');
+    assert.ok(parses < 20, `parsed ${parses} times`);
+  });
+
+  it('takes one bounded step per call when out of time, and ends the same', () => {
+    const next = random(9);
+    const text = answer(200_000, 20, next) + codeAnswer(100_000, next, true);
+    const stream = new StreamingMarkdown();
+    const shown = new ShownMarkdown();
+    stream.write(text);
+    stream.end();
+    let calls = 0;
+    do {
+      shown.apply(stream.render(() => true), 'one step');
+      calls++;
+    } while (stream.busy);
+    assert.equal(shown.html(), renderMarkdown(text));
+    assert.ok(calls > 200_000 / (16 * 1024), `${calls} calls`);
+  });
 });
+
+describe('StreamingMarkdown on big answers ends with the one-shot render', function () {
+  this.timeout(120_000);
+
+  const sizes = { '256 KB': 256_000, '5 MB': 5_000_000 };
+  for (const [name, size] of Object.entries(sizes)) {
+    // Compared with the one-shot render of the text so far 10 times at 256 KB; at 5 MB at the end.
+    const every = size > 1_000_000 ? Infinity : 500;
+    it(`${name} of markdown`, () => {
+      const next = random(size);
+      const text = answer(size, size / 2_000, next);
+      checkStream(deltasOf(text, Math.min(size / 50, 20_000), next), `${name} markdown`, every, budget(2));
+    });
+
+    it(`${name} as one code block`, () => {
+      const next = random(size + 1);
+      const text = codeAnswer(size, next);
+      checkStream(deltasOf(text, Math.min(size / 50, 20_000), next), `${name} code`, every, budget(2));
+    });
+  }
+});
+
+/** Out of time every `steps` steps, as a frame's budget would be. */
+function budget(steps: number): () => boolean {
+  let count = 0;
+  return () => ++count % steps === 0;
+}

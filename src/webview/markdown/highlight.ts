@@ -64,18 +64,99 @@ export function isHighlighted(lang: string): boolean {
 }
 
 /**
- * The HTML of `code` in language `lang`: highlight.js's `<span class="hljs-…">` markup around escaped
- * text, or just the escaped text. highlight.js escapes every character of the code it emits.
+ * The longest run of code highlighted as one piece. A piece normally ends at the first line after
+ * which the grammar is back at its top level; a construct open for longer than this (a huge comment or
+ * string) is cut here, and what follows is highlighted as if it started afresh.
  */
-export function highlightCode(code: string, lang: string): string {
-  if (isHighlighted(lang)) {
+const LONGEST_PIECE = 4096;
+
+/** Lines of code per `hljs-lines` group. */
+const GROUP_LINES = 64;
+
+/**
+ * Highlights code line by line as it is written, each line once. Lines are gathered into pieces that
+ * end where the grammar is back at its top level (as editors' line-based grammars carry a state from
+ * line to line); a finished piece's HTML is final, balanced markup, and each next piece starts afresh.
+ * Pieces are gathered in turn into groups of about 64 lines, each a `<span class="hljs-lines">` laid
+ * out as a block, so a page adding lines lays out the last group, not the whole code.
+ * A code block is highlighted the same way whether its lines arrive together or one at a time, which
+ * is what lets a streamed block end exactly as a block rendered in one go, and makes each new line
+ * cost its piece (usually itself), not the block.
+ */
+export class CodeHighlighter {
+  private readonly grammar: string | undefined;
+  /** Complete lines of the piece not yet finished. */
+  private open = '';
+  /** HTML of the finished pieces of the group not yet complete, and its lines. */
+  private group = '';
+  private groupLines = 0;
+
+  constructor(lang: string) {
+    this.grammar = isHighlighted(lang) ? lang : undefined;
+  }
+
+  /**
+   * Adds complete lines (each ending with `\n`) and returns the HTML of the groups they completed,
+   * to be appended after the earlier ones.
+   */
+  addLines(lines: string): string {
+    let settled = '';
+    for (let start = 0; start < lines.length; ) {
+      const end = lines.indexOf('\n', start) + 1 || lines.length;
+      this.open += lines.slice(start, end);
+      start = end;
+      const piece = this.highlight(this.open);
+      if (!piece.atTop && this.open.length < LONGEST_PIECE) continue;
+      this.group += piece.html;
+      this.groupLines += this.open.split('\n').length - 1;
+      this.open = '';
+      if (this.groupLines >= GROUP_LINES) {
+        settled += group(this.group);
+        this.group = '';
+        this.groupLines = 0;
+      }
+    }
+    return settled;
+  }
+
+  /** The lines of the unfinished piece: what each next line highlights again with it. */
+  get unfinished(): string {
+    return this.open;
+  }
+
+  /** The HTML of the group not yet complete, with the unfinished piece and `partial` (a last line still being written). */
+  rest(partial = ''): string {
+    const text = this.open + partial;
+    const html = this.group + (text === '' ? '' : this.highlight(text).html);
+    return html === '' ? '' : group(html);
+  }
+
+  private highlight(code: string): { html: string; atTop: boolean } {
+    if (this.grammar === undefined) return { html: escapeHtml(code), atTop: true };
     try {
-      return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+      const result = hljs.highlight(code, { language: this.grammar, ignoreIllegals: true });
+      // `_top` is the mode the grammar ended in; its language itself means nothing is left open.
+      return { html: result.value, atTop: result._top === undefined || result._top === hljs.getLanguage(this.grammar) };
     } catch {
-      // A grammar that fails on odd input: fall back to plain text below.
+      // A grammar that fails on odd input: plain text.
+      return { html: escapeHtml(code), atTop: true };
     }
   }
-  return escapeHtml(code);
+}
+
+function group(html: string): string {
+  return `<span class="hljs-lines">${html}</span>`;
+}
+
+/**
+ * The HTML of `code` in language `lang`: highlight.js's `<span class="hljs-…">` markup around escaped
+ * text ({@link CodeHighlighter}), or just the escaped text. highlight.js escapes every character of the
+ * code it emits.
+ */
+export function highlightCode(code: string, lang: string): string {
+  const highlighter = new CodeHighlighter(lang);
+  const lastBreak = code.lastIndexOf('\n') + 1;
+  return highlighter.addLines(code.slice(0, lastBreak)) + highlighter.rest(code.slice(lastBreak));
 }
 
 /** VS Code language ids for the names models put on code fences, where the two differ. */

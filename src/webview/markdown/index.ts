@@ -7,7 +7,7 @@
  * - {@link extractCodeBlocks}: the raw code behind each code block's toolbar (`data-code-index`), so the
  *   page never reads code back out of highlighted HTML; {@link vscodeLanguageId} for "Open in new editor".
  */
-export { type CodeAction, type CodeBlock, extractCodeBlocks, renderMarkdown } from './render';
+export { CODE_BLOCK_CLOSING, type CodeAction, type CodeBlock, extractCodeBlocks, renderMarkdown } from './render';
 export { type MarkdownUpdate, StreamingMarkdown } from './streaming';
 export { isAllowedHref } from './links';
 export { vscodeLanguageId } from './highlight';

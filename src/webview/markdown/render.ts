@@ -121,6 +121,20 @@ const md = new MarkdownIt('default', {
 });
 md.validateLink = isAllowedHref;
 
+/** The language of a fence from its raw info string (backslash escapes and entities not decoded). */
+export function fenceLanguage(info: string): string {
+  return languageOf(md.utils.unescapeAll(info));
+}
+
+/**
+ * One line of a fenced block's content as markdown-it takes it: `line` less up to `indent` columns of
+ * leading whitespace (the fence's own indentation), tabs counted as markdown-it counts them.
+ */
+export function fenceContentLine(line: string, indent: number): string {
+  if (indent === 0) return line;
+  return new md.block.State(line, md, {}, []).getLines(0, 1, indent, true);
+}
+
 /**
  * Between the block and inline phases: number the code blocks, turn table alignment into a class, and
  * let the scope know that lookups from now on are the inline phase's.
@@ -130,7 +144,7 @@ md.core.ruler.after('block', 'sonnet_after_block', (state: StateCore) => {
   let count = 0;
   for (const token of state.tokens) {
     if (token.type === 'fence' || token.type === 'code_block') {
-      const lang = token.type === 'fence' ? languageOf(md.utils.unescapeAll(token.info)) : '';
+      const lang = token.type === 'fence' ? fenceLanguage(token.info) : '';
       const meta: CodeMeta = { codeIndex: env.codeBase + count++, lang };
       token.meta = meta;
     } else if (token.type === 'th_open' || token.type === 'td_open') {
@@ -167,14 +181,19 @@ const CODE_TOOLBAR =
   ).join('') +
   '</div>';
 
+/** A code block's markup up to its code: the toolbar, then `<pre><code>`. */
+export function codeBlockOpening(codeIndex: number, lang: string): string {
+  const langClass = lang === '' ? '' : ` language-${escapeHtml(lang)}`;
+  return `<div class="code-block" data-lang="${escapeHtml(lang)}" data-code-index="${codeIndex}">${CODE_TOOLBAR}<pre><code class="hljs${langClass}">`;
+}
+
+/** What closes {@link codeBlockOpening}. */
+export const CODE_BLOCK_CLOSING = '</code></pre></div>\n';
+
 const renderCode: RendererRule = (tokens, idx) => {
   const token = tokens[idx];
   const { codeIndex, lang } = codeMeta(token);
-  const langClass = lang === '' ? '' : ` language-${escapeHtml(lang)}`;
-  return (
-    `<div class="code-block" data-lang="${escapeHtml(lang)}" data-code-index="${codeIndex}">${CODE_TOOLBAR}` +
-    `<pre><code class="hljs${langClass}">${highlightCode(token.content, lang)}</code></pre></div>\n`
-  );
+  return codeBlockOpening(codeIndex, lang) + highlightCode(token.content, lang) + CODE_BLOCK_CLOSING;
 };
 md.renderer.rules.fence = renderCode;
 md.renderer.rules.code_block = renderCode;
