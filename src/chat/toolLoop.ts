@@ -186,14 +186,17 @@ async function runCalls(
     }
     if (signal.aborted) return { content: CANCELLED, status: 'cancelled' };
     showCall(index, { status: 'running' });
+    let settled = false;
     return tools.run(block, {
       signal,
       setStatus: (status, question) => {
+        // A tool that goes on after Stop, or after it answered, must not turn an ended card back.
+        if (settled || signal.aborted) return;
         if (status === 'awaitingApproval') log.info(`Tool ${block.name} (${block.id}) awaits approval: ${question ?? ''}`);
         else log.info(`Tool ${block.name} (${block.id}) approved`);
         showCall(index, { status, question });
       },
-    });
+    }).finally(() => (settled = true));
   };
 
   const outcomes = requested.map((call) => {

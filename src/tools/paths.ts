@@ -63,8 +63,14 @@ export function displayPath(roots: readonly WorkspaceRootName[], rootIndex: numb
   return parts.join('/') || '.';
 }
 
+/**
+ * Environment files come under many names (`.env.local`, `.env_local`, `.envrc` for direnv, a
+ * `.envs/` folder of them), so anything named `.env…` counts, file or folder; names that merely
+ * contain `env` (`environment.ts`, `.editorconfig`) do not.
+ */
+const ENVIRONMENT_NAME = /^\.env/i;
+
 const SECRET_NAMES: Array<[RegExp, string]> = [
-  [/^\.env($|\.)/i, 'an environment file'],
   [/\.(pem|key|p12|pfx|keystore|jks)$/i, 'a key or certificate file'],
   [/^id_(rsa|dsa|ecdsa|ed25519)/i, 'an SSH key'],
   [/^\.(netrc|pgpass|npmrc|pypirc)$/i, 'a credentials file'],
@@ -78,6 +84,7 @@ const SECRET_NAMES: Array<[RegExp, string]> = [
 export function secretReason(segments: readonly string[]): string | undefined {
   if (insideGit(segments)) return "Git's internal folder";
   if (segments.some((segment) => segment.toLowerCase() === '.ssh')) return 'an SSH folder';
+  if (segments.some((segment) => ENVIRONMENT_NAME.test(segment))) return 'an environment file';
   const name = segments[segments.length - 1] ?? '';
   return SECRET_NAMES.find(([pattern]) => pattern.test(name))?.[1];
 }

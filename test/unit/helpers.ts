@@ -6,6 +6,9 @@ import path from 'node:path';
 import { ApiError } from '../../src/api/errors';
 import { MessagesClient, type ClientOptions } from '../../src/api/client';
 import type { MessageRequest } from '../../src/api/types';
+import type { ApprovalBroker } from '../../src/tools/approvals';
+import type { ToolRegistry } from '../../src/tools/registry';
+import type { ToolOutcome } from '../../src/tools/types';
 import { MockProvider } from '../fixtures/mockProvider';
 
 export const TEST_KEY = 'sk-test-0123456789abcdef';
@@ -96,4 +99,32 @@ export function useTempFolder(prefix: string): () => string {
   });
   afterEach(() => fsp.rm(folder, { recursive: true, force: true }));
   return () => folder;
+}
+
+/**
+ * Runs one tool call as the chat does; the user answers every question with `approve`, and
+ * `meanwhile` runs as each is asked, before the answer.
+ */
+export async function callAnswering(
+  tools: { registry: ToolRegistry; approvals: ApprovalBroker },
+  name: string,
+  input: unknown,
+  approve: boolean,
+  meanwhile: () => void = () => {},
+): Promise<{ outcome: ToolOutcome; questions: string[] }> {
+  const questions: string[] = [];
+  const outcome = await tools.registry.run(
+    { type: 'tool_use', id: 'toolu_call', name, input },
+    {
+      signal: new AbortController().signal,
+      setStatus: (status, question) => {
+        if (status !== 'awaitingApproval') return;
+        questions.push(question ?? '');
+        meanwhile();
+        // The registry waits for the answer right after saying it waits.
+        queueMicrotask(() => tools.approvals.answer('toolu_call', approve));
+      },
+    },
+  );
+  return { outcome, questions };
 }

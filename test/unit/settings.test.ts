@@ -8,10 +8,12 @@ interface DeclaredSetting {
   default: unknown;
   minimum?: number;
   maximum?: number;
+  scope?: string;
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, DeclaredSetting> } };
+  capabilities?: { untrustedWorkspaces?: { supported: unknown; description?: string; restrictedConfigurations?: string[] } };
 };
 const declared = manifest.contributes.configuration.properties;
 
@@ -33,6 +35,19 @@ describe('settings: one source for defaults and bounds', () => {
     const chat = Object.keys(SETTINGS).map((name) => `sonnet.${name}`);
     const others = Object.keys(declared).filter((name) => !chat.includes(name));
     assert.deepEqual(others.sort(), ['sonnet.tools.autoApproveEdits', 'sonnet.tools.enabled']);
+  });
+
+  it('a workspace cannot choose where requests (and the key) go, turn approval off or raise the tool rounds', () => {
+    // `machine`: user or remote settings only; VS Code ignores a workspace's or folder's value.
+    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.tools.autoApproveEdits'];
+    assert.deepEqual(
+      Object.keys(declared).filter((name) => declared[name].scope === 'machine'),
+      userOnly,
+    );
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), userOnly);
+    assert.ok(untrusted?.description, 'Restricted Mode says what is limited');
   });
 
   it('a missing or malformed value gets the default; one out of bounds, the nearest bound', () => {

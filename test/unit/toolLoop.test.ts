@@ -295,6 +295,40 @@ describe('the tool loop against the mock provider', () => {
     assert.match(results[0].content, /Cancelled/);
   });
 
+  it('a late status from a tool does not revive its card: not after Stop, not after the call has ended', async () => {
+    mock().enqueue(
+      sseReply({ blocks: [toolUse('toolu_done', 'read_file', { path: 'b.ts' }), toolUse('toolu_late', 'edit_file', { path: 'a.ts' })], stopReason: 'tool_use' }),
+      sseReply({ blocks: [text('Should never be asked for.')] }),
+    );
+    let turnEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (turnEnded = resolve));
+    let asked!: () => void;
+    const askedLate = new Promise<void>((resolve) => (asked = resolve));
+    const contexts = new Map<string, ToolRunContext>();
+    const tools = new FakeTools(async (call, context) => {
+      contexts.set(call.id, context);
+      if (call.id === 'toolu_done') return readsFiles(call);
+      // An edit still opening its document when the turn ended, which then asks anyway.
+      await ended;
+      context.setStatus('awaitingApproval', 'Apply this change to a.ts?');
+      context.setStatus('running');
+      asked();
+      return { content: 'Cancelled.', status: 'cancelled' };
+    });
+    const { run, abort, lastCall } = loop(tools);
+    while (lastCall(0)?.status !== 'done' || !contexts.has('toolu_late')) await new Promise((resolve) => setImmediate(resolve));
+    abort.abort();
+    assert.equal((await run).status, 'stopped');
+    assert.equal(lastCall(1)?.status, 'cancelled');
+    turnEnded();
+    await askedLate;
+    assert.equal(lastCall(1)?.status, 'cancelled');
+    assert.equal(lastCall(1)?.question, undefined);
+    // The read ended before Stop: a status it sends now is ignored as well.
+    contexts.get('toolu_done')!.setStatus('running');
+    assert.equal(lastCall(0)?.status, 'done');
+  });
+
   it('Stop while the second answer streams keeps its text after the first round', async () => {
     mock().enqueue(
       sseReply({ blocks: [toolUse('toolu_1', 'read_file', { path: 'a.ts' })], stopReason: 'tool_use' }),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ToolRegistry } from '../../src/tools/registry';
 import type { ToolOutcome } from '../../src/tools/types';
 import { sharedFakeVscode } from '../fixtures/fakeVscode';
+import { callAnswering } from './helpers';
 
 const ENV = 'API_KEY=hunter2\n';
 const GIT_CONFIG = '[core]\n\tbare = false\n';
@@ -74,19 +75,7 @@ describe('symbolic links and the workspace tools', () => {
 
   /** Runs one call as the chat does; the user answers every question with `answer`. */
   async function call(name: string, input: unknown, answer: boolean): Promise<Call> {
-    const questions: string[] = [];
-    const outcome = await registry.run(
-      { type: 'tool_use', id: 'toolu_link', name, input },
-      {
-        signal: new AbortController().signal,
-        setStatus: (status, question) => {
-          if (status !== 'awaitingApproval') return;
-          questions.push(question ?? '');
-          // The registry waits for the answer right after saying it waits.
-          queueMicrotask(() => approvals.answer('toolu_link', answer));
-        },
-      },
-    );
+    const { outcome, questions } = await callAnswering({ registry, approvals }, name, input, answer);
     return { outcome, questions, shown: [...shown] };
   }
   const onDisk = (name: string) => fs.readFileSync(path.join(root, name), 'utf8');

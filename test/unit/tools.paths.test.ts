@@ -68,6 +68,15 @@ describe('workspace path confinement', () => {
       assert.equal(secretReason(plain.split('/')), undefined, plain);
     }
   });
+
+  it('counts every .env name as an environment file: direnv, other separators, and folders of them', () => {
+    for (const secret of ['.envrc', '.env_local', '.env-production', '.envs', '.ENVRC', 'app/.env.local', '.envs/.production/.django', 'deploy/.env/prod']) {
+      assert.equal(secretReason(secret.split('/')), 'an environment file', secret);
+    }
+    for (const plain of ['.editorconfig', '.eslintrc', 'env', 'env.sh', 'dotenv.ts', 'a.env.ts', 'src/environments/prod.ts']) {
+      assert.equal(secretReason(plain.split('/')), undefined, plain);
+    }
+  });
 });
 
 describe('symlinks: where a path really leads', () => {

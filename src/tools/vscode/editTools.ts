@@ -20,8 +20,12 @@ interface EditToolsOptions {
 }
 
 export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandler<'edit_file'>, ToolHandler<'create_file'>] {
-  /** Shows the change and waits for the user's answer, unless they chose to skip that. */
+  /**
+   * Shows the change and waits for the user's answer, unless they chose to skip that. A turn stopped
+   * meanwhile (while the document opened, say) is `cancelled`: nothing is shown or applied after Stop.
+   */
   async function approve(context: ToolHandlerContext, target: WorkspaceTarget, proposed: string, question: string, isNew: boolean): Promise<ApprovalAnswer> {
+    if (context.signal.aborted) return 'cancelled';
     const secret = secretQuestion(target, isNew ? 'create' : 'change');
     if (settings().autoApproveEdits && !secret) return 'approved';
     const diff = proposals.show(context.callId, target.uri, target.display, proposed, isNew);
@@ -48,6 +52,8 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
       if (document.version !== before.version) {
         throw new ToolError(`${target.display} changed while the edit waited for approval, so it was not applied. Read the file again and redo the edit.`);
       }
+      await assertStillLeadsTo(target, input.path, 'changed', 'Read the file again and redo the edit.');
+      if (context.signal.aborted) return refused('cancelled');
       const change = new vscode.WorkspaceEdit();
       change.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.replacement);
       if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not apply the edit to ${target.display}.`);
@@ -72,6 +78,8 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
       }
       const answer = await approve(context, target, input.content, `Create ${target.display}?`, true);
       if (answer !== 'approved') return refused(answer);
+      await assertStillLeadsTo(target, input.path, 'created', 'Check the folder and create the file again.');
+      if (context.signal.aborted) return refused('cancelled');
       const change = new vscode.WorkspaceEdit();
       change.createFile(target.uri, { contents: new TextEncoder().encode(input.content), overwrite: false, ignoreIfExists: false });
       if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not create ${target.display} (it may exist by now).`);
@@ -82,6 +90,20 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
   };
 
   return [editFile, createFile];
+}
+
+/**
+ * The approval can wait for minutes, and a link on the way may be swapped meanwhile (a checkout, a
+ * build): the path is resolved and judged again before the change is applied. Git's folder is refused
+ * outright; any other target than the one the user was shown is refused too, since their answer was
+ * about that file (and the secrets question, judged on the same real path, is then the same).
+ */
+async function assertStillLeadsTo(proposed: WorkspaceTarget, path: string, verb: 'changed' | 'created', redo: string): Promise<void> {
+  const now = await resolveTarget(path);
+  assertWritable(now, verb);
+  if (now.realDisplay !== proposed.realDisplay) {
+    throw new ToolError(`${proposed.display} now leads to ${now.realDisplay}, not to ${proposed.realDisplay} as when the change was proposed, so it was not applied. ${redo}`);
+  }
 }
 
 async function openTextDocument(target: WorkspaceTarget): Promise<vscode.TextDocument> {
