@@ -38,10 +38,12 @@ describe('settings: one source for defaults and bounds', () => {
   });
 
   it('a workspace cannot choose where requests (and the key) go, turn approval off or raise the tool rounds', () => {
-    // `machine`: user or remote settings only; VS Code ignores a workspace's or folder's value.
+    // `application`: the user's own settings only, in remote windows too; VS Code ignores a workspace's
+    // or folder's value. (`machine` would ignore the local user's value in a remote window, code-server
+    // included, once settings are read again.)
     const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.tools.autoApproveEdits'];
     assert.deepEqual(
-      Object.keys(declared).filter((name) => declared[name].scope === 'machine'),
+      Object.keys(declared).filter((name) => declared[name].scope === 'application'),
       userOnly,
     );
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
