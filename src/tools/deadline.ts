@@ -49,3 +49,17 @@ export async function withDeadline<T>(callerSignal: AbortSignal, timeoutMs: numb
     deadline.dispose();
   }
 }
+
+/**
+ * `work`'s result, or undefined as soon as the deadline passes first: for calls that may not heed a
+ * cancellation (a remote file system's read or listing), which are then left to finish unheeded.
+ */
+export function beforeDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T | undefined> {
+  const { signal } = deadline;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

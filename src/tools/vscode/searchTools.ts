@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { withDeadline, type Deadline } from '../deadline';
+import { beforeDeadline, withDeadline, type Deadline } from '../deadline';
 import { looksBinary } from '../format';
 import { secretReason } from '../paths';
 import { matchInWorker } from '../regexInWorker';
@@ -68,7 +68,7 @@ async function searchVirtual(input: { query: string; isRegex?: boolean; caseSens
   let secret = 0;
   for (const uri of listing.files) {
     if (deadline.signal.aborted) break;
-    const file = await readSearchable(uri);
+    const file = await beforeDeadline(readSearchable(uri), deadline);
     if (file?.secret) secret++;
     else if (file) searched.push({ uri, text: file.text });
   }

@@ -4,7 +4,7 @@
  * `findFiles`, which applies `files.exclude` and here `search.exclude` too, but no ignore files.
  */
 import * as vscode from 'vscode';
-import type { Deadline } from '../deadline';
+import { beforeDeadline, type Deadline } from '../deadline';
 import type { SearchScope } from '../ripgrep';
 import { foldersForGlob } from '../workspaceSearch';
 import { tokenFor } from './cancellation';
@@ -51,7 +51,7 @@ export async function listVirtualFiles(folders: readonly vscode.WorkspaceFolder[
       const excludes = searchScope(folder.folder).excludes.filter((pattern) => !/[{},]/.test(pattern));
       const exclude = excludes.length === 0 ? undefined : excludes.length === 1 ? excludes[0] : `{${excludes.join(',')}}`;
       const pattern = new vscode.RelativePattern(folder.folder, glob ?? '**/*');
-      found.push(...(await vscode.workspace.findFiles(pattern, exclude, limit + 1 - found.length, cancellation.token)));
+      found.push(...((await beforeDeadline(Promise.resolve(vscode.workspace.findFiles(pattern, exclude, limit + 1 - found.length, cancellation.token)), deadline)) ?? []));
     }
     found.sort((a, b) => a.path.localeCompare(b.path));
     return { files: found.slice(0, limit), truncated: found.length > limit };
