@@ -58,8 +58,7 @@ export const search: Figure = {
     generateWorkspace(root, files, context.smoke ? 16 : 25);
     const run: SearchRun = {
       rgPath,
-      folders: [{ path: root, prefix: '' }],
-      scope: { excludes: EXCLUDED.map((name) => `**/${name}`), useIgnoreFiles: true },
+      folders: [{ path: root, prefix: '', scope: { excludes: EXCLUDED.map((name) => `**/${name}`), useIgnoreFiles: true, useParentIgnoreFiles: false, useGlobalIgnoreFiles: false } }],
       signal: new AbortController().signal,
     };
     const excluded = new Set(EXCLUDED);

@@ -61,13 +61,17 @@ const DECLARED = [
   {
     name: 'find_files',
     description:
-      'Find files of the workspace by glob pattern, e.g. **/*.test.ts or src/**/index.*. Files excluded by the ' +
-      "files.exclude and search.exclude settings, by .gitignore and .ignore files or by git's global excludes file are left " +
-      'out (the ignore files unless search.useIgnoreFiles is off). Symbolic links are not followed.',
+      'Find files of the workspace by glob pattern. The pattern matches the whole path below the workspace folder, as ' +
+      "VS Code's globs do: **/*.test.ts at any depth, src/**/index.* below src, *.ts at the top level only. In a " +
+      'multi-root workspace paths start with the folder name, and a pattern that does (frontend/src/**) looks in that ' +
+      "folder only. Left out: what the files.exclude and search.exclude settings exclude, and what the folder's " +
+      '.gitignore and .ignore files ignore (unless search.useIgnoreFiles is off; ignore files above the folder and ' +
+      "git's global excludes file only when search.useParentIgnoreFiles or search.useGlobalIgnoreFiles is on). Binary " +
+      'and large files are listed like any other. Symbolic links are not followed.',
     inputSchema: {
       type: 'object',
       properties: {
-        pattern: { type: 'string', description: 'Glob pattern, relative to the workspace folder(s).' },
+        pattern: { type: 'string', description: 'Glob matched against the path below the workspace folder: **/*.ts at any depth, *.ts at the top level only.' },
         maxResults: { type: 'integer', minimum: 1, maximum: 1000, description: 'Most paths to return. Default: 200.' },
       },
       required: ['pattern'],
@@ -80,15 +84,16 @@ const DECLARED = [
     description:
       'Search the text of the workspace files for a string or a regular expression; returns matching lines as ' +
       "path:line: text. Regular expressions use ripgrep's syntax (Rust regex: no look-around or back-references, which " +
-      'are refused with an error). Skips binary files, files over 1 MB, ignored files (as find_files), files that may hold ' +
-      'secrets, and symbolic links.',
+      'are refused with an error). Searches the files find_files lists (the same exclusions, and include matched as its ' +
+      'pattern), except binary files, files over 1 MB and files that may hold secrets (counted in a note); symbolic ' +
+      'links are not followed.',
     inputSchema: {
       type: 'object',
       properties: {
         query: { type: 'string', description: 'The text to find, or a regular expression (ripgrep/Rust syntax) when isRegex is true.' },
         isRegex: { type: 'boolean', description: 'Treat query as a regular expression. Default: false.' },
         caseSensitive: { type: 'boolean', description: 'Match case. Default: false.' },
-        include: { type: 'string', description: 'Glob limiting the files searched, e.g. src/**/*.ts. Default: all files.' },
+        include: { type: 'string', description: 'Glob limiting the files searched, matched as find_files matches its pattern: src/**/*.ts, or *.md for top-level files only. Default: all files.' },
         maxResults: { type: 'integer', minimum: 1, maximum: 500, description: 'Most matching lines to return. Default: 100.' },
       },
       required: ['query'],

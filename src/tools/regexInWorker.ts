@@ -1,9 +1,10 @@
 /**
- * Runs a JavaScript regex over file texts in a worker thread, under a time limit, and terminates the
- * worker on timeout or Stop: the fallback search of virtual workspaces, where ripgrep cannot reach
- * the files. Node only.
+ * Runs a JavaScript regex over file texts in a worker thread, and terminates the worker when the
+ * search's deadline passes (Stop, or the time is up): the fallback search of virtual workspaces, where
+ * ripgrep cannot reach the files. Node only.
  */
 import { Worker } from 'node:worker_threads';
+import type { Deadline } from './deadline';
 import type { LineMatch } from './textSearch';
 import { ToolError } from './types';
 
@@ -18,25 +19,33 @@ export interface RegexJob {
 
 export type RegexJobResult = { ok: true; files: LineMatch[][] } | { ok: false; error: string };
 
-/** The matching lines of each text; throws a `ToolError` on a bad pattern, on timeout and on Stop. */
-export function matchInWorker(workerPath: string, job: RegexJob, options: { signal: AbortSignal; timeoutMs: number }): Promise<LineMatch[][]> {
-  if (options.signal.aborted) return Promise.reject(new ToolError('Cancelled: the user stopped the search.'));
+const CANCELLED = 'Cancelled: the user stopped the search.';
+
+/** The matching lines of each text; throws a `ToolError` on a bad pattern, at the deadline, and when the worker dies. */
+export function matchInWorker(workerPath: string, job: RegexJob, deadline: Deadline): Promise<LineMatch[][]> {
+  const { signal } = deadline;
+  if (signal.aborted) return Promise.reject(new ToolError(deadline.stop === 'timedOut' ? tooLong(deadline) : CANCELLED));
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerPath);
+    let settled = false;
     const end = (settle: () => void) => {
-      clearTimeout(timer);
-      options.signal.removeEventListener('abort', onAbort);
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
       void worker.terminate();
       settle();
     };
-    const onAbort = () => end(() => reject(new ToolError('Cancelled: the user stopped the search.')));
-    const timer = setTimeout(
-      () => end(() => reject(new ToolError(`The regular expression took longer than ${options.timeoutMs / 1000} s and was stopped; simplify it (nested repetition such as (a+)+ can take exponential time).`))),
-      options.timeoutMs,
-    );
-    options.signal.addEventListener('abort', onAbort, { once: true });
+    const fail = (message: string) => end(() => reject(new ToolError(message)));
+    const onAbort = () => fail(deadline.stop === 'timedOut' ? tooLong(deadline) : CANCELLED);
+    signal.addEventListener('abort', onAbort, { once: true });
     worker.once('message', (result: RegexJobResult) => end(() => (result.ok ? resolve(result.files) : reject(new ToolError(result.error)))));
-    worker.once('error', (error) => end(() => reject(new ToolError(`The search failed: ${error.message}`))));
+    worker.once('error', (error) => fail(`The search failed: ${error.message}`));
+    // A worker that ends without answering (killed, out of memory, exited) would otherwise settle only at the deadline.
+    worker.once('exit', (code) => fail(`The search failed: its worker thread stopped (exit code ${code}) before it answered.`));
     worker.postMessage(job);
   });
+}
+
+function tooLong(deadline: Deadline): string {
+  return `The search took longer than ${deadline.timeoutMs / 1000} s and was stopped; simplify the regular expression (nested repetition such as (a+)+ can take exponential time) or narrow the search with include.`;
 }

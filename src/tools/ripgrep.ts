@@ -7,8 +7,12 @@
 export interface SearchScope {
   /** Globs of `files.exclude` and `search.exclude`, left out of every search. */
   excludes: readonly string[];
-  /** `search.useIgnoreFiles`: `.gitignore`, `.ignore` and git's global excludes file apply. */
+  /** `search.useIgnoreFiles`: the folder's own `.gitignore` and `.ignore` files apply. */
   useIgnoreFiles: boolean;
+  /** `search.useParentIgnoreFiles`: ignore files in the folders above the workspace folder apply too. */
+  useParentIgnoreFiles: boolean;
+  /** `search.useGlobalIgnoreFiles`: git's global excludes file (`core.excludesFile`) applies too. */
+  useGlobalIgnoreFiles: boolean;
 }
 
 export interface TextQuery {
@@ -28,17 +32,31 @@ export const MAX_SEARCHED_FILE = '1M';
  */
 const NEVER_ENTERED = ['.git', '.ssh'];
 
+/**
+ * A glob as VS Code matches it, against the whole path below the folder (`*.ts` at the top level
+ * only), in rg's terms: rg matches a glob without `/` at any depth unless it is anchored with one.
+ * The anchor also keeps a leading `!` literal, so an include never turns into an exclusion.
+ */
+export function anchorGlob(glob: string): string {
+  return glob.startsWith('**') || glob.startsWith('/') ? glob : `/${glob}`;
+}
+
 function scopeArgs(scope: SearchScope, include: string | undefined): string[] {
   const args = [
     // The include glob comes first: of several matching globs the last wins, so the exclusions beat it.
-    ...(include ? ['--glob', include] : []),
+    // The `--flag=value` form: a value starting with `-` is never read as a flag.
+    ...(include ? [`--glob=${anchorGlob(include)}`] : []),
     '--no-config', // a user's RIPGREP_CONFIG_PATH must not change what the tools see
     '--hidden', // dot-files are files like any other; `files.exclude` says which to leave out
     '--no-require-git', // `.gitignore` applies in a folder that is not (yet) a repository, as VS Code's search does
-    ...NEVER_ENTERED.flatMap((name) => ['--iglob', `!${name}`]),
-    ...scope.excludes.flatMap((glob) => ['--glob', `!${glob}`]),
+    ...NEVER_ENTERED.flatMap((name) => [`--iglob=!${name}`]),
+    ...scope.excludes.flatMap((glob) => [`--glob=!${anchorGlob(glob)}`]),
   ];
   if (!scope.useIgnoreFiles) args.push('--no-ignore');
+  // VS Code's defaults leave both out: a `~/.gitignore` of `*`, or a parent repository ignoring the
+  // workspace folder, would otherwise hide every file.
+  if (!scope.useParentIgnoreFiles) args.push('--no-ignore-parent');
+  if (!scope.useGlobalIgnoreFiles) args.push('--no-ignore-global');
   // No `--follow`: a link is never entered, so `envlink -> .env` or `gitlink -> .git` is not searched.
   return args;
 }
@@ -46,6 +64,11 @@ function scopeArgs(scope: SearchScope, include: string | undefined): string[] {
 /** `rg --files`: the paths under the folder, NUL-separated, in path order. */
 export function findFilesArgs(pattern: string | undefined, scope: SearchScope): string[] {
   return ['--files', '--null', '--sort', 'path', ...scopeArgs(scope, pattern), '.'];
+}
+
+/** `rg --files` unsorted: a set of paths, listed on all threads. */
+export function listFilesArgs(scope: SearchScope): string[] {
+  return ['--files', '--null', ...scopeArgs(scope, undefined), '.'];
 }
 
 /**
@@ -60,8 +83,7 @@ export function searchTextArgs(query: TextQuery, scope: SearchScope): string[] {
     query.caseSensitive ? '--case-sensitive' : '--ignore-case',
     ...(query.isRegex ? [] : ['--fixed-strings']),
     ...scopeArgs(scope, query.include),
-    '--regexp',
-    query.query,
+    `--regexp=${query.query}`,
     '.',
   ];
 }

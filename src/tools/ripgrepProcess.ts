@@ -3,6 +3,7 @@
  * is killed as soon as the caller has enough, the user stops, or the time is up. Node only, no `vscode`.
  */
 import { spawn } from 'node:child_process';
+import type { Deadline, DeadlineStop } from './deadline';
 import { describeRipgrepError, RecordSplitter } from './ripgrep';
 import { ToolError } from './types';
 
@@ -13,19 +14,19 @@ export interface RipgrepRun {
   args: readonly string[];
   /** `--files --null` prints NUL-separated paths, `--json` one event a line. */
   separator: '\n' | '\0';
-  signal: AbortSignal;
-  /** Longest the run may take; it is killed then and ends as `timedOut`. */
-  timeoutMs: number;
+  /** The search's one deadline: the run is killed when it passes, and ends as what stopped it. */
+  deadline: Deadline;
   /** Called for each record; returning false means the caller has enough. */
   onRecord(record: string): boolean;
 }
 
 /** How a run ended early; undefined when rg finished on its own. */
-export type RipgrepStop = 'enough' | 'aborted' | 'timedOut' | undefined;
+export type RipgrepStop = 'enough' | DeadlineStop | undefined;
 
 /** Runs rg to its end or until stopped; throws a `ToolError` when rg refuses the search (a bad pattern). */
 export function runRipgrep(run: RipgrepRun): Promise<RipgrepStop> {
-  if (run.signal.aborted) return Promise.resolve('aborted');
+  const { signal } = run.deadline;
+  if (signal.aborted) return Promise.resolve(run.deadline.stop);
   return new Promise((resolve, reject) => {
     const child = spawn(run.rgPath, [...run.args], { cwd: run.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const splitter = new RecordSplitter(run.separator);
@@ -36,9 +37,8 @@ export function runRipgrep(run: RipgrepRun): Promise<RipgrepStop> {
       stop ??= why;
       child.kill('SIGKILL');
     };
-    const onAbort = () => kill('aborted');
-    const timer = setTimeout(() => kill('timedOut'), run.timeoutMs);
-    run.signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => kill(run.deadline.stop ?? 'aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
     const deliver = (list: string[]) => {
       for (const record of list) {
         if (stop) return;
@@ -65,8 +65,7 @@ export function runRipgrep(run: RipgrepRun): Promise<RipgrepStop> {
       else resolve(stop);
     });
     function finish() {
-      clearTimeout(timer);
-      run.signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
     }
   });
 }

@@ -44,6 +44,8 @@ export interface LaunchOptions extends StartOptions {
   files?: Record<string, string>;
   /** Symbolic links to create in the workspace after `files`, relative path -> target as the link holds it. */
   links?: Record<string, string>;
+  /** A `.code-workspace` file among `files` to open instead of the folder: a multi-root workspace. */
+  workspaceFile?: string;
   /** Default true; `E2E_HEADED=1` shows the browser (needs a display). */
   headless?: boolean;
   viewport?: { width: number; height: number };
@@ -140,7 +142,8 @@ export class VSCode {
       });
       page.on('pageerror', (e) => vsc.console.push(`[${new Date().toISOString()}] pageerror: ${e.stack ?? e.message}`));
       try {
-        await page.goto(server.folderUrl(), { waitUntil: 'domcontentloaded', timeout: 30_000 });
+        const address = opts.workspaceFile ? `${server.url}?workspace=${encodeURIComponent(path.join(server.workspace, opts.workspaceFile))}` : server.folderUrl();
+        await page.goto(address, { waitUntil: 'domcontentloaded', timeout: 30_000 });
         await vsc.waitForWorkbench(opts.workbenchTimeoutMs ?? 60_000);
       } catch (err) {
         await vsc.saveArtifacts(path.join(RESULTS_DIR, 'launch-failure')).catch(() => {});

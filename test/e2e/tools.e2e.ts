@@ -258,3 +258,44 @@ describe('Editor tools and symbolic links', function () {
     assert.equal(onDisk('.git/config'), GIT_CONFIG);
   });
 });
+
+describe('Search tools in a multi-root workspace', function () {
+  this.timeout(90_000);
+  const sonnet = useSonnet({
+    files: {
+      'both.code-workspace': JSON.stringify({ folders: [{ path: 'frontend' }, { path: 'backend' }] }),
+      'frontend/src/app.ts': 'export const side = "front";\n',
+      'frontend/gen/out.ts': 'export const side = "front, generated";\n',
+      'backend/src/app.ts': 'export const side = "back";\n',
+      'backend/gen/out.ts': 'export const side = "back, generated";\n',
+      // A folder's own setting: only the backend leaves out its generated code.
+      'backend/.vscode/settings.json': JSON.stringify({ 'search.exclude': { gen: true } }),
+    },
+    workspaceFile: 'both.code-workspace',
+  });
+
+  it("applies each folder's own excludes, and a glob may start with the folder name the results show", async () => {
+    sonnet.mock().onMessages(
+      callsThenAnswers(
+        [
+          { type: 'tool_use', id: 'toolu_all', name: 'find_files', input: { pattern: '**/*.ts' } },
+          { type: 'tool_use', id: 'toolu_front', name: 'find_files', input: { pattern: 'frontend/src/**' } },
+          { type: 'tool_use', id: 'toolu_back', name: 'search_text', input: { query: 'side', include: 'backend/**/*.ts' } },
+        ],
+        () => 'Found them.',
+      ),
+    );
+    const chat = await sonnet.chat();
+    await chat.send('Where is the side defined?');
+    await chat.waitForAnswer('Found them.');
+    const results = sonnet.mock().messageRequests[1].body.messages.at(-1).content as Array<{ content: string }>;
+    assert.deepEqual(
+      results.map((result) => result.content),
+      [
+        'frontend/gen/out.ts\nfrontend/src/app.ts\nbackend/src/app.ts',
+        'frontend/src/app.ts',
+        '1 match in 1 file:\nbackend/src/app.ts:1: export const side = "back";',
+      ],
+    );
+  });
+});

@@ -4,15 +4,16 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { beforeDeadline, withDeadline, type Deadline } from '../deadline';
 import { looksBinary } from '../format';
 import { secretReason } from '../paths';
 import { matchInWorker } from '../regexInWorker';
 import type { ToolHandler } from '../registry';
 import { done, ToolError } from '../types';
-import { findFilesWithRipgrep, SEARCH_TIMEOUT_MS, searchReport, searchTextWithRipgrep, type SearchRun } from '../workspaceSearch';
+import { findFilesWithRipgrep, SEARCH_TIMEOUT_MS, searchReport, searchTextWithRipgrep, secretNote, stopNote, type SearchRun } from '../workspaceSearch';
 import { ripgrepPath } from './ripgrepPath';
 import { listVirtualFiles, searchScope } from './workspaceFiles';
-import { displayOf, workspaceFolders } from './workspace';
+import { assertStaysInside, displayOf, workspaceFolders } from './workspace';
 
 /** Virtual workspaces: files searched at most, and the largest searched. */
 const MAX_VIRTUAL_FILES = 5_000;
@@ -24,7 +25,11 @@ function localRun(signal: AbortSignal): SearchRun | undefined {
   if (folders.length === 0) throw new ToolError('No workspace folder is open, so there are no files to search.');
   if (folders.some((folder) => folder.uri.scheme !== 'file')) return undefined;
   const prefix = (folder: vscode.WorkspaceFolder) => (folders.length > 1 ? `${folder.name}/` : '');
-  return { rgPath: ripgrepPath(), folders: folders.map((folder) => ({ path: folder.uri.fsPath, prefix: prefix(folder) })), scope: searchScope(), signal };
+  return {
+    rgPath: ripgrepPath(),
+    folders: folders.map((folder) => ({ path: folder.uri.fsPath, prefix: prefix(folder), scope: searchScope(folder) })),
+    signal,
+  };
 }
 
 export const findFiles: ToolHandler<'find_files'> = {
@@ -33,11 +38,15 @@ export const findFiles: ToolHandler<'find_files'> = {
     const limit = input.maxResults ?? 200;
     const local = localRun(signal);
     if (local) return findFilesWithRipgrep(local, input.pattern, limit);
-    const { files, truncated } = await listVirtualFiles(input.pattern, limit, signal);
-    if (files.length === 0) return done(`No files match ${input.pattern} (files excluded by settings are not searched).`, 'No files');
-    const lines = files.map(displayOf);
-    if (truncated) lines.push(`[More files match; only the first ${limit} are shown. Use a narrower pattern.]`);
-    return done(lines.join('\n'), `${files.length}${truncated ? '+' : ''} file${files.length === 1 ? '' : 's'}`);
+    return withDeadline(signal, SEARCH_TIMEOUT_MS, async (deadline) => {
+      const { files, truncated } = await listVirtualFiles(workspaceFolders(), input.pattern, limit, deadline);
+      const stopped = stopNote(deadline.stop, deadline.timeoutMs);
+      if (files.length === 0 && !stopped) return done(`No files match ${input.pattern} (files excluded by settings are not searched).`, 'No files');
+      const lines = files.map(displayOf);
+      if (truncated) lines.push(`[More files match; only the first ${limit} are shown. Use a narrower pattern.]`);
+      if (stopped) lines.push(stopped);
+      return done(lines.join('\n'), `${files.length}${truncated ? '+' : ''} file${files.length === 1 ? '' : 's'}`);
+    });
   },
 };
 
@@ -48,44 +57,52 @@ export const searchText: ToolHandler<'search_text'> = {
     const limit = input.maxResults ?? 100;
     const local = localRun(signal);
     if (local) return searchTextWithRipgrep(local, input, limit);
-    return searchVirtual(input, limit, signal);
+    return withDeadline(signal, SEARCH_TIMEOUT_MS, (deadline) => searchVirtual(input, limit, deadline));
   },
 };
 
-/** A virtual workspace's files read through VS Code, the pattern matched in a worker thread. */
-async function searchVirtual(input: { query: string; isRegex?: boolean; caseSensitive?: boolean; include?: string }, limit: number, signal: AbortSignal) {
-  const listing = await listVirtualFiles(input.include || '**/*', MAX_VIRTUAL_FILES, signal);
+/** A virtual workspace's files read through VS Code, the pattern matched in a worker thread; all of it ends at the deadline. */
+async function searchVirtual(input: { query: string; isRegex?: boolean; caseSensitive?: boolean; include?: string }, limit: number, deadline: Deadline) {
+  const listing = await listVirtualFiles(workspaceFolders(), input.include || '**/*', MAX_VIRTUAL_FILES, deadline);
   const searched: Array<{ uri: vscode.Uri; text: string }> = [];
   let secret = 0;
   for (const uri of listing.files) {
-    if (signal.aborted) break;
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) continue;
-    if (secretReason(uri.path.slice(folder.uri.path.length).split('/').filter(Boolean))) {
-      secret++;
-      continue;
-    }
-    const text = await readSearchable(uri);
-    if (text !== undefined) searched.push({ uri, text });
+    if (deadline.signal.aborted) break;
+    const file = await beforeDeadline(readSearchable(uri), deadline);
+    if (file?.secret) secret++;
+    else if (file) searched.push({ uri, text: file.text });
   }
+  // Once the deadline has passed there is no time left for the pattern: say so rather than "no matches".
+  const stopped = stopNote(deadline.stop, deadline.timeoutMs);
+  if (stopped) return searchReport(input.query, [], 0, [stopped]);
   const workerPath = path.join(__dirname, 'regexWorker.js');
-  const perFile = await matchInWorker(workerPath, { ...input, texts: searched.map((file) => file.text), limit }, { signal, timeoutMs: SEARCH_TIMEOUT_MS });
+  const perFile = await matchInWorker(workerPath, { ...input, texts: searched.map((file) => file.text), limit }, deadline);
   const found = perFile.flatMap((matches, i) => matches.map((match) => `${displayOf(searched[i].uri)}:${match.line}: ${match.text}`));
   const notes = [
     found.length >= limit && `[Stopped at ${limit} matching lines; narrow the search with include or a more specific query.]`,
     listing.truncated && `[Only the first ${MAX_VIRTUAL_FILES} files were searched; use include to search the rest.]`,
-    secret > 0 && `[Files skipped: ${secret} that may hold secrets.]`,
+    secretNote(secret),
   ];
   return searchReport(input.query, found, perFile.filter((matches) => matches.length > 0).length, notes);
 }
 
-/** A file's text unless it is large, binary, a link (not followed here) or gone since it was listed. */
-async function readSearchable(uri: vscode.Uri): Promise<string | undefined> {
+/**
+ * A file's text, or `secret` for a file that may hold secrets (by its path as listed or where its
+ * links really lead); undefined, unread, when it is large, binary, gone since it was listed, or
+ * reached through a symbolic link on any part of its path (not followed here, as ripgrep does not).
+ */
+async function readSearchable(uri: vscode.Uri): Promise<{ secret: true } | { secret?: false; text: string } | undefined> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return undefined;
+  const typed = uri.path.slice(folder.uri.path.length).split('/').filter(Boolean);
   try {
+    const real = await assertStaysInside(folder.uri, uri, typed.join('/'));
+    if (secretReason(real) || secretReason(typed)) return { secret: true };
+    if (real.join('/') !== typed.join('/')) return undefined;
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.SymbolicLink || stat.size > MAX_VIRTUAL_BYTES) return undefined;
+    if (stat.size > MAX_VIRTUAL_BYTES) return undefined;
     const bytes = await vscode.workspace.fs.readFile(uri);
-    return looksBinary(bytes) ? undefined : new TextDecoder().decode(bytes);
+    return looksBinary(bytes) ? undefined : { text: new TextDecoder().decode(bytes) };
   } catch {
     return undefined;
   }
