@@ -1,7 +1,7 @@
 import { element } from './dom';
 import { runInFrames } from './frameWork';
 import { GrowingCode } from './growingCode';
-import { extractCodeBlocks, renderMarkdown, StreamingMarkdown, type CodeBlock, type MarkdownUpdate } from './markdown';
+import { extractCodeBlocks, StreamingMarkdown, type CodeBlock, type MarkdownUpdate } from './markdown';
 
 /** The block each `.markdown` element shows, for the code toolbar's clicks. */
 const byElement = new WeakMap<Element, MarkdownBlock>();
@@ -48,12 +48,13 @@ export class MarkdownBlock {
     return block;
   }
 
-  /** A complete block (a restored turn), rendered in one go. */
+  /**
+   * A complete block (a restored turn). Rendered as a streamed one is, within each frame's budget: a
+   * restored answer can be megabytes, which in one go would freeze the view for seconds.
+   */
   static complete(text: string): MarkdownBlock {
-    const block = new MarkdownBlock();
-    block.source = text;
-    block.addPiece(renderMarkdown(text));
-    block.whenRendered();
+    const block = MarkdownBlock.streaming(text);
+    block.finish();
     return block;
   }
 
