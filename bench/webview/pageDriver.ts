@@ -4,6 +4,7 @@
  * messages as VS Code does (as `message` events), to wait for rendering, and to read the result.
  * Bundled by esbuild and added with `page.addInitScript`, so the page's CSP does not apply to it.
  */
+import { renderMarkdown } from '../../src/webview/markdown';
 
 interface BenchWindow extends Window {
   acquireVsCodeApi(): unknown;
@@ -71,12 +72,13 @@ const driver = {
 
   /**
    * Every posted message handled, and two frames rendered after the last. When an answer finished
-   * (`turnFinished`), also until all of it is on the page: the Chat view renders a long one over several
-   * frames, and it stays `aria-busy` until then.
+   * (`turnFinished`) or was restored (`state` with turns), also until all of it is on the page: the
+   * Chat view renders a long one over several frames, and it stays `aria-busy` until then.
    */
   async settle(): Promise<void> {
     await nextTask();
-    if (loaded.some((message) => (message as { type?: string }).type === 'turnFinished')) {
+    const complete = (message: { type?: string; turns?: unknown[] }) => message.type === 'turnFinished' || (message.type === 'state' && (message.turns?.length ?? 0) > 0);
+    if (loaded.some((message) => complete(message as { type?: string }))) {
       while (document.querySelector('.turn[aria-busy="true"]')) await nextFrame();
     }
     await nextFrame();
@@ -85,6 +87,19 @@ const driver = {
   },
 
   serialize: (selector: string) => Array.from(document.querySelectorAll(selector), serialize).join('\n'),
+
+  /**
+   * `text` as `renderMarkdown` renders it in one go, into an element like the view's text blocks at
+   * the end of the page (`body > .markdown`), laid out by the page's styles: what a streamed or restored
+   * block must end as.
+   */
+  renderOneShot(text: string): void {
+    const block = document.createElement('div');
+    block.className = 'block text markdown';
+    block.innerHTML = renderMarkdown(text);
+    document.body.append(block);
+  },
+
   count: (selector: string) => document.querySelectorAll(selector).length,
   longTasks: () => [...longTasks],
   clearLongTasks: () => void (longTasks.length = 0),
