@@ -38,12 +38,16 @@ function nextTask(): Promise<void> {
   });
 }
 
-/** Markup as laid out: elements with `display: contents` are transparent, so wrappers do not count. */
+/**
+ * Markup as laid out: wrappers do not count. Those are the elements with `display: contents`, and the
+ * Chat view's chunks of a long answer, which lay out as their blocks would without them (a chunk starts
+ * only where no margin collapses across its edge; see markdownBlock.ts).
+ */
 function serialize(node: Node): string {
   if (node.nodeType === Node.TEXT_NODE) return (node.textContent ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;');
   if (!(node instanceof Element)) return '';
   const inner = Array.from(node.childNodes, serialize).join('');
-  if (getComputedStyle(node).display === 'contents') return inner;
+  if (node.classList.contains('md-chunk') || getComputedStyle(node).display === 'contents') return inner;
   const attributes = Array.from(node.attributes, (a) => ` ${a.name}="${a.value}"`).sort().join('');
   return `<${node.localName}${attributes}>${inner}</${node.localName}>`;
 }
@@ -91,13 +95,17 @@ const driver = {
   /**
    * `text` as `renderMarkdown` renders it in one go, into an element like the view's text blocks at
    * the end of the page (`body > .markdown`), laid out by the page's styles: what a streamed or restored
-   * block must end as.
+   * block must end as. Rendered in a task of its own, as a message would be, and laid out and painted
+   * before this resolves.
    */
-  renderOneShot(text: string): void {
+  async renderOneShot(text: string): Promise<void> {
+    await nextTask();
     const block = document.createElement('div');
     block.className = 'block text markdown';
     block.innerHTML = renderMarkdown(text);
     document.body.append(block);
+    await nextFrame();
+    await nextFrame();
   },
 
   count: (selector: string) => document.querySelectorAll(selector).length,

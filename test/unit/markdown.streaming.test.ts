@@ -518,7 +518,7 @@ describe('StreamingMarkdown cost', function () {
       calls++;
     } while (stream.busy);
     assert.equal(shown.html(), renderMarkdown(text));
-    assert.ok(calls > 200_000 / (16 * 1024), `${calls} calls`);
+    assert.ok(calls > 200_000 / (4 * 1024), `${calls} calls`);
   });
 });
 
