@@ -42,8 +42,17 @@ async function post(page: Page, messages: HostToWebview[]): Promise<void> {
   await page.evaluate(`benchDriver.post(${PER_TASK})`);
 }
 
-/** Streams the deltas into a fresh page of the kind asked for and traces its main thread meanwhile. */
-export async function streamInto(harness: Harness, kind: 'real' | 'naive', deltas: readonly string[], stride: number): Promise<{ run: Run; answer: string }> {
+/**
+ * Streams the deltas into a fresh page of the kind asked for and traces its main thread meanwhile;
+ * returns the answer's markup as serialized from `selector` (by default the whole answer).
+ */
+export async function streamInto(
+  harness: Harness,
+  kind: 'real' | 'naive',
+  deltas: readonly string[],
+  stride: number,
+  selector = ANSWER_SELECTOR,
+): Promise<{ run: Run; answer: string }> {
   const page = await harness.open(kind, kind === 'naive' ? `?stride=${stride}` : '');
   try {
     await post(page, [
@@ -61,7 +70,7 @@ export async function streamInto(harness: Harness, kind: 'real' | 'naive', delta
     await page.evaluate('benchDriver.clearLongTasks()');
     const work = await traceMainThread(harness.browser, page, () => page.evaluate(`benchDriver.post(${PER_TASK})`), 'naive-render');
     const longTasks = await page.evaluate<number[]>('benchDriver.longTasks()');
-    const answer = await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`);
+    const answer = await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(selector)})`);
     return { run: { ...work, longTasks }, answer };
   } finally {
     await page.close();
@@ -81,8 +90,8 @@ export async function renderedWhole(harness: Harness, text: string): Promise<str
   return (await renderWhole(harness, text, false)).answer;
 }
 
-/** The page showing `text` as a restored answer, rendered in one go; traced if asked. */
-export async function renderWhole(harness: Harness, text: string, trace: boolean): Promise<{ answer: string; work?: MainThreadWork }> {
+/** The page showing `text` as a restored answer (a `state` message); traced if asked. */
+export async function renderWhole(harness: Harness, text: string, trace: boolean, selector = ANSWER_SELECTOR): Promise<{ answer: string; work?: MainThreadWork }> {
   const page = await harness.open('real');
   try {
     const messages = [state([turn(TURN_ID, 'done', text)])];
@@ -91,7 +100,7 @@ export async function renderWhole(harness: Harness, text: string, trace: boolean
       await page.evaluate(`benchDriver.load(${JSON.stringify(messages)})`);
       work = await traceMainThread(harness.browser, page, () => page.evaluate(`benchDriver.post(${PER_TASK})`));
     } else await post(page, messages);
-    return { answer: await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(ANSWER_SELECTOR)})`), ...(work ? { work } : {}) };
+    return { answer: await page.evaluate<string>(`benchDriver.serialize(${JSON.stringify(selector)})`), ...(work ? { work } : {}) };
   } finally {
     await page.close();
   }

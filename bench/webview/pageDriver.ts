@@ -4,6 +4,7 @@
  * messages as VS Code does (as `message` events), to wait for rendering, and to read the result.
  * Bundled by esbuild and added with `page.addInitScript`, so the page's CSP does not apply to it.
  */
+import { renderMarkdown } from '../../src/webview/markdown';
 
 interface BenchWindow extends Window {
   acquireVsCodeApi(): unknown;
@@ -37,12 +38,16 @@ function nextTask(): Promise<void> {
   });
 }
 
-/** Markup as laid out: elements with `display: contents` are transparent, so wrappers do not count. */
+/**
+ * Markup as laid out: wrappers do not count. Those are the elements with `display: contents`, and the
+ * Chat view's chunks of a long answer, which lay out as their blocks would without them (a chunk starts
+ * only where no margin collapses across its edge; see markdownBlock.ts).
+ */
 function serialize(node: Node): string {
   if (node.nodeType === Node.TEXT_NODE) return (node.textContent ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;');
   if (!(node instanceof Element)) return '';
   const inner = Array.from(node.childNodes, serialize).join('');
-  if (getComputedStyle(node).display === 'contents') return inner;
+  if (node.classList.contains('md-chunk') || getComputedStyle(node).display === 'contents') return inner;
   const attributes = Array.from(node.attributes, (a) => ` ${a.name}="${a.value}"`).sort().join('');
   return `<${node.localName}${attributes}>${inner}</${node.localName}>`;
 }
@@ -71,12 +76,13 @@ const driver = {
 
   /**
    * Every posted message handled, and two frames rendered after the last. When an answer finished
-   * (`turnFinished`), also until all of it is on the page: the Chat view renders a long one over several
-   * frames, and it stays `aria-busy` until then.
+   * (`turnFinished`) or was restored (`state` with turns), also until all of it is on the page: the
+   * Chat view renders a long one over several frames, and it stays `aria-busy` until then.
    */
   async settle(): Promise<void> {
     await nextTask();
-    if (loaded.some((message) => (message as { type?: string }).type === 'turnFinished')) {
+    const complete = (message: { type?: string; turns?: unknown[] }) => message.type === 'turnFinished' || (message.type === 'state' && (message.turns?.length ?? 0) > 0);
+    if (loaded.some((message) => complete(message as { type?: string }))) {
       while (document.querySelector('.turn[aria-busy="true"]')) await nextFrame();
     }
     await nextFrame();
@@ -85,6 +91,23 @@ const driver = {
   },
 
   serialize: (selector: string) => Array.from(document.querySelectorAll(selector), serialize).join('\n'),
+
+  /**
+   * `text` as `renderMarkdown` renders it in one go, into an element like the view's text blocks at
+   * the end of the page (`body > .markdown`), laid out by the page's styles: what a streamed or restored
+   * block must end as. Rendered in a task of its own, as a message would be, and laid out and painted
+   * before this resolves.
+   */
+  async renderOneShot(text: string): Promise<void> {
+    await nextTask();
+    const block = document.createElement('div');
+    block.className = 'block text markdown';
+    block.innerHTML = renderMarkdown(text);
+    document.body.append(block);
+    await nextFrame();
+    await nextFrame();
+  },
+
   count: (selector: string) => document.querySelectorAll(selector).length,
   longTasks: () => [...longTasks],
   clearLongTasks: () => void (longTasks.length = 0),

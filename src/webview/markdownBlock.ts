@@ -1,10 +1,19 @@
 import { element } from './dom';
 import { runInFrames } from './frameWork';
 import { GrowingCode } from './growingCode';
-import { extractCodeBlocks, renderMarkdown, StreamingMarkdown, type CodeBlock, type MarkdownUpdate } from './markdown';
+import { extractCodeBlocks, StreamingMarkdown, type CodeBlock, type MarkdownUpdate } from './markdown';
 
 /** The block each `.markdown` element shows, for the code toolbar's clicks. */
 const byElement = new WeakMap<Element, MarkdownBlock>();
+
+/** Finished pieces per chunk, at least: a chunk is laid out (and skipped off screen) as one. */
+const CHUNK_PIECES = 32;
+
+/**
+ * The blocks with no top margin (markdown.css): a chunk may start only at one of them, so that its
+ * margins, which cannot collapse across the chunk's edge, add up to what they would collapse to.
+ */
+const NO_TOP_MARGIN = 'p, ul, ol, blockquote, table, .code-block';
 
 /**
  * One text block of an answer, as markdown. The HTML comes only from the renderer in `./markdown`,
@@ -16,6 +25,8 @@ const byElement = new WeakMap<Element, MarkdownBlock>();
  * (`GrowingCode`). So an update costs the tail, not the whole answer; and rendering runs within a
  * frame's budget (`frameWork.ts`), what is left waiting for the next frame.
  * The wrappers are `display: contents`: the rendered blocks lay out as the element's own children.
+ * Finished pieces are gathered in chunks, each laid out on its own and skipped while off screen
+ * (`content-visibility`), so a long answer's frame lays out its last chunk, not the whole answer.
  */
 export class MarkdownBlock {
   readonly element = element('div', 'block text markdown');
@@ -27,6 +38,9 @@ export class MarkdownBlock {
   private unrendered: HTMLElement | undefined;
   private unrenderedText = '';
   private code: GrowingCode | undefined;
+  /** The chunk new pieces go into, and how many it holds. */
+  private chunk: HTMLElement | undefined;
+  private chunkPieces = 0;
   private source = '';
   private readonly renderTask = (outOfTime: () => boolean) => this.render(outOfTime);
   private whenRendered: () => void = () => undefined;
@@ -48,12 +62,13 @@ export class MarkdownBlock {
     return block;
   }
 
-  /** A complete block (a restored turn), rendered in one go. */
+  /**
+   * A complete block (a restored turn). Rendered as a streamed one is, within each frame's budget: a
+   * restored answer can be megabytes, which in one go would freeze the view for seconds.
+   */
   static complete(text: string): MarkdownBlock {
-    const block = new MarkdownBlock();
-    block.source = text;
-    block.addPiece(renderMarkdown(text));
-    block.whenRendered();
+    const block = MarkdownBlock.streaming(text);
+    block.finish();
     return block;
   }
 
@@ -132,7 +147,7 @@ export class MarkdownBlock {
     }
     if (code?.opening !== undefined) {
       this.code = new GrowingCode(code.opening);
-      this.tail?.before(this.code.piece);
+      this.place(this.code.piece);
       this.code.update(code.settled, code.provisional);
     }
   }
@@ -140,8 +155,19 @@ export class MarkdownBlock {
   private addPiece(html: string): void {
     const piece = element('div', 'md-piece');
     piece.innerHTML = html;
-    if (this.tail) this.tail.before(piece);
-    else this.element.append(piece);
+    this.place(piece);
     this.pieces.push(piece);
+  }
+
+  /** Appends a piece to the last chunk, or to a new one when that is full and the piece may start one. */
+  private place(piece: HTMLElement): void {
+    if (!this.chunk || (this.chunkPieces >= CHUNK_PIECES && piece.firstElementChild?.matches(NO_TOP_MARGIN))) {
+      this.chunk = element('div', 'md-chunk');
+      this.chunkPieces = 0;
+      if (this.tail) this.tail.before(this.chunk);
+      else this.element.append(this.chunk);
+    }
+    this.chunk.append(piece);
+    this.chunkPieces++;
   }
 }

@@ -193,7 +193,9 @@ export class TurnElement {
   private settle(): void {
     this.streaming = false;
     for (const markdown of this.markdown.values()) markdown.finish();
-    // Screen readers wait until the whole answer is on the page, however many frames that takes.
+    // Screen readers wait until the whole answer is on the page, however many frames that takes (a
+    // long restored answer too).
+    this.assistant.setAttribute('aria-busy', 'true');
     void Promise.all([...this.markdown.values()].map((markdown) => markdown.rendered)).then(() => this.assistant.removeAttribute('aria-busy'));
     this.setProgress(undefined);
   }

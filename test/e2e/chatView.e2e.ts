@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { answer, random } from '../fixtures/markdownCorpus';
 import { sseReply } from '../fixtures/transcripts';
 import { useSonnet } from './sonnet';
 
@@ -222,6 +223,28 @@ describe('The Chat view', function () {
     await chip.waitFor({ state: 'detached' });
     const [request] = sonnet.mock().messageRequests;
     assert.match(JSON.stringify(request.body.messages.at(-1).content), /the code goes here/);
+  });
+
+  it('takes typing while a 1 MB answer streams, and ends with all of the answer', async () => {
+    const codeBlocks = 500;
+    const text = `${answer(1_000_000, codeBlocks, random(11))}\nThe end of the long answer.\n`;
+    // About 3 MB of events in 8 KB writes 20 ms apart: several seconds of streaming to type into.
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text }], deltaSize: 50 }, { chunkSize: 8 * 1024, delayMs: 20 }));
+    const chat = await sonnet.chat();
+    await chat.send('Write the long design notes.');
+    await chat.lastAnswer.locator('.answer .code-block').first().waitFor();
+
+    await chat.prompt.pressSequentially('typed while it streams');
+    assert.equal(await chat.prompt.inputValue(), 'typed while it streams');
+    assert.equal(await chat.lastAnswer.getAttribute('aria-busy'), 'true', 'the answer was still streaming while the keys were typed');
+
+    await chat.waitForAnswerToSettle(120_000);
+    const answerElement = chat.lastAnswer.locator('.answer');
+    assert.equal(await answerElement.locator('.code-block').count(), codeBlocks);
+    // textContent, not innerText: chunks off screen are not laid out, and innerText reads the layout.
+    const shown = await answerElement.evaluate((element) => element.textContent ?? '');
+    assert.ok(shown.trimEnd().endsWith('The end of the long answer.'), `the answer ends with: ${shown.slice(-80)}`);
+    assert.equal(await chat.prompt.inputValue(), 'typed while it streams', 'the typed text is kept');
   });
 
   it('recalls the prompts sent with the up arrow', async () => {
