@@ -23,8 +23,8 @@ export interface TextQuery {
   include?: string;
 }
 
-/** Largest file searched: a search answers in seconds, and a match in a huge file helps nobody. */
-export const MAX_SEARCHED_FILE = '1M';
+/** Largest file searched (bytes): a search answers in seconds, and a match in a huge file helps nobody. */
+export const MAX_SEARCHED_BYTES = 1024 * 1024;
 
 /**
  * Git's folder and SSH folders are never entered, whatever the ignore files say; other files that may
@@ -79,7 +79,7 @@ export function searchTextArgs(query: TextQuery, scope: SearchScope): string[] {
   return [
     '--json',
     '--max-filesize',
-    MAX_SEARCHED_FILE,
+    String(MAX_SEARCHED_BYTES),
     query.caseSensitive ? '--case-sensitive' : '--ignore-case',
     ...(query.isRegex ? [] : ['--fixed-strings']),
     ...scopeArgs(scope, query.include),

@@ -69,7 +69,7 @@ async function findFiles(run: SearchRun, deadline: Deadline, pattern: string, li
     return done(`No files match ${pattern} (files excluded by settings or ignore files are not searched).`, 'No files');
   }
   const notes = [
-    truncated && `[More files match; only the first ${limit} are shown. Use a narrower pattern.]`,
+    truncated && moreFilesNote(limit),
     stopNote(stop, deadline.timeoutMs),
   ].filter((note): note is string => typeof note === 'string');
   return done([...shown, ...notes].join('\n'), `${shown.length}${truncated ? '+' : ''} file${shown.length === 1 ? '' : 's'}`);
@@ -113,7 +113,7 @@ async function searchText(run: SearchRun, deadline: Deadline, query: TextQuery, 
     });
   }
   const notes = [
-    cut === 'lines' && `[Stopped at ${limit} matching lines; narrow the search with include or a more specific query.]`,
+    cut === 'lines' && lineLimitNote(limit),
     cut === 'chars' && `[Stopped at ${found.length} matching lines to keep the result short; narrow the search with include or a more specific query.]`,
     stop !== 'enough' && stopNote(stop, deadline.timeoutMs),
     secretNote(secretFiles.size),
@@ -127,6 +127,16 @@ export function searchReport(query: string, found: readonly string[], files: num
   const summary = found.length === 0 ? 'No matches' : `${found.length} match${found.length === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}`;
   const head = found.length === 0 ? `No matches for ${JSON.stringify(query)}.` : `${summary}:`;
   return done([head, ...found, ...notes.filter((note): note is string => typeof note === 'string')].join('\n'), summary);
+}
+
+/** The note of a file listing cut at `limit`, the same in every search. */
+export function moreFilesNote(limit: number): string {
+  return `[More files match; only the first ${limit} are shown. Use a narrower pattern.]`;
+}
+
+/** The note of a text search stopped at `limit` matching lines, the same in every search. */
+export function lineLimitNote(limit: number): string {
+  return `[Stopped at ${limit} matching lines; narrow the search with include or a more specific query.]`;
 }
 
 /** The note on files left out because they may hold secrets, the same in every search; false for none. */

@@ -10,24 +10,23 @@ import { secretReason } from '../paths';
 import { matchInWorker } from '../regexInWorker';
 import type { ToolHandler } from '../registry';
 import { done, ToolError } from '../types';
-import { findFilesWithRipgrep, SEARCH_TIMEOUT_MS, searchReport, searchTextWithRipgrep, secretNote, stopNote, type SearchRun } from '../workspaceSearch';
+import { MAX_SEARCHED_BYTES } from '../ripgrep';
+import { findFilesWithRipgrep, lineLimitNote, moreFilesNote, SEARCH_TIMEOUT_MS, searchReport, searchTextWithRipgrep, secretNote, stopNote, type SearchRun } from '../workspaceSearch';
 import { ripgrepPath } from './ripgrepPath';
-import { listVirtualFiles, searchScope } from './workspaceFiles';
+import { listVirtualFiles, resultPrefix, searchScope } from './workspaceFiles';
 import { assertStaysInside, displayOf, workspaceFolders } from './workspace';
 
-/** Virtual workspaces: files searched at most, and the largest searched. */
+/** Virtual workspaces: files searched at most. */
 const MAX_VIRTUAL_FILES = 5_000;
-const MAX_VIRTUAL_BYTES = 1024 * 1024;
 
 /** The ripgrep run over the workspace folders, when they are all on the local disk. */
 function localRun(signal: AbortSignal): SearchRun | undefined {
   const folders = workspaceFolders();
   if (folders.length === 0) throw new ToolError('No workspace folder is open, so there are no files to search.');
   if (folders.some((folder) => folder.uri.scheme !== 'file')) return undefined;
-  const prefix = (folder: vscode.WorkspaceFolder) => (folders.length > 1 ? `${folder.name}/` : '');
   return {
     rgPath: ripgrepPath(),
-    folders: folders.map((folder) => ({ path: folder.uri.fsPath, prefix: prefix(folder), scope: searchScope(folder) })),
+    folders: folders.map((folder) => ({ path: folder.uri.fsPath, prefix: resultPrefix(folders, folder), scope: searchScope(folder) })),
     signal,
   };
 }
@@ -43,7 +42,7 @@ export const findFiles: ToolHandler<'find_files'> = {
       const stopped = stopNote(deadline.stop, deadline.timeoutMs);
       if (files.length === 0 && !stopped) return done(`No files match ${input.pattern} (files excluded by settings are not searched).`, 'No files');
       const lines = files.map(displayOf);
-      if (truncated) lines.push(`[More files match; only the first ${limit} are shown. Use a narrower pattern.]`);
+      if (truncated) lines.push(moreFilesNote(limit));
       if (stopped) lines.push(stopped);
       return done(lines.join('\n'), `${files.length}${truncated ? '+' : ''} file${files.length === 1 ? '' : 's'}`);
     });
@@ -79,7 +78,7 @@ async function searchVirtual(input: { query: string; isRegex?: boolean; caseSens
   const perFile = await matchInWorker(workerPath, { ...input, texts: searched.map((file) => file.text), limit }, deadline);
   const found = perFile.flatMap((matches, i) => matches.map((match) => `${displayOf(searched[i].uri)}:${match.line}: ${match.text}`));
   const notes = [
-    found.length >= limit && `[Stopped at ${limit} matching lines; narrow the search with include or a more specific query.]`,
+    found.length >= limit && lineLimitNote(limit),
     listing.truncated && `[Only the first ${MAX_VIRTUAL_FILES} files were searched; use include to search the rest.]`,
     secretNote(secret),
   ];
@@ -100,7 +99,7 @@ async function readSearchable(uri: vscode.Uri): Promise<{ secret: true } | { sec
     if (secretReason(real) || secretReason(typed)) return { secret: true };
     if (real.join('/') !== typed.join('/')) return undefined;
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_VIRTUAL_BYTES) return undefined;
+    if (stat.size > MAX_SEARCHED_BYTES) return undefined;
     const bytes = await vscode.workspace.fs.readFile(uri);
     return looksBinary(bytes) ? undefined : { text: new TextDecoder().decode(bytes) };
   } catch {

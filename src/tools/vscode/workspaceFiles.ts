@@ -15,6 +15,11 @@ export interface FileListing {
   truncated: boolean;
 }
 
+/** What a folder's result paths start with: its name in a multi-root workspace, nothing otherwise. */
+export function resultPrefix(folders: readonly vscode.WorkspaceFolder[], folder: vscode.WorkspaceFolder): string {
+  return folders.length > 1 ? `${folder.name}/` : '';
+}
+
 /**
  * A folder's `files.exclude` and `search.exclude` (the entries switched on; `when` clauses are not
  * applied) and its ignore-file settings, as set for that folder (a multi-root workspace's folders
@@ -43,8 +48,7 @@ export async function listVirtualFiles(folders: readonly vscode.WorkspaceFolder[
   const cancellation = tokenFor(deadline.signal);
   try {
     const found: vscode.Uri[] = [];
-    const prefix = (folder: vscode.WorkspaceFolder) => (folders.length > 1 ? `${folder.name}/` : '');
-    const reached = foldersForGlob(folders.map((folder) => ({ folder, prefix: prefix(folder) })), include);
+    const reached = foldersForGlob(folders.map((folder) => ({ folder, prefix: resultPrefix(folders, folder) })), include);
     for (const { folder, glob } of reached) {
       if (deadline.signal.aborted || found.length > limit) break;
       // One `{a,b}` group: patterns with braces or commas of their own cannot be nested in it.
