@@ -124,12 +124,13 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const requested = message.content.flatMap((block, index) => (block.type === 'tool_use' ? [{ block, index: base + index }] : []));
 
     if (message.stop_reason !== 'tool_use' || requested.length === 0) {
+      const kept = historyOfCompleteAnswer(message);
+      if (requested.length === 0) return finish('done', kept, EMPTY_MARKER);
       for (const { index } of requested) showCall(index, { status: 'cancelled', result: 'Not run: the answer ended before the call was complete.' });
       // The calls leave the history (they have no results); the model must know, next turn, that they never ran.
       const names = [...new Set(requested.map(({ block }) => block.name))].join(', ');
-      const notRun = requested.length === 0 ? [] : [{ type: 'text' as const, text: `[The answer ended (${message.stop_reason ?? 'no stop reason'}) before its call to ${names} was complete, so it was not run.]` }];
-      const kept = historyOfCompleteAnswer(message);
-      return finish('done', notRun.length > 0 ? [...kept, ...notRun] : kept, EMPTY_MARKER);
+      const notRun = `[The answer ended (${message.stop_reason ?? 'no stop reason'}) before its call to ${names} was complete, so it was not run.]`;
+      return finish('done', [...kept, { type: 'text', text: notRun }], EMPTY_MARKER);
     }
     if (toolRounds >= options.maxRounds) {
       for (const { index } of requested) showCall(index, { status: 'cancelled', result: 'Not run: the limit of tool rounds per turn was reached.' });
