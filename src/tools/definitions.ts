@@ -174,8 +174,14 @@ export function toolDefinition(spec: ToolSpec): ToolDefinition {
 /** One line for the tool card naming what a call acts on, e.g. `src/app.ts, lines 1–40`. */
 export function summarizeCall(name: string, input: unknown): string {
   const args = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  const text = (key: string) => (typeof args[key] === 'string' ? (args[key]) : undefined);
-  const num = (key: string) => (typeof args[key] === 'number' ? (args[key]) : undefined);
+  const text = (key: string) => {
+    const value = args[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const num = (key: string) => {
+    const value = args[key];
+    return typeof value === 'number' ? value : undefined;
+  };
   const lines = (start = num('startLine'), end = num('endLine')) =>
     start === undefined && end === undefined ? '' : end === undefined ? `, from line ${start}` : `, lines ${start ?? 1}–${end}`;
   switch (name) {
