@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // A separate bundle (see esbuild.mjs), required here so that it is only loaded when needed: an
   // import would load it with this file.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-  const started = (): Session => (session ??= (require('./session.js') as typeof import('./session')).startSession(context, log));
+  const started = (): Session => (session ??= (require('./session.js') as typeof import('./session')).startSession(context, log()));
   const { commands, languageModelTools = [] } = (context.extension.packageJSON as { contributes: Contributions }).contributes;
 
   context.subscriptions.push(

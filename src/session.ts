@@ -14,7 +14,6 @@ import { runCodeAction } from './ui/codeActions';
 import { chatCommands, revealChat } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
-import type { LazyLog } from './ui/log';
 import { openLink } from './ui/openLink';
 import { ViewSettingsMirror } from './ui/viewSettings';
 
@@ -34,9 +33,9 @@ export interface Session {
  * Wires the parts together, the first time a contribution is used; each part is disposed with the
  * extension.
  */
-export function startSession(context: vscode.ExtensionContext, log: LazyLog): Session {
+export function startSession(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Session {
   const keys = new ApiKeyStore(context.secrets);
-  const tools = createEditorTools(log());
+  const tools = createEditorTools(log);
 
   // The view and the controller refer to each other, hence the explicit type.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, {
@@ -74,7 +73,7 @@ export function startSession(context: vscode.ExtensionContext, log: LazyLog): Se
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
     tools: tools.registry,
-    log: log(),
+    log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
@@ -86,7 +85,7 @@ export function startSession(context: vscode.ExtensionContext, log: LazyLog): Se
     extensionId: context.extension.id,
     controller,
     keys,
-    showLog: () => log().show(true),
+    showLog: () => log.show(true),
     getCredits: (apiKey) => {
       const config = readConfig();
       return new MessagesClient({ baseUrl: config.baseUrl, apiKey, timeoutMs: config.timeoutMs, maxRetries: 0 }).getCredits();

@@ -22,7 +22,7 @@ describe('what package.json contributes, the session implements', () => {
     const { startSession } = await import('../../src/session');
     const context = vscode.context(PROJECT_ROOT, storage());
     const { lazyLog } = await import('../../src/ui/log');
-    const session = startSession(context, lazyLog());
+    const session = startSession(context, lazyLog()());
     try {
       const { contributes } = context.extension.packageJSON as Manifest;
       assert.deepEqual(Object.keys(session.commands).sort(), contributes.commands.map((c) => c.command).sort());
