@@ -4,17 +4,15 @@
 // the calls against the mock provider.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ToolUseBlock } from '../../src/api/types';
 import type { ToolLoopEvents } from '../../src/chat/toolLoop';
-import type { ApprovalBroker } from '../../src/tools/approvals';
-import type { ToolRegistry } from '../../src/tools/registry';
 import type { ToolOutcome, ToolRunContext, ToolRunner } from '../../src/tools/types';
 import type { ToolCallView } from '../../src/shared/protocol';
 import { sharedFakeVscode } from '../fixtures/fakeVscode';
 import { sseReply } from '../fixtures/transcripts';
 import { callAnswering, clientFor, useMockProvider } from './helpers';
+import { useToolWorkspace } from './toolWorkspace';
 
 const APP = 'export const answer = 41;\n';
 const ENV = 'API_KEY=hunter2\n';
@@ -22,41 +20,19 @@ const ENV = 'API_KEY=hunter2\n';
 describe('edit tools: Stop and swapped links while a change waits', () => {
   const vscode = sharedFakeVscode().api;
   const mock = useMockProvider();
-  let sandbox: string;
-  let root: string;
-  let autoApproveEdits = false;
-  let registry: ToolRegistry;
-  let approvals: ApprovalBroker;
-  /** The files whose change was shown as a diff. */
-  const shown: string[] = [];
-
-  before(async () => {
-    sandbox = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sonnet-edit-safety-')));
-    root = path.join(sandbox, 'workspace');
-    vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(root), name: 'workspace', index: 0 }];
-    const { ApprovalBroker } = await import('../../src/tools/approvals');
-    const { ToolRegistry } = await import('../../src/tools/registry');
-    const { normalizeToolSettings } = await import('../../src/tools/settings');
+  const ws = useToolWorkspace('sonnet-edit-safety-', async (edit) => {
     const { editTools } = await import('../../src/tools/vscode/editTools');
-    const settings = () => normalizeToolSettings({ autoApproveEdits });
-    const proposals = { show: (_id: string, uri: { fsPath: string }) => (shown.push(path.relative(root, uri.fsPath)), { dispose: () => {} }) };
-    approvals = new ApprovalBroker();
-    registry = new ToolRegistry(editTools({ proposals, settings }), settings, approvals);
+    return editTools(edit);
   });
-  after(() => {
-    vscode.workspace.workspaceFolders = undefined;
-    fs.rmSync(sandbox, { recursive: true, force: true });
-  });
+
   beforeEach(() => {
-    autoApproveEdits = false;
-    shown.length = 0;
-    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(ws.root, { recursive: true, force: true });
     for (const [name, text] of Object.entries({ 'src/app.ts': APP, '.env': ENV, '.git/hooks/pre-commit.sample': '#!/bin/sh\n' })) {
-      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      fs.writeFileSync(path.join(root, name), text);
+      fs.mkdirSync(path.dirname(path.join(ws.root, name)), { recursive: true });
+      fs.writeFileSync(path.join(ws.root, name), text);
     }
   });
-  const onDisk = (name: string) => fs.readFileSync(path.join(root, name), 'utf8');
+  const onDisk = (name: string) => fs.readFileSync(path.join(ws.root, name), 'utf8');
 
   describe('Stop while edit_file opens its document', () => {
     const originalOpen = vscode.workspace.openTextDocument;
@@ -78,10 +54,10 @@ describe('edit tools: Stop and swapped links while a change waits', () => {
       };
       const handlers: Array<Promise<ToolOutcome>> = [];
       const tools: ToolRunner = {
-        definitions: () => registry.definitions(),
-        describe: (name, input) => registry.describe(name, input),
+        definitions: () => ws.registry.definitions(),
+        describe: (name, input) => ws.registry.describe(name, input),
         run: (call: ToolUseBlock, context: ToolRunContext) => {
-          const run = registry.run(call, context);
+          const run = ws.registry.run(call, context);
           handlers.push(run);
           return run;
         },
@@ -103,7 +79,7 @@ describe('edit tools: Stop and swapped links while a change waits', () => {
     }
 
     it('with autoApproveEdits on, the file is not changed after Stop', async () => {
-      autoApproveEdits = true;
+      ws.autoApproveEdits = true;
       const { status, outcomes, card } = await stopWhileOpening();
       assert.equal(status, 'stopped');
       assert.deepEqual(outcomes.map((outcome) => outcome.status), ['cancelled']);
@@ -114,7 +90,7 @@ describe('edit tools: Stop and swapped links while a change waits', () => {
     it('without it, no diff opens and the finished card is not turned back to "awaiting approval"', async () => {
       const { outcomes, card } = await stopWhileOpening();
       assert.deepEqual(outcomes.map((outcome) => outcome.status), ['cancelled']);
-      assert.deepEqual(shown, []);
+      assert.deepEqual(ws.shown, []);
       assert.equal(card?.status, 'cancelled');
       assert.equal(onDisk('src/app.ts'), APP);
     });
@@ -122,14 +98,14 @@ describe('edit tools: Stop and swapped links while a change waits', () => {
 
   describe('a link swapped while the approval waits', () => {
     /** Runs one call; when it asks, `meanwhile` runs, then the user accepts. */
-    const acceptAfter = (name: string, input: unknown, meanwhile: () => void) => callAnswering({ registry, approvals }, name, input, true, meanwhile);
+    const acceptAfter = (name: string, input: unknown, meanwhile: () => void) => callAnswering(ws, name, input, true, meanwhile);
     const relink = (link: string, target: string) => {
-      fs.rmSync(path.join(root, link));
-      fs.symlinkSync(target, path.join(root, link));
+      fs.rmSync(path.join(ws.root, link));
+      fs.symlinkSync(target, path.join(ws.root, link));
     };
 
     it('edit_file through a link that now leads to .env is refused, and .env is untouched', async () => {
-      fs.symlinkSync('src/app.ts', path.join(root, 'current.ts'));
+      fs.symlinkSync('src/app.ts', path.join(ws.root, 'current.ts'));
       const { outcome, questions } = await acceptAfter('edit_file', { path: 'current.ts', oldText: '41', newText: '42' }, () => relink('current.ts', '.env'));
       assert.deepEqual(questions, ['Apply this change to current.ts (line 1)?']);
       assert.equal(outcome.status, 'failed');
@@ -139,17 +115,17 @@ describe('edit tools: Stop and swapped links while a change waits', () => {
     });
 
     it("create_file through a folder link that now leads into .git is refused, and nothing is written there", async () => {
-      fs.symlinkSync('src', path.join(root, 'scripts'));
+      fs.symlinkSync('src', path.join(ws.root, 'scripts'));
       const { outcome, questions } = await acceptAfter('create_file', { path: 'scripts/pre-commit', content: '#!/bin/sh\ncurl evil\n' }, () => relink('scripts', '.git/hooks'));
       assert.deepEqual(questions, ['Create scripts/pre-commit?']);
       assert.equal(outcome.status, 'failed');
       assert.match(outcome.content, /^scripts\/pre-commit cannot be created: it leads to \.git\/hooks\/pre-commit, and Git's internal folder is never written/);
-      assert.equal(fs.existsSync(path.join(root, '.git/hooks/pre-commit')), false);
-      assert.equal(fs.existsSync(path.join(root, 'src/pre-commit')), false);
+      assert.equal(fs.existsSync(path.join(ws.root, '.git/hooks/pre-commit')), false);
+      assert.equal(fs.existsSync(path.join(ws.root, 'src/pre-commit')), false);
     });
 
     it('a link that still leads where it did is applied as accepted', async () => {
-      fs.symlinkSync('src/app.ts', path.join(root, 'current.ts'));
+      fs.symlinkSync('src/app.ts', path.join(ws.root, 'current.ts'));
       const { outcome } = await acceptAfter('edit_file', { path: 'current.ts', oldText: '41', newText: '42' }, () => relink('current.ts', 'src/app.ts'));
       assert.equal(outcome.status, 'done', outcome.content);
       assert.equal(onDisk('src/app.ts'), 'export const answer = 42;\n');

@@ -2,12 +2,11 @@
 // secrets and Git's folder are judged by where a path leads as well as by how it is typed.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { ToolRegistry } from '../../src/tools/registry';
 import type { ToolOutcome } from '../../src/tools/types';
 import { sharedFakeVscode } from '../fixtures/fakeVscode';
 import { callAnswering } from './helpers';
+import { useToolWorkspace } from './toolWorkspace';
 
 const ENV = 'API_KEY=hunter2\n';
 const GIT_CONFIG = '[core]\n\tbare = false\n';
@@ -24,22 +23,19 @@ interface Call {
 
 describe('symbolic links and the workspace tools', () => {
   const vscode = sharedFakeVscode().api;
-  let sandbox: string;
-  let root: string;
-  let autoApproveEdits = false;
-  let registry: ToolRegistry;
-  let approvals: import('../../src/tools/approvals').ApprovalBroker;
-  const shown: string[] = [];
+  const ws = useToolWorkspace('sonnet-links-', async (edit) => {
+    const { editTools } = await import('../../src/tools/vscode/editTools');
+    const { listDirectory, readFile } = await import('../../src/tools/vscode/readTools');
+    return [readFile, listDirectory, ...editTools(edit)];
+  });
 
-  before(async () => {
-    sandbox = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sonnet-links-')));
-    root = path.join(sandbox, 'workspace');
+  before(() => {
     const files: Record<string, string> = { '.env': ENV, '.git/config': GIT_CONFIG, '.git/hooks/pre-commit.sample': '#!/bin/sh\n', 'secrets/id_rsa': KEY, 'src/app.ts': APP };
     for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-      fs.writeFileSync(path.join(root, name), text);
+      fs.mkdirSync(path.dirname(path.join(ws.root, name)), { recursive: true });
+      fs.writeFileSync(path.join(ws.root, name), text);
     }
-    fs.writeFileSync(path.join(sandbox, 'outside.txt'), 'outside');
+    fs.writeFileSync(path.join(ws.sandbox, 'outside.txt'), 'outside');
     const links: Record<string, string> = {
       envlink: '.env',
       chain: 'envlink',
@@ -51,34 +47,15 @@ describe('symbolic links and the workspace tools', () => {
       dangling: 'missing.txt',
       out: '../outside.txt',
     };
-    for (const [name, target] of Object.entries(links)) fs.symlinkSync(target, path.join(root, name));
-
-    vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(root), name: 'workspace', index: 0 }];
-    const { ApprovalBroker } = await import('../../src/tools/approvals');
-    const { ToolRegistry } = await import('../../src/tools/registry');
-    const { normalizeToolSettings } = await import('../../src/tools/settings');
-    const { editTools } = await import('../../src/tools/vscode/editTools');
-    const { listDirectory, readFile } = await import('../../src/tools/vscode/readTools');
-    const settings = () => normalizeToolSettings({ autoApproveEdits });
-    const proposals = { show: (_id: string, uri: { fsPath: string }) => (shown.push(path.relative(root, uri.fsPath)), { dispose: () => {} }) };
-    approvals = new ApprovalBroker();
-    registry = new ToolRegistry([readFile, listDirectory, ...editTools({ proposals, settings })], settings, approvals);
-  });
-  after(() => {
-    vscode.workspace.workspaceFolders = undefined;
-    fs.rmSync(sandbox, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    autoApproveEdits = false;
-    shown.length = 0;
+    for (const [name, target] of Object.entries(links)) fs.symlinkSync(target, path.join(ws.root, name));
   });
 
   /** Runs one call as the chat does; the user answers every question with `answer`. */
   async function call(name: string, input: unknown, answer: boolean): Promise<Call> {
-    const { outcome, questions } = await callAnswering({ registry, approvals }, name, input, answer);
-    return { outcome, questions, shown: [...shown] };
+    const { outcome, questions } = await callAnswering(ws, name, input, answer);
+    return { outcome, questions, shown: [...ws.shown] };
   }
-  const onDisk = (name: string) => fs.readFileSync(path.join(root, name), 'utf8');
+  const onDisk = (name: string) => fs.readFileSync(path.join(ws.root, name), 'utf8');
 
   describe('read_file', () => {
     it('asks before reading .env through a link, naming where the link leads', async () => {
@@ -128,8 +105,8 @@ describe('symbolic links and the workspace tools', () => {
     });
 
     it("gives VS Code's agent the same question", async () => {
-      assert.equal(await registry.consentQuestion('read_file', { path: 'envlink' }), 'Allow Sonnet to read envlink → .env? It is an environment file, which may hold secrets.');
-      assert.equal(await registry.consentQuestion('read_file', { path: 'applink' }), undefined);
+      assert.equal(await ws.registry.consentQuestion('read_file', { path: 'envlink' }), 'Allow Sonnet to read envlink → .env? It is an environment file, which may hold secrets.');
+      assert.equal(await ws.registry.consentQuestion('read_file', { path: 'applink' }), undefined);
     });
   });
 
@@ -153,10 +130,10 @@ describe('symbolic links and the workspace tools', () => {
 
   describe('in a virtual workspace, which has no realpath', () => {
     before(() => {
-      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(root).with({ scheme: 'memfs' }), name: 'workspace', index: 0 }];
+      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(ws.root).with({ scheme: 'memfs' }), name: 'workspace', index: 0 }];
     });
     after(() => {
-      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(root), name: 'workspace', index: 0 }];
+      vscode.workspace.workspaceFolders = [{ uri: vscode.Uri.file(ws.root), name: 'workspace', index: 0 }];
     });
 
     it('refuses any path that goes through a link, not only a link itself', async () => {
@@ -169,7 +146,7 @@ describe('symbolic links and the workspace tools', () => {
 
   describe('edit_file and create_file', () => {
     it('refuse writing into .git through a link, even with autoApproveEdits on', async () => {
-      autoApproveEdits = true;
+      ws.autoApproveEdits = true;
       const edit = await call('edit_file', { path: 'gitlink/config', oldText: 'bare = false', newText: 'fsmonitor = touch pwned' }, true);
       assert.equal(edit.outcome.status, 'failed');
       assert.equal(edit.outcome.content, "gitlink/config cannot be changed: it leads to .git/config, and Git's internal folder is never written by tools (Git runs its hooks and config as commands).");
@@ -181,22 +158,22 @@ describe('symbolic links and the workspace tools', () => {
       assert.match(hook.outcome.content, /^hooks\/pre-commit cannot be created: it leads to \.git\/hooks\/pre-commit, and Git's internal folder is never written/);
       const nested = await call('create_file', { path: 'gitlink/hooks/post-checkout', content: '#!/bin/sh\n' }, true);
       assert.equal(nested.outcome.status, 'failed');
-      assert.equal(fs.existsSync(path.join(root, '.git/hooks/pre-commit')) || fs.existsSync(path.join(root, '.git/hooks/post-checkout')), false);
+      assert.equal(fs.existsSync(path.join(ws.root, '.git/hooks/pre-commit')) || fs.existsSync(path.join(ws.root, '.git/hooks/post-checkout')), false);
     });
 
     it('refuse writing into .git by its own path too, asking nothing', async () => {
-      autoApproveEdits = true;
+      ws.autoApproveEdits = true;
       const edit = await call('edit_file', { path: '.git/config', oldText: 'bare = false', newText: 'bare = true' }, true);
       assert.equal(edit.outcome.content, ".git/config cannot be changed: Git's internal folder is never written by tools (Git runs its hooks and config as commands).");
       assert.deepEqual([edit.questions, edit.shown], [[], []]);
       const created = await call('create_file', { path: '.git/hooks/pre-push', content: '#!/bin/sh\n' }, true);
       assert.equal(created.outcome.status, 'failed');
-      assert.equal(fs.existsSync(path.join(root, '.git/hooks/pre-push')), false);
+      assert.equal(fs.existsSync(path.join(ws.root, '.git/hooks/pre-push')), false);
       assert.equal(onDisk('.git/config'), GIT_CONFIG);
     });
 
     it('ask before changing .env through a link, even with autoApproveEdits on', async () => {
-      autoApproveEdits = true;
+      ws.autoApproveEdits = true;
       const edit = await call('edit_file', { path: 'envlink', oldText: 'hunter2', newText: 'changed' }, false);
       assert.deepEqual(edit.questions, ['Allow Sonnet to change envlink → .env? It is an environment file, which may hold secrets.']);
       assert.deepEqual(edit.shown, ['envlink']);
@@ -205,13 +182,13 @@ describe('symbolic links and the workspace tools', () => {
 
       const created = await call('create_file', { path: 'cfg/id_rsa.pub', content: 'ssh-rsa AAAA\n' }, false);
       assert.deepEqual(created.questions, ['Allow Sonnet to create cfg/id_rsa.pub → secrets/id_rsa.pub? It is an SSH key, which may hold secrets.']);
-      assert.equal(fs.existsSync(path.join(root, 'secrets/id_rsa.pub')), false);
+      assert.equal(fs.existsSync(path.join(ws.root, 'secrets/id_rsa.pub')), false);
     });
 
     it('refuse creating a file through a link to nothing', async () => {
       const created = await call('create_file', { path: 'dangling', content: 'x' }, true);
       assert.equal(created.outcome.content, 'dangling cannot be used: it is a symbolic link to something that does not exist.');
-      assert.equal(fs.existsSync(path.join(root, 'missing.txt')), false);
+      assert.equal(fs.existsSync(path.join(ws.root, 'missing.txt')), false);
     });
   });
 });
