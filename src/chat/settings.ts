@@ -11,7 +11,7 @@ export interface SonnetConfig {
   model: string;
   maxTokens: number;
   thinking: boolean;
-  /** Empty means the built-in system prompt. */
+  /** Added after the built-in system prompt; empty adds nothing. */
   systemPrompt: string;
   timeoutMs: number;
   maxRetries: number;
