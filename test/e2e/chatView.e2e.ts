@@ -175,6 +175,18 @@ describe('The Chat view', function () {
     await chat.frame.locator('#balance', { hasText: '987.65 credits' }).waitFor();
   });
 
+  it('writes the balance the same way in the view and in the status bar', async () => {
+    const chat = await sonnet.chat();
+    const statusBar = sonnet.vsc().page.locator('.statusbar-item[id$="sonnet.balance"]');
+    for (const [credits, written] of [[1233.75, '1,234'], [99.5, '99.50']] as const) {
+      sonnet.mock().setCredits({ kind: 'json', body: { credits } });
+      await chat.frame.locator('#refresh-balance').click();
+      await chat.frame.locator('#balance', { hasText: `Balance: ${written} credits` }).waitFor();
+      await statusBar.filter({ hasText: written }).waitFor();
+      assert.equal((await statusBar.innerText()).trim(), written);
+    }
+  });
+
   it('lists saved chats in the history panel and opens an older one', async () => {
     sonnet.mock().enqueue(
       sseReply({ blocks: [{ type: 'text', text: 'Alpha answer.' }] }),
