@@ -207,4 +207,20 @@ describe('ChatController against the mock provider', () => {
     await plain.controller.whenIdle();
     assert.equal(mock.messageRequests[1].body.system, BUILT_IN_SYSTEM_PROMPT);
   });
+
+  it('a stopped answer whose usage never came shows no token line, not the "1 out" of message_start', async () => {
+    const reply = sseReply({ blocks: [{ type: 'text', text: 'never shown' }] });
+    const body = reply.body as string;
+    // The text block starts, then the stream stalls before any text or the usage of message_delta.
+    mock.enqueue({ ...reply, stallAfterBytes: body.indexOf('event: content_block_delta') });
+    const { controller, updates } = setup(mock);
+    controller.send(plainPrompt('hi'));
+    while (!updates.some((u) => u.type === 'blockStart')) await new Promise((r) => setTimeout(r, 5));
+    controller.stop();
+    await controller.whenIdle();
+    const finished = updates.find((u) => u.type === 'turnFinished');
+    assert.equal(finished?.type === 'turnFinished' && finished.status, 'stopped');
+    assert.equal(finished?.type === 'turnFinished' && finished.usage, undefined);
+    assert.equal(controller.snapshot().turns[0].answer.usage, undefined);
+  });
 });
