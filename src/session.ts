@@ -11,7 +11,7 @@ import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { runCodeAction } from './ui/codeActions';
-import { chatCommands, revealChat } from './ui/commands';
+import { chatCommands } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
@@ -103,8 +103,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
-    ...chatCommands(actions),
-    'sonnet.showHistory': () => history.pick(revealChat),
+    ...chatCommands(actions, (target) => view.show(target)),
     [BalanceMonitor.refreshCommand]: () => balance.refresh(),
     'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),

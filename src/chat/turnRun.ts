@@ -17,8 +17,8 @@ import type { SonnetConfig } from './settings';
 import { runToolLoop, type MessagesApi, type ToolLoopEvents } from './toolLoop';
 import { totalUsage } from './usage';
 
-/** What the chat reports as it runs: the protocol's messages, except the snapshots the view asks for. */
-export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns' }>;
+/** What the chat reports as it runs: the protocol's messages, except the snapshots the view asks for and where it puts focus. */
+export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns' | 'focus' }>;
 
 export interface TurnRunOptions {
   conversation: Conversation;
