@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
-import { readConfig } from './config';
+import { readConfig, type SonnetConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
@@ -68,7 +68,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
 
   const controller = new ChatController({
     sink: view,
-    readConfig,
+    readConfig: (): SonnetConfig => ({ ...readConfig(), thinking: settings.defaultThinking() }),
     // Asked for once, when a message is sent without one; cancelling shows the error card instead.
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
@@ -99,7 +99,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
   const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
-  const settings = new ViewSettingsMirror(view);
+  const settings = new ViewSettingsMirror(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
   const commands: Record<string, (...args: never[]) => unknown> = {

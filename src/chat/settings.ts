@@ -10,6 +10,7 @@ export interface SonnetConfig {
   baseUrl: string;
   model: string;
   maxTokens: number;
+  /** Extended thinking for a conversation that has not chosen (`Conversation.thinking`). */
   thinking: boolean;
   /** Added after the built-in system prompt; empty adds nothing. */
   systemPrompt: string;

@@ -38,7 +38,10 @@ export interface TurnRunOptions {
 export async function runTurn(options: TurnRunOptions): Promise<void> {
   const { conversation, turn, tools, signal, log, post } = options;
   try {
-    const config = options.readConfig();
+    const settings = options.readConfig();
+    // A conversation keeps the thinking it began with, whatever the default for new chats becomes.
+    conversation.thinking ??= settings.thinking;
+    const config = { ...settings, thinking: conversation.thinking };
     const prompt: MessageParam = { role: 'user', content: turn.prompt.content };
     const requestFor = (current: MessageParam[], definitions = tools.definitions()): MessageRequest => {
       const { request, contextNote } = fitRequest(conversation, config, current, definitions);

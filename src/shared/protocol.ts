@@ -132,7 +132,7 @@ export interface EarlierTurns {
   usage?: UsageView;
 }
 
-/** The toggles the view offers, mirrored from settings. */
+/** The toggles the view offers, as they stand for the conversation shown. */
 export interface ViewSettings {
   thinking: boolean;
 }

@@ -137,25 +137,32 @@ describe('The Chat view', function () {
     assert.equal((await section.locator('.thinking-body').innerText()).trim(), thinking);
   });
 
-  it('turns extended thinking on from the view', async () => {
-    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Thought about it.' }] }));
+  it('turns extended thinking on for the conversation from the view, without writing the settings', async () => {
+    sonnet.mock().enqueue(
+      sseReply({ blocks: [{ type: 'text', text: 'Thought about it.' }] }),
+      sseReply({ blocks: [{ type: 'text', text: 'Quick answer.' }] }),
+    );
     const chat = await sonnet.chat();
     const vsc = sonnet.vsc();
     const toggle = chat.frame.locator('#thinking-toggle');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'off by default');
+    const settingsBefore = await vsc.readSettings();
     await toggle.click();
     await chat.frame.locator('#thinking-toggle[aria-pressed="true"]').waitFor();
-    // The toggle is the `sonnet.thinking` setting (settings.json can be caught mid-write: read it again).
-    const thinkingSetting = async () => (await vsc.readSettings().catch((): Record<string, unknown> => ({})))['sonnet.thinking'];
-    await waitFor(async () => (await thinkingSetting()) === true);
     await chat.send('Think first');
     await chat.waitForAnswer('Thought about it.');
-    const [request] = sonnet.mock().messageRequests;
-    assert.equal(request.body.thinkingFlag, true);
-    // Off again, for the tests after this one.
+    assert.equal(sonnet.mock().messageRequests[0].body.thinkingFlag, true);
+    assert.deepEqual(await vsc.readSettings(), settingsBefore, 'the toggle is not a setting');
+
+    // Remembered as the default for new chats; turned off there, it is off for that chat only.
+    await chat.newChat(vsc);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
     await toggle.click();
-    await waitFor(async () => (await thinkingSetting()) === false);
-    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await chat.frame.locator('#thinking-toggle[aria-pressed="false"]').waitFor();
+    await chat.send('Answer quickly');
+    await chat.waitForAnswer('Quick answer.');
+    assert.equal(sonnet.mock().messageRequests[1].body.thinkingFlag, undefined);
+    assert.deepEqual(await vsc.readSettings(), settingsBefore);
   });
 
   it("shows each answer's credits, the chat's total and the balance", async () => {

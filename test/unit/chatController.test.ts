@@ -223,4 +223,30 @@ describe('ChatController against the mock provider', () => {
     assert.equal(finished?.type === 'turnFinished' && finished.usage, undefined);
     assert.equal(controller.snapshot().turns[0].answer.usage, undefined);
   });
+
+  it("sends extended thinking as the conversation chose it; one that has not chosen takes the default and keeps it", async () => {
+    mock.enqueue(...[1, 2, 3].map(() => sseReply({ blocks: [{ type: 'text', text: 'ok' }] })));
+    let defaultThinking = true;
+    const updates: ChatUpdate[] = [];
+    const controller = new ChatController({
+      sink: { post: (u) => updates.push(u), refresh: () => undefined },
+      readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock.url, maxRetries: 0, thinking: defaultThinking }),
+      resolveApiKey: async () => 'sk-test-123456',
+      createClient: (o) => new MessagesClient(o),
+    });
+    controller.send(plainPrompt('first'));
+    await controller.whenIdle();
+    assert.equal(mock.messageRequests[0].body.thinkingFlag, true);
+    assert.equal(controller.current.thinking, true, 'fixed by its first turn, so it is saved with it');
+    // The default for new chats changes: this conversation keeps its own.
+    defaultThinking = false;
+    controller.send(plainPrompt('second'));
+    await controller.whenIdle();
+    assert.equal(mock.messageRequests[1].body.thinkingFlag, true);
+    // The view's toggle turns it off for this conversation.
+    controller.current.thinking = false;
+    controller.send(plainPrompt('third'));
+    await controller.whenIdle();
+    assert.equal(mock.messageRequests[2].body.thinkingFlag, undefined);
+  });
 });
