@@ -200,16 +200,16 @@ describe('The Chat view', function () {
       sseReply({ blocks: [{ type: 'text', text: 'Beta answer.' }] }),
     );
     const chat = await sonnet.chat();
-    const historyButton = chat.frame.locator('#history-button');
+    const showHistory = () => sonnet.vsc().runCommand('Sonnet: Show History');
     await chat.send('Alpha question');
     await chat.waitForAnswer('Alpha answer.');
-    await historyButton.click();
+    await showHistory();
     await chat.frame.locator('#history-new-chat').click();
     await chat.frame.locator('.turn').first().waitFor({ state: 'detached' });
     await chat.send('Beta question');
     await chat.waitForAnswer('Beta answer.');
 
-    await historyButton.click();
+    await showHistory();
     const alpha = chat.frame.locator('.history-item', { hasText: 'Alpha question' });
     const beta = chat.frame.locator('.history-item', { hasText: 'Beta question' });
     await beta.locator('.history-open[aria-current="true"]').waitFor();

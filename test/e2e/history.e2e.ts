@@ -22,7 +22,8 @@ describe('Conversation history', function () {
   const sonnet = useSonnet();
 
   async function openHistory(chat: ChatView) {
-    await chat.frame.locator('#history-button').click();
+    await sonnet.vsc().runCommand('Sonnet: Show History');
+    await chat.frame.locator('#history-list').waitFor({ state: 'visible' });
     return chat.frame.locator('#history-list');
   }
 
