@@ -15,7 +15,7 @@ import { chatCommands } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
-import { ViewSettingsMirror } from './ui/viewSettings';
+import { ViewToggles } from './ui/viewToggles';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -99,7 +99,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
   const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
-  const settings = new ViewSettingsMirror(view, controller, context.globalState);
+  const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
   const commands: Record<string, (...args: never[]) => unknown> = {

@@ -12,7 +12,7 @@ const THINKING_DEFAULT_KEY = 'sonnet.thinkingDefault';
  * default until the toggle is first used, or again once the setting is changed. The view never writes
  * the user's settings.
  */
-export class ViewSettingsMirror implements vscode.Disposable {
+export class ViewToggles implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(
