@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
-import { readConfig } from './config';
+import { readConfig, type SonnetConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
@@ -11,11 +11,11 @@ import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { runCodeAction } from './ui/codeActions';
-import { chatCommands, revealChat } from './ui/commands';
+import { chatCommands } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
-import { ViewSettingsMirror } from './ui/viewSettings';
+import { ViewToggles } from './ui/viewToggles';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -68,7 +68,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
 
   const controller = new ChatController({
     sink: view,
-    readConfig,
+    readConfig: (): SonnetConfig => ({ ...readConfig(), thinking: settings.defaultThinking() }),
     // Asked for once, when a message is sent without one; cancelling shows the error card instead.
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
@@ -99,12 +99,11 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
   const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
-  const settings = new ViewSettingsMirror(view);
+  const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
   const commands: Record<string, (...args: never[]) => unknown> = {
-    ...chatCommands(actions),
-    'sonnet.showHistory': () => history.pick(revealChat),
+    ...chatCommands(actions, (target) => view.show(target)),
     [BalanceMonitor.refreshCommand]: () => balance.refresh(),
     'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),

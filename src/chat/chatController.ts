@@ -32,8 +32,8 @@ export interface ChatControllerOptions {
   onBusyChange?(busy: boolean): void;
   /**
    * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
-   * failed), or a running turn received more since the last report (`turnProgress`, at most every
-   * `progressIntervalMs`): the moments it is saved.
+   * failed), or a running turn received the first of its answer or more since the last report
+   * (`turnProgress`, then at most every `progressIntervalMs`): the moments it is saved.
    */
   onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
   /** How often a running turn's progress is reported; 3 s when absent. */
@@ -44,7 +44,7 @@ export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'tur
 
 /**
  * A window closed or reloaded while an answer streams ends the extension host before the turn ends:
- * what arrived is saved every few seconds meanwhile, so at most that much is lost.
+ * what arrived is saved as it begins, then every few seconds, so at most that much is lost.
  */
 const PROGRESS_INTERVAL_MS = 3000;
 
@@ -52,6 +52,21 @@ export interface ChatSnapshot {
   conversationId: string;
   turns: TurnView[];
   busy: boolean;
+}
+
+/** Whether the update brings some of the answer itself: text, thinking, a tool call, a block of another kind. */
+function isContent(update: ChatUpdate): boolean {
+  switch (update.type) {
+    case 'textDelta':
+    case 'thinkingDelta':
+    case 'toolCall':
+      return true;
+    case 'blockStart':
+      // A text or thinking block starts empty; its first delta is what there is to save.
+      return update.block.kind !== 'text' && update.block.kind !== 'thinking';
+    default:
+      return false;
+  }
 }
 
 /**
@@ -143,10 +158,17 @@ export class ChatController {
       progressed = false;
       this.notifyChange(conversation, 'turnProgress');
     }, this.options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
+    let contentArrived = false;
     // Updates from a run whose conversation was replaced by a new chat go nowhere.
     const post = (update: ChatUpdate) => {
       progressed = true;
       if (this.conversation === conversation) this.options.sink.post(update);
+      // The first of the answer is saved at once: a reload in its first seconds keeps it.
+      if (!contentArrived && isContent(update)) {
+        contentArrived = true;
+        progressed = false;
+        this.notifyChange(conversation, 'turnProgress');
+      }
     };
     post({ type: 'turnStarted', turn: toTurnView(turn) });
     this.notifyChange(conversation, 'turnStarted');

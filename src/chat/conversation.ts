@@ -26,6 +26,11 @@ export class Conversation {
   title: string | undefined;
   /** What a long request of this conversation really cost in tokens, to estimate the next ones by. */
   calibration: TokenCalibration | undefined;
+  /**
+   * Extended thinking, as chosen for this conversation (the view's toggle) or fixed by its first turn;
+   * until then the default for new chats applies (`SonnetConfig.thinking`).
+   */
+  thinking: boolean | undefined;
 
   /** A new conversation, or (given its id and creation time) one restored from the history. */
   constructor(

@@ -27,6 +27,8 @@ export interface SavedConversation {
   turns: SavedTurn[];
   messages: MessageParam[];
   calibration?: TokenCalibration;
+  /** Whether the user turned extended thinking on or off for this conversation. */
+  thinking?: boolean;
 }
 
 /** A turn without its id, which only names it in this session's view and is given anew on restore. */
@@ -48,6 +50,7 @@ export function toSavedConversation(conversation: Conversation, updatedAt: numbe
     turns: conversation.turns.map(({ id: _id, ...turn }) => turn),
     messages: conversation.messages,
     ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
+    ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
   };
 }
 
@@ -101,6 +104,7 @@ export function parseSavedConversation(text: string): ParsedConversation {
     const conversation = new Conversation(historyId(saved.id, 'id'), timestamp(saved.createdAt, 'createdAt'));
     conversation.title = optional(saved.title, 'title', (title, where) => shortenTitle(string(title, where)));
     conversation.calibration = optional(saved.calibration, 'calibration', parseCalibration);
+    conversation.thinking = optional(saved.thinking, 'thinking', boolean);
     list(saved.turns, 'turns').forEach((turn, index) => {
       conversation.turns.push({ id: `${conversation.id}:${index + 1}`, ...parseTurn(turn, `turns[${index}]`) });
     });
@@ -152,6 +156,11 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: s
   const found = allowed.find((candidate) => candidate === value);
   if (found === undefined) throw new ShapeError(`${where} is not one of ${allowed.join(', ')}`);
   return found;
+}
+
+function boolean(value: unknown, where: string): boolean {
+  if (typeof value !== 'boolean') throw new ShapeError(`${where} is not true or false`);
+  return value;
 }
 
 function optional<T>(value: unknown, where: string, parse: (value: unknown, where: string) => T | undefined): T | undefined {

@@ -9,10 +9,19 @@ export interface Prompt {
   reference?: CodeReference;
 }
 
-/** Used when `sonnet.systemPrompt` is empty. */
-export const DEFAULT_SYSTEM_PROMPT =
+/** Sent with every request; `sonnet.systemPrompt` adds to it and never replaces it. */
+export const BUILT_IN_SYSTEM_PROMPT =
   'You are Sonnet Chat, a programming assistant inside Visual Studio Code. Answer clearly and concisely. ' +
   'Use Markdown; put code in fenced blocks tagged with their language.';
+
+/**
+ * The built-in prompt, then the user's instructions under a heading of their own, so the model reads
+ * them as the user's additions; the built-in rules (Markdown, code fences) keep applying.
+ */
+export function systemPrompt(userInstructions: string): string {
+  if (userInstructions === '') return BUILT_IN_SYSTEM_PROMPT;
+  return `${BUILT_IN_SYSTEM_PROMPT}\n\nThe user's own instructions (setting sonnet.systemPrompt):\n\n${userInstructions}`;
+}
 
 export function plainPrompt(text: string): Prompt {
   return { text, content: text };

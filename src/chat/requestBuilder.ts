@@ -8,14 +8,14 @@ import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
 import { contextOverflowMessage, fitToContext, omittedTurnsNote } from './contextWindow';
 import type { Conversation } from './conversation';
 import { contextOverflowError } from './errorPresentation';
-import { DEFAULT_SYSTEM_PROMPT } from './prompts';
+import { systemPrompt } from './prompts';
 import type { SonnetConfig } from './settings';
 
 export function buildRequest(config: SonnetConfig, messages: MessageParam[], tools: ToolDefinition[] = []): MessageRequest {
   return {
     model: config.model,
     max_tokens: config.maxTokens,
-    system: config.systemPrompt || DEFAULT_SYSTEM_PROMPT,
+    system: systemPrompt(config.systemPrompt),
     messages,
     ...toolsOfRequest(messages, tools),
     // Sent only when on: a provider that does not know the flag is not asked to ignore it.

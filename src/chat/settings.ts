@@ -10,8 +10,9 @@ export interface SonnetConfig {
   baseUrl: string;
   model: string;
   maxTokens: number;
+  /** Extended thinking for a conversation that has not chosen (`Conversation.thinking`). */
   thinking: boolean;
-  /** Empty means the built-in system prompt. */
+  /** Added after the built-in system prompt; empty adds nothing. */
   systemPrompt: string;
   timeoutMs: number;
   maxRetries: number;

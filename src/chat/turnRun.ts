@@ -17,8 +17,8 @@ import type { SonnetConfig } from './settings';
 import { runToolLoop, type MessagesApi, type ToolLoopEvents } from './toolLoop';
 import { totalUsage } from './usage';
 
-/** What the chat reports as it runs: the protocol's messages, except the snapshots the view asks for. */
-export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns' }>;
+/** What the chat reports as it runs: the protocol's messages, except the snapshots the view asks for and where it puts focus. */
+export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns' | 'focus' }>;
 
 export interface TurnRunOptions {
   conversation: Conversation;
@@ -38,7 +38,10 @@ export interface TurnRunOptions {
 export async function runTurn(options: TurnRunOptions): Promise<void> {
   const { conversation, turn, tools, signal, log, post } = options;
   try {
-    const config = options.readConfig();
+    const settings = options.readConfig();
+    // A conversation keeps the thinking it began with, whatever the default for new chats becomes.
+    conversation.thinking ??= settings.thinking;
+    const config = { ...settings, thinking: conversation.thinking };
     const prompt: MessageParam = { role: 'user', content: turn.prompt.content };
     const requestFor = (current: MessageParam[], definitions = tools.definitions()): MessageRequest => {
       const { request, contextNote } = fitRequest(conversation, config, current, definitions);

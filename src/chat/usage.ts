@@ -9,9 +9,21 @@ export function usageView(message: Message, cost: Cost): UsageView {
   return { inputTokens, outputTokens: usage.output_tokens ?? 0, credits: cost.credits, creditsSource: cost.source };
 }
 
-/** A turn's usage: every request of its tool rounds added up; `provider` only if it reported each charge. */
+/**
+ * Whether the message's usage is what the provider counted. `message_start` carries a placeholder
+ * output count (1) that `message_delta`, with the stop reason, replaces; an answer stopped before it
+ * never learnt its real numbers.
+ */
+function usageIsFinal(message: Message): boolean {
+  return (message.stop_reason ?? null) !== null || message.credits_consumed !== undefined;
+}
+
+/**
+ * A turn's usage: every request of its tool rounds added up; `provider` only if it reported each
+ * charge. Rounds stopped before their usage came are left out: undefined when none is left.
+ */
 export function totalUsage(rounds: ReadonlyArray<{ message: Message; cost: Cost }>): UsageView | undefined {
-  const views = rounds.map((round) => usageView(round.message, round.cost));
+  const views = rounds.filter((round) => usageIsFinal(round.message)).map((round) => usageView(round.message, round.cost));
   if (views.length === 0) return undefined;
   return views.reduce((sum, view) => ({
     inputTokens: sum.inputTokens + view.inputTokens,

@@ -10,10 +10,6 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function turnCount(count: number): string {
-  return count === 1 ? '1 turn' : `${count} turns`;
-}
-
 /** Why a conversation could not be opened, as the user reads it. */
 function loadProblem(title: string, result: Extract<LoadResult, { ok: false }>): string {
   switch (result.problem) {
@@ -26,16 +22,9 @@ function loadProblem(title: string, result: Extract<LoadResult, { ok: false }>):
   }
 }
 
-interface HistoryItem extends vscode.QuickPickItem {
-  id: string;
-}
-
-const RENAME_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
-const DELETE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
-
 /**
  * The saved conversations as the user meets them: saved as each turn starts and ends, listed in the
- * Chat view and in a quick pick, reopened, renamed and deleted; and the one a window showed is shown
+ * Chat view's history panel, reopened, renamed and deleted; and the one a window showed is shown
  * again when it reloads. A conversation that cannot be saved stays open and whole in memory; the user
  * is warned once, until saving works again.
  */
@@ -107,7 +96,7 @@ export class ChatHistory {
   }
 
   /** Posts the list to the view; unreadable history reads as an empty list, with a warning. */
-  async postList(): Promise<ConversationSummary[]> {
+  async postList(): Promise<void> {
     let conversations: ConversationSummary[] = [];
     try {
       conversations = await this.store.list();
@@ -115,7 +104,6 @@ export class ChatHistory {
       void vscode.window.showWarningMessage(`Sonnet Chat could not read the history: ${reason(error)}`);
     }
     this.sink.post({ type: 'history', conversations, activeId: this.controller.current.id });
-    return conversations;
   }
 
   async open(id: string): Promise<void> {
@@ -171,40 +159,6 @@ export class ChatHistory {
       void vscode.window.showErrorMessage(`Sonnet Chat could not delete "${title}": ${reason(error)}`);
     }
     await this.postList();
-  }
-
-  /** "Sonnet: Show History": the list in a quick pick, with Rename and Delete on each entry. */
-  async pick(reveal: () => Promise<void>): Promise<void> {
-    const conversations = await this.postList();
-    if (conversations.length === 0) {
-      void vscode.window.showInformationMessage('Sonnet Chat: no saved conversations yet.');
-      return;
-    }
-    const quickPick = vscode.window.createQuickPick<HistoryItem>();
-    quickPick.title = 'Sonnet Chat History';
-    quickPick.placeholder = 'Open a conversation';
-    quickPick.matchOnDescription = true;
-    quickPick.items = conversations.map((summary) => ({
-      id: summary.id,
-      label: summary.title,
-      description: `${new Date(summary.updatedAt).toLocaleString()} · ${turnCount(summary.turnCount)}`,
-      ...(summary.id === this.controller.current.id ? { detail: 'Open now' } : {}),
-      buttons: [RENAME_BUTTON, DELETE_BUTTON],
-    }));
-    const chosen = await new Promise<{ item: HistoryItem; button?: vscode.QuickInputButton } | undefined>((resolve) => {
-      quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0] && { item: quickPick.selectedItems[0] }));
-      quickPick.onDidTriggerItemButton(({ item, button }) => resolve({ item, button }));
-      quickPick.onDidHide(() => resolve(undefined));
-      quickPick.show();
-    });
-    quickPick.dispose();
-    if (!chosen) return;
-    if (chosen.button === RENAME_BUTTON) await this.rename(chosen.item.id);
-    else if (chosen.button === DELETE_BUTTON) await this.delete(chosen.item.id);
-    else {
-      await reveal();
-      await this.open(chosen.item.id);
-    }
   }
 
   /** The title the user knows the conversation by, for messages and the rename box. */

@@ -132,7 +132,7 @@ export interface EarlierTurns {
   usage?: UsageView;
 }
 
-/** The toggles the view offers, mirrored from settings. */
+/** The toggles the view offers, as they stand for the conversation shown. */
 export interface ViewSettings {
   thinking: boolean;
 }
@@ -172,7 +172,12 @@ export type HostToWebview =
   | { type: 'balance'; balance: BalanceView }
   | { type: 'settings'; settings: ViewSettings }
   /** The turns just before turn `before`, as asked with `showEarlierTurns`; `earlier` still precede them. */
-  | { type: 'earlierTurns'; before: string; turns: TurnView[]; earlier: number };
+  | { type: 'earlierTurns'; before: string; turns: TurnView[]; earlier: number }
+  /** A command showed the view: put the keyboard in the input, or open the history panel. */
+  | { type: 'focus'; target: FocusTarget };
+
+/** Where a command that shows the view puts the keyboard. */
+export type FocusTarget = 'input' | 'history';
 
 /** The deltas, which the host may merge before posting (see `DeltaCoalescer`). */
 export type DeltaMessage = Extract<HostToWebview, { type: 'textDelta' | 'thinkingDelta' }>;

@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
 import type { ChatSink } from '../chat/chatController';
 import { errorPresentation } from '../chat/errorPresentation';
+import { creditsText, formatCredits } from '../shared/credits';
 import type { BalanceView } from '../shared/protocol';
 
 export interface BalanceSource {
   /** The stored key (or the environment's); never asks for one. */
   apiKey(): Promise<string | undefined>;
   getCredits(apiKey: string): Promise<{ balance: number | undefined }>;
-}
-
-export function formatCredits(credits: number): string {
-  return credits.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
 /**
@@ -65,7 +62,7 @@ export class BalanceMonitor implements vscode.Disposable {
     }
     if (balance.status === 'known') {
       this.item.text = `$(credit-card) ${formatCredits(balance.credits)}`;
-      this.item.tooltip = `Sonnet Chat: ${formatCredits(balance.credits)} credits left. Click to check again.`;
+      this.item.tooltip = `Sonnet Chat: ${creditsText(balance.credits)} left. Click to check again.`;
     } else {
       this.item.text = '$(credit-card) ?';
       this.item.tooltip = `Sonnet Chat: balance unknown (${balance.reason}). Click to check again.`;

@@ -39,17 +39,19 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonc
       <span class="codicon codicon-refresh" aria-hidden="true"></span>
     </button>
     <span class="conversation-total" hidden></span>
-    <span class="spacer"></span>
-    <button type="button" id="history-button" class="icon-button" title="History" aria-label="Show history" aria-controls="history" aria-expanded="false">
-      <span class="codicon codicon-history" aria-hidden="true"></span>
-    </button>
   </header>
   <main id="conversation" role="log" aria-live="polite" aria-label="Conversation">
-    <div id="empty" class="empty-state">
+    <section id="empty" class="empty-state" aria-labelledby="empty-title">
       <span class="codicon codicon-comment-discussion" aria-hidden="true"></span>
-      <p>Ask Sonnet anything about your code.</p>
+      <h2 id="empty-title">Ask Sonnet anything about your code.</h2>
+      <ul class="capabilities">
+        <li><span class="codicon codicon-lightbulb" aria-hidden="true"></span><span>Select code and choose <strong>Explain Selection</strong> from the editor's menu (<kbd>Ctrl+Alt+E</kbd>), or run <strong>Sonnet: Ask Sonnet</strong> from the Command Palette.</span></li>
+        <li><span class="codicon codicon-file-add" aria-hidden="true"></span><span>Attach the active file or the selection with the buttons under the input.</span></li>
+        <li><span class="codicon codicon-tools" aria-hidden="true"></span><span>Sonnet reads and searches your workspace on its own; every change it proposes opens in a diff and waits for your <strong>Accept</strong>.</span></li>
+        <li><span class="codicon codicon-keyboard" aria-hidden="true"></span><span><kbd>Ctrl+Alt+J</kbd> (<kbd>Cmd+Alt+J</kbd> on macOS) brings you back to this input from anywhere.</span></li>
+      </ul>
       <p class="hint">Enter sends, Shift+Enter adds a line, Up recalls your last message, Escape stops the answer.</p>
-    </div>
+    </section>
   </main>
   <section id="history" class="history" aria-labelledby="history-title" hidden>
     <div class="history-header">

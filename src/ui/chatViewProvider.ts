@@ -3,6 +3,7 @@ import type { ChatSink, ChatUpdate } from '../chat/chatController';
 import {
   dispatchMessage,
   parseWebviewMessage,
+  type FocusTarget,
   type HostToWebview,
   type MessageHandlers,
   type MessageOf,
@@ -12,6 +13,7 @@ import { DisposableStore } from '../shared/disposableStore';
 import { latestTurns } from '../shared/turnWindow';
 import { chatHtml, createNonce } from './chatHtml';
 import { DeltaCoalescer } from '../shared/deltaCoalescer';
+import { CHAT_VIEW_ID } from '../contributionIds';
 
 /** What the view asks the extension to do; `ready`, `draftChanged` and `showEarlierTurns` it handles itself. */
 export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftChanged' | 'showEarlierTurns' }>;
@@ -45,6 +47,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
   /** The unsent text of the input box, restored with the state. */
   private draft = '';
   private readonly deltas = new DeltaCoalescer((message) => this.postNow(message));
+  /** Where the last command that showed the view wants the keyboard, until a ready page is told. */
+  private pendingFocus: FocusTarget | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -75,6 +79,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
     );
   }
 
+  /**
+   * Shows the view (VS Code's `.focus` command of every view) with the keyboard in `target`. The page
+   * may still be loading, or load again: it is told once it is ready.
+   */
+  async show(target: FocusTarget): Promise<void> {
+    this.pendingFocus = target;
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    this.sendFocus();
+  }
+
+  private sendFocus(): void {
+    if (!this.ready || !this.pendingFocus) return;
+    this.postNow({ type: 'focus', target: this.pendingFocus });
+    this.pendingFocus = undefined;
+  }
+
   post(update: ChatUpdate): void {
     if (this.ready) this.deltas.post(update);
   }
@@ -91,6 +111,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
         this.ready = true;
         this.sendState();
         this.host.onReady?.();
+        this.sendFocus();
         return;
       case 'draftChanged':
         this.draft = message.text;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../auth/apiKeyStore';
 import type { ChatController } from '../chat/chatController';
 import { errorPresentation } from '../chat/errorPresentation';
+import { creditsText } from '../shared/credits';
 import type { ErrorAction } from '../shared/protocol';
 
 export interface ErrorActionContext {
@@ -60,7 +61,7 @@ async function showCredits({ keys, getCredits }: ErrorActionContext): Promise<vo
       () => getCredits(key),
     );
     const balanceText =
-      balance === undefined ? 'The provider did not say what your balance is.' : `Your balance is ${balance.toLocaleString()} credits.`;
+      balance === undefined ? 'The provider did not say what your balance is.' : `Your balance is ${creditsText(balance)}.`;
     void vscode.window.showInformationMessage(`${balanceText} Top up in the provider's dashboard, under Billing.`);
   } catch (error) {
     void vscode.window.showErrorMessage(`Sonnet Chat: could not check your credits. ${errorPresentation(error).message}`);

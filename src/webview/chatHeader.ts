@@ -1,6 +1,7 @@
 import type { BalanceView, TurnView, UsageView } from '../shared/protocol';
 import { sumUsage } from '../shared/usageSum';
-import { formatCredits, totalText, usageText } from './usage';
+import { creditsText } from '../shared/credits';
+import { totalText, usageText } from './usage';
 
 export interface HeaderElements {
   balance: HTMLElement;
@@ -30,7 +31,7 @@ export class ChatHeader {
     const { balance: node } = this.elements;
     node.classList.toggle('unknown', balance.status === 'unknown');
     if (balance.status === 'known') {
-      node.textContent = `Balance: ${formatCredits(balance.credits)} credits`;
+      node.textContent = `Balance: ${creditsText(balance.credits)}`;
       node.title = 'Your credit balance with the provider.';
     } else {
       node.textContent = 'Balance: unknown';

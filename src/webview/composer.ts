@@ -50,7 +50,7 @@ export class Composer {
     attachFile.addEventListener('click', () => host.postMessage({ type: 'attach', what: 'file' }));
     attachSelection.addEventListener('click', () => host.postMessage({ type: 'attach', what: 'selection' }));
     thinking.addEventListener('click', () => {
-      // Shown at once; the host's `settings` message confirms it (or puts it back).
+      // Shown at once; the host keeps the choice for this conversation and as the default for new chats.
       this.setThinking(!this.thinking);
       host.postMessage({ type: 'setThinking', enabled: this.thinking });
     });

@@ -19,7 +19,6 @@ import { host } from './vscodeApi';
 const conversation = required<HTMLElement>('#conversation');
 const emptyState = required<HTMLElement>('#empty');
 const announcer = required<HTMLElement>('#announcer');
-const historyButton = required<HTMLButtonElement>('#history-button');
 
 function announce(text: string): void {
   announcer.textContent = text;
@@ -55,22 +54,17 @@ const history = new HistoryPanel(
     newChat: () => host.postMessage({ type: 'newChat' }),
     closed: () => {
       conversation.hidden = false;
-      historyButton.setAttribute('aria-expanded', 'false');
       composer.focus();
     },
   },
 );
 
-historyButton.addEventListener('click', () => {
-  if (history.visible) {
-    history.close();
-    return;
-  }
+/** The panel takes the conversation's place (the view's title bar opens it: Sonnet: Show History). */
+function showHistory(): void {
   conversation.hidden = true;
-  historyButton.setAttribute('aria-expanded', 'true');
   history.open();
   host.postMessage({ type: 'showHistory' });
-});
+}
 
 handleAnswerClicks(announce);
 
@@ -180,6 +174,7 @@ const handlers: MessageHandlers<HostToWebview> = {
   history: ({ conversations, activeId }) => history.update(conversations, activeId),
   balance: ({ balance }) => header.showBalance(balance),
   settings: ({ settings }) => composer.setThinking(settings.thinking),
+  focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
   earlierTurns: (message) => {
     const count = message.turns.length;
     if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);

@@ -1,22 +1,18 @@
 /** Tokens and credits as the view writes them. Pure, so Node's unit tests run it. */
+import { creditsText } from '../shared/credits';
 import type { UsageView } from '../shared/protocol';
 
-export function formatCredits(credits: number): string {
-  if (credits === 0) return '0';
-  return credits < 0.01 ? credits.toPrecision(2) : credits.toFixed(2);
-}
-
 /** `≈` marks credits worked out from the price table rather than reported by the provider. */
-function creditsText(usage: UsageView): string {
-  return `${usage.creditsSource === 'computed' ? '≈' : ''}${formatCredits(usage.credits)} credits`;
+function chargeText(usage: UsageView): string {
+  return `${usage.creditsSource === 'computed' ? '≈' : ''}${creditsText(usage.credits)}`;
 }
 
 /** One answer's usage: `1,234 in · 56 out · 0.12 credits`. */
 export function usageText(usage: UsageView): string {
-  return `${usage.inputTokens.toLocaleString('en-US')} in · ${usage.outputTokens.toLocaleString('en-US')} out · ${creditsText(usage)}`;
+  return `${usage.inputTokens.toLocaleString('en-US')} in · ${usage.outputTokens.toLocaleString('en-US')} out · ${chargeText(usage)}`;
 }
 
 /** The conversation's total, for the header: `This chat: ≈0.42 credits`. */
 export function totalText(total: UsageView): string {
-  return `This chat: ${creditsText(total)}`;
+  return `This chat: ${chargeText(total)}`;
 }

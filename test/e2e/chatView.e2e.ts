@@ -137,25 +137,32 @@ describe('The Chat view', function () {
     assert.equal((await section.locator('.thinking-body').innerText()).trim(), thinking);
   });
 
-  it('turns extended thinking on from the view', async () => {
-    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Thought about it.' }] }));
+  it('turns extended thinking on for the conversation from the view, without writing the settings', async () => {
+    sonnet.mock().enqueue(
+      sseReply({ blocks: [{ type: 'text', text: 'Thought about it.' }] }),
+      sseReply({ blocks: [{ type: 'text', text: 'Quick answer.' }] }),
+    );
     const chat = await sonnet.chat();
     const vsc = sonnet.vsc();
     const toggle = chat.frame.locator('#thinking-toggle');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'off by default');
+    const settingsBefore = await vsc.readSettings();
     await toggle.click();
     await chat.frame.locator('#thinking-toggle[aria-pressed="true"]').waitFor();
-    // The toggle is the `sonnet.thinking` setting (settings.json can be caught mid-write: read it again).
-    const thinkingSetting = async () => (await vsc.readSettings().catch((): Record<string, unknown> => ({})))['sonnet.thinking'];
-    await waitFor(async () => (await thinkingSetting()) === true);
     await chat.send('Think first');
     await chat.waitForAnswer('Thought about it.');
-    const [request] = sonnet.mock().messageRequests;
-    assert.equal(request.body.thinkingFlag, true);
-    // Off again, for the tests after this one.
+    assert.equal(sonnet.mock().messageRequests[0].body.thinkingFlag, true);
+    assert.deepEqual(await vsc.readSettings(), settingsBefore, 'the toggle is not a setting');
+
+    // Remembered as the default for new chats; turned off there, it is off for that chat only.
+    await chat.newChat(vsc);
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
     await toggle.click();
-    await waitFor(async () => (await thinkingSetting()) === false);
-    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await chat.frame.locator('#thinking-toggle[aria-pressed="false"]').waitFor();
+    await chat.send('Answer quickly');
+    await chat.waitForAnswer('Quick answer.');
+    assert.equal(sonnet.mock().messageRequests[1].body.thinkingFlag, undefined);
+    assert.deepEqual(await vsc.readSettings(), settingsBefore);
   });
 
   it("shows each answer's credits, the chat's total and the balance", async () => {
@@ -172,7 +179,19 @@ describe('The Chat view', function () {
     await chat.waitForAnswer('Second.');
     assert.match(await chat.lastAnswer.locator('.usage').innerText(), /0\.50 credits/);
     await chat.frame.locator('.conversation-total', { hasText: 'This chat: 0.75 credits' }).waitFor();
-    await chat.frame.locator('#balance', { hasText: '987.65 credits' }).waitFor();
+    await chat.frame.locator('#balance', { hasText: 'Balance: 988 credits' }).waitFor();
+  });
+
+  it('writes the balance the same way in the view and in the status bar', async () => {
+    const chat = await sonnet.chat();
+    const statusBar = sonnet.vsc().page.locator('.statusbar-item[id$="sonnet.balance"]');
+    for (const [credits, written] of [[1233.75, '1,234'], [99.5, '99.50']] as const) {
+      sonnet.mock().setCredits({ kind: 'json', body: { credits } });
+      await chat.frame.locator('#refresh-balance').click();
+      await chat.frame.locator('#balance', { hasText: `Balance: ${written} credits` }).waitFor();
+      await statusBar.filter({ hasText: written }).waitFor();
+      assert.equal((await statusBar.innerText()).trim(), written);
+    }
   });
 
   it('lists saved chats in the history panel and opens an older one', async () => {
@@ -181,16 +200,16 @@ describe('The Chat view', function () {
       sseReply({ blocks: [{ type: 'text', text: 'Beta answer.' }] }),
     );
     const chat = await sonnet.chat();
-    const historyButton = chat.frame.locator('#history-button');
+    const showHistory = () => sonnet.vsc().runCommand('Sonnet: Show History');
     await chat.send('Alpha question');
     await chat.waitForAnswer('Alpha answer.');
-    await historyButton.click();
+    await showHistory();
     await chat.frame.locator('#history-new-chat').click();
     await chat.frame.locator('.turn').first().waitFor({ state: 'detached' });
     await chat.send('Beta question');
     await chat.waitForAnswer('Beta answer.');
 
-    await historyButton.click();
+    await showHistory();
     const alpha = chat.frame.locator('.history-item', { hasText: 'Alpha question' });
     const beta = chat.frame.locator('.history-item', { hasText: 'Beta question' });
     await beta.locator('.history-open[aria-current="true"]').waitFor();

@@ -22,7 +22,8 @@ describe('Conversation history', function () {
   const sonnet = useSonnet();
 
   async function openHistory(chat: ChatView) {
-    await chat.frame.locator('#history-button').click();
+    await sonnet.vsc().runCommand('Sonnet: Show History');
+    await chat.frame.locator('#history-list').waitFor({ state: 'visible' });
     return chat.frame.locator('#history-list');
   }
 
@@ -59,9 +60,7 @@ describe('Conversation history', function () {
     sonnet.mock().enqueue({ ...reply, stallAfterBytes: body.lastIndexOf('event:', body.indexOf('The rest')) });
     await chat.send('Start an answer.');
     await chat.lastAnswer.locator('.answer', { hasText: 'Half of an answer.' }).waitFor();
-    // What arrived is saved every few seconds while the answer streams.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
-
+    // At once: the first text is saved as it arrives, not at the next of the periodic saves.
     await sonnet.vsc().reload();
     await sonnet.vsc().runCommand('Sonnet Chat: Focus on Chat View');
     chat = await sonnet.chat();

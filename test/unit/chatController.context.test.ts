@@ -118,4 +118,32 @@ describe('ChatController: context window and saved conversations', () => {
     assert.ok(texts.some((text) => text.length > 0 && text.length < 600), 'a progress report holds the partial answer');
     for (let i = 1; i < texts.length; i++) assert.ok(texts[i].length >= texts[i - 1].length);
   });
+
+  for (const [what, block] of [
+    ['text', { type: 'text', text: 'First words.' }],
+    ['thinking', { type: 'thinking', thinking: 'First thought.', signature: 'sig' }],
+  ] as const) {
+    it(`reports progress as soon as the first ${what} arrives, without waiting for the interval`, async () => {
+      const saved: string[] = [];
+      const { controller } = setup(mock, {
+        // Far longer than the test: only the first content can prompt the report.
+        progressIntervalMs: 60_000,
+        onConversationChange: (conversation, event) => {
+          const first = conversation.lastTurn?.answer.blocks[0];
+          if (event === 'turnProgress') saved.push(first && 'text' in first ? first.text : '');
+        },
+      });
+      const reply = sseReply({ blocks: [block, { type: 'text', text: 'The rest never comes.' }] });
+      const body = reply.body as string;
+      // The first block whole, then the stream stalls.
+      mock.enqueue({ ...reply, stallAfterBytes: body.indexOf('event: content_block_start', body.indexOf('content_block_stop')) });
+      controller.send(plainPrompt('q'));
+      const deadline = Date.now() + 5_000;
+      while (saved.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.stop();
+      await controller.whenIdle();
+      assert.ok(saved.length > 0, 'progress was reported before the interval');
+      assert.ok(saved[0].length > 0, `the first report holds what arrived: ${JSON.stringify(saved[0])}`);
+    });
+  }
 });

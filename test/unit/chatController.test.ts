@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { MessagesClient } from '../../src/api/client';
 import { ChatController, type ChatUpdate } from '../../src/chat/chatController';
-import { DEFAULT_CONFIG } from '../../src/chat/settings';
-import { plainPrompt, explainSelectionPrompt } from '../../src/chat/prompts';
+import { DEFAULT_CONFIG, type SonnetConfig } from '../../src/chat/settings';
+import { plainPrompt, explainSelectionPrompt, BUILT_IN_SYSTEM_PROMPT } from '../../src/chat/prompts';
 import { errorPresentation } from '../../src/chat/errorPresentation';
 import { ApiError } from '../../src/api/errors';
 import { MockProvider } from '../fixtures/mockProvider';
@@ -10,13 +10,13 @@ import { sseReply, providerError, demoScript, anthropicError } from '../fixtures
 import { DeltaCoalescer } from '../../src/shared/deltaCoalescer';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 
-function setup(mock: MockProvider, key: string | null = 'sk-test-123456') {
+function setup(mock: MockProvider, key: string | null = 'sk-test-123456', config: Partial<SonnetConfig> = {}) {
   const updates: ChatUpdate[] = [];
   let refreshes = 0;
   const busy: boolean[] = [];
   const controller = new ChatController({
     sink: { post: (u) => updates.push(u), refresh: () => refreshes++ },
-    readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock.url, maxRetries: 1, timeoutMs: 2000 }),
+    readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock.url, maxRetries: 1, timeoutMs: 2000, ...config }),
     resolveApiKey: async () => key ?? undefined,
     createClient: (o) => new MessagesClient({ ...o, backoff: { initialDelayMs: 5, maxDelayMs: 10, random: () => 0 } }),
     onBusyChange: (b) => busy.push(b),
@@ -191,5 +191,62 @@ describe('ChatController against the mock provider', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'retry', turnId: 't1' }), { type: 'retry', turnId: 't1' });
     assert.equal(parseWebviewMessage({ type: 'retry', turnId: 'x'.repeat(5000) }), undefined);
     assert.equal(parseWebviewMessage({ type: 'action', action: 'retry', turnId: 7 }), undefined);
+  });
+
+  it('sends sonnet.systemPrompt after the built-in prompt, which it adds to, and the built-in one alone when empty', async () => {
+    mock.enqueue(sseReply({ blocks: [{ type: 'text', text: 'ok' }] }), sseReply({ blocks: [{ type: 'text', text: 'ok' }] }));
+    const own = setup(mock, 'sk-test-123456', { systemPrompt: 'Answer in French.' });
+    own.controller.send(plainPrompt('hi'));
+    await own.controller.whenIdle();
+    const system = mock.messageRequests[0].body.system as string;
+    assert.ok(system.startsWith(BUILT_IN_SYSTEM_PROMPT), system);
+    assert.ok(system.endsWith('Answer in French.'), system);
+    assert.match(system, /fenced blocks[\s\S]*\n\n[^\n]*\n*Answer in French\.$/, 'a blank line at least separates the two');
+    const plain = setup(mock);
+    plain.controller.send(plainPrompt('hi'));
+    await plain.controller.whenIdle();
+    assert.equal(mock.messageRequests[1].body.system, BUILT_IN_SYSTEM_PROMPT);
+  });
+
+  it('a stopped answer whose usage never came shows no token line, not the "1 out" of message_start', async () => {
+    const reply = sseReply({ blocks: [{ type: 'text', text: 'never shown' }] });
+    const body = reply.body as string;
+    // The text block starts, then the stream stalls before any text or the usage of message_delta.
+    mock.enqueue({ ...reply, stallAfterBytes: body.indexOf('event: content_block_delta') });
+    const { controller, updates } = setup(mock);
+    controller.send(plainPrompt('hi'));
+    while (!updates.some((u) => u.type === 'blockStart')) await new Promise((r) => setTimeout(r, 5));
+    controller.stop();
+    await controller.whenIdle();
+    const finished = updates.find((u) => u.type === 'turnFinished');
+    assert.equal(finished?.type === 'turnFinished' && finished.status, 'stopped');
+    assert.equal(finished?.type === 'turnFinished' && finished.usage, undefined);
+    assert.equal(controller.snapshot().turns[0].answer.usage, undefined);
+  });
+
+  it("sends extended thinking as the conversation chose it; one that has not chosen takes the default and keeps it", async () => {
+    mock.enqueue(...[1, 2, 3].map(() => sseReply({ blocks: [{ type: 'text', text: 'ok' }] })));
+    let defaultThinking = true;
+    const updates: ChatUpdate[] = [];
+    const controller = new ChatController({
+      sink: { post: (u) => updates.push(u), refresh: () => undefined },
+      readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock.url, maxRetries: 0, thinking: defaultThinking }),
+      resolveApiKey: async () => 'sk-test-123456',
+      createClient: (o) => new MessagesClient(o),
+    });
+    controller.send(plainPrompt('first'));
+    await controller.whenIdle();
+    assert.equal(mock.messageRequests[0].body.thinkingFlag, true);
+    assert.equal(controller.current.thinking, true, 'fixed by its first turn, so it is saved with it');
+    // The default for new chats changes: this conversation keeps its own.
+    defaultThinking = false;
+    controller.send(plainPrompt('second'));
+    await controller.whenIdle();
+    assert.equal(mock.messageRequests[1].body.thinkingFlag, true);
+    // The view's toggle turns it off for this conversation.
+    controller.current.thinking = false;
+    controller.send(plainPrompt('third'));
+    await controller.whenIdle();
+    assert.equal(mock.messageRequests[2].body.thinkingFlag, undefined);
   });
 });

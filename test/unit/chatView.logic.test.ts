@@ -3,7 +3,7 @@ import type { UsageView } from '../../src/shared/protocol';
 import { PromptRecall, recallDirection, type RecallContext } from '../../src/webview/promptRecall';
 import { relativeTime } from '../../src/webview/relativeTime';
 import { sumUsage } from '../../src/shared/usageSum';
-import { formatCredits, totalText, usageText } from '../../src/webview/usage';
+import { totalText, usageText } from '../../src/webview/usage';
 
 const usage = (credits: number, creditsSource: UsageView['creditsSource'] = 'provider'): UsageView => ({
   inputTokens: 1200,
@@ -13,12 +13,6 @@ const usage = (credits: number, creditsSource: UsageView['creditsSource'] = 'pro
 });
 
 describe('usage in the Chat view', () => {
-  it('writes credits with two decimals, small amounts with two significant digits', () => {
-    assert.equal(formatCredits(0), '0');
-    assert.equal(formatCredits(1.234), '1.23');
-    assert.equal(formatCredits(0.00456), '0.0046');
-  });
-
   it("writes one answer's tokens and credits, marking computed credits as approximate", () => {
     assert.equal(usageText(usage(0.5)), '1,200 in · 34 out · 0.50 credits');
     assert.equal(usageText(usage(0.5, 'computed')), '1,200 in · 34 out · ≈0.50 credits');

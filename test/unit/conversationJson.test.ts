@@ -23,6 +23,17 @@ describe('conversation JSON', () => {
     assert.deepEqual(conversation.turns, original.turns);
   });
 
+  it("keeps the conversation's choice of extended thinking, and its absence", () => {
+    for (const thinking of [true, false, undefined]) {
+      const original = sampleConversation();
+      original.thinking = thinking;
+      assert.equal(roundTrip(original).conversation.thinking, thinking);
+    }
+    const saved = { ...toSavedConversation(sampleConversation(), 1), thinking: 'yes' };
+    const parsed = parseSavedConversation(JSON.stringify(saved));
+    assert.ok(!parsed.ok && /thinking is not true or false/.test(parsed.detail));
+  });
+
   it('continues a restored conversation: new turns get new ids and join the history', () => {
     const { conversation } = roundTrip(sampleConversation());
     const turn = conversation.addTurn(plainPrompt('third'));

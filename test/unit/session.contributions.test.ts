@@ -6,7 +6,11 @@ import { useTempFolder } from './helpers';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 interface Manifest {
-  contributes: { commands: Array<{ command: string }>; languageModelTools: Array<{ name: string }> };
+  contributes: {
+    commands: Array<{ command: string }>;
+    languageModelTools: Array<{ name: string }>;
+    keybindings: Array<{ command: string; key: string; mac: string }>;
+  };
 }
 
 /**
@@ -29,6 +33,25 @@ describe('what package.json contributes, the session implements', () => {
       assert.deepEqual([...session.languageModelTools.keys()].sort(), contributes.languageModelTools.map((t) => t.name).sort());
     } finally {
       for (const subscription of context.subscriptions) subscription.dispose();
+    }
+  });
+});
+
+describe("the Chat view's empty state", () => {
+  it('shows the keys package.json binds, as each platform writes them', async () => {
+    const vscode = sharedFakeVscode();
+    const { chatHtml } = await import('../../src/ui/chatHtml');
+    const { contributes } = vscode.context(PROJECT_ROOT, PROJECT_ROOT).extension.packageJSON as Manifest;
+    const webview = { cspSource: 'vscode-resource:', asWebviewUri: (uri: unknown) => uri };
+    const extensionUri = { scheme: 'file', authority: '', path: PROJECT_ROOT };
+    const html = chatHtml(webview as never, extensionUri as never, 'nonce');
+    const empty = html.slice(html.indexOf('id="empty"'), html.indexOf('</section>', html.indexOf('id="empty"')));
+    const written = (key: string) => key.split('+').map((part) => part[0].toUpperCase() + part.slice(1)).join('+');
+    for (const command of ['sonnet.focusChat', 'sonnet.explainSelection']) {
+      const binding = contributes.keybindings.find((b) => b.command === command);
+      assert.ok(binding, command);
+      assert.ok(empty.includes(`<kbd>${written(binding.key)}</kbd>`), `${command}: ${written(binding.key)}`);
+      if (command === 'sonnet.focusChat') assert.ok(empty.includes(`<kbd>${written(binding.mac)}</kbd>`), `${command} on macOS`);
     }
   });
 });
