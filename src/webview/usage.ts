@@ -7,8 +7,12 @@ export function formatCredits(credits: number): string {
 }
 
 /** `≈` marks credits worked out from the price table rather than reported by the provider. */
+function creditsAmount(usage: UsageView): string {
+  return `${usage.creditsSource === 'computed' ? '≈' : ''}${formatCredits(usage.credits)}`;
+}
+
 function creditsText(usage: UsageView): string {
-  return `${usage.creditsSource === 'computed' ? '≈' : ''}${formatCredits(usage.credits)} credits`;
+  return `${creditsAmount(usage)} credits`;
 }
 
 /** One answer's usage: `1,234 in · 56 out · 0.12 credits`. */
@@ -16,7 +20,7 @@ export function usageText(usage: UsageView): string {
   return `${usage.inputTokens.toLocaleString('en-US')} in · ${usage.outputTokens.toLocaleString('en-US')} out · ${creditsText(usage)}`;
 }
 
-/** The conversation's total, for the header: `This chat: ≈0.42 credits`. */
+/** The conversation's total, for the header: `This chat: ≈0.42` (the header has no room for the unit). */
 export function totalText(total: UsageView): string {
-  return `This chat: ${creditsText(total)}`;
+  return `This chat: ${creditsAmount(total)}`;
 }
