@@ -279,8 +279,6 @@ describe('The Chat view’s look', function () {
   it('keeps a history row’s buttons in place beside a long title, and names the row with title and time apart', async () => {
     const chat = await sonnet.chat();
     await chat.frame.locator('#history-button').click();
-    // The name a screen reader reads, as the browser computes it.
-    await chat.frame.getByRole('button', { name: /^Compare TypeScript and Python tooling.*, just now · 2 turns/ }).waitFor({ timeout: 5_000 });
     // Measured once the row is laid out: the list is rebuilt when the host's copy of it arrives.
     const measured = await chat.frame.waitForFunction(() => {
       const item = [...document.querySelectorAll('.history-item')].find((row) => row.textContent?.includes('Compare TypeScript'));
@@ -301,6 +299,8 @@ describe('The Chat view’s look', function () {
     }
     assert.ok(layout.title.right <= layout.rename.left + 0.5, 'the title ends before the rename button');
     assert.ok(Math.abs(layout.remove.right - layout.row.right) <= 0.5, 'the delete button stays at the row’s end');
+    // The name a screen reader reads, as the browser computes it.
+    await chat.frame.getByRole('button', { name: /^Compare TypeScript and Python tooling.*, just now · 2 turns/ }).waitFor({ timeout: 5_000 });
     await chat.frame.locator('#history-back').click();
   });
 });
