@@ -1,6 +1,7 @@
 import type { BalanceView, TurnView, UsageView } from '../shared/protocol';
 import { sumUsage } from '../shared/usageSum';
-import { creditsText } from '../shared/credits';
+import { formatCredits } from '../shared/credits';
+import { element } from './dom';
 import { totalText, usageText } from './usage';
 
 export interface HeaderElements {
@@ -31,7 +32,7 @@ export class ChatHeader {
     const { balance: node } = this.elements;
     node.classList.toggle('unknown', balance.status === 'unknown');
     if (balance.status === 'known') {
-      node.textContent = `Balance: ${creditsText(balance.credits)}`;
+      showCredits(node, `Balance: ${formatCredits(balance.credits)}`);
       node.title = 'Your credit balance with the provider.';
     } else {
       node.textContent = 'Balance: unknown';
@@ -58,7 +59,8 @@ export class ChatHeader {
     const total = sumUsage(this.earlierUsage ? [this.earlierUsage, ...this.usages.values()] : this.usages.values());
     const { total: node } = this.elements;
     node.hidden = total === undefined;
-    node.textContent = total ? totalText(total) : '';
+    if (total) showCredits(node, totalText(total));
+    else node.textContent = '';
     node.title = total ? `This conversation so far: ${usageText(total)}` : '';
   }
 
@@ -67,4 +69,9 @@ export class ChatHeader {
     refresh.querySelector('.codicon')?.classList.toggle('codicon-modifier-spin', refreshing);
     refresh.setAttribute('aria-busy', String(refreshing));
   }
+}
+
+/** `text` on screen, and the unit after it for screen readers only: the header has no room for it (see chat.css). */
+function showCredits(node: HTMLElement, text: string): void {
+  node.replaceChildren(text, element('span', 'visually-hidden', ' credits'));
 }

@@ -111,7 +111,8 @@ export class HistoryPanel {
     const turns = turnCount === 1 ? '1 turn' : `${turnCount} turns`;
     const meta = element('span', 'history-meta', `${when} · ${turns}`);
     meta.title = new Date(updatedAt).toLocaleString();
-    open.append(element('span', 'history-title', title || 'Untitled'), meta);
+    // The comma parts title and time for screen readers ("Fix the parser, 5 minutes ago · 2 turns").
+    open.append(element('span', 'history-title', title || 'Untitled'), element('span', 'visually-hidden', ', '), meta);
     if (active) open.append(element('span', 'visually-hidden', ' (current)'));
     open.addEventListener('click', () => {
       this.listeners.open(id);

@@ -49,6 +49,8 @@ export interface LaunchOptions extends StartOptions {
   /** Default true; `E2E_HEADED=1` shows the browser (needs a display). */
   headless?: boolean;
   viewport?: { width: number; height: number };
+  /** Show scrollbars, as a person's browser does (headless Chromium hides them): for tests of the look. */
+  scrollbars?: boolean;
   /** Wait for the workbench this long (default 60 s). */
   workbenchTimeoutMs?: number;
 }
@@ -128,6 +130,7 @@ export class VSCode {
         executablePath: CHROMIUM_PATH,
         headless: opts.headless ?? process.env.E2E_HEADED !== '1',
         args: CHROMIUM_ARGS,
+        ignoreDefaultArgs: opts.scrollbars ? ['--hide-scrollbars'] : undefined,
       });
       const browserMs = Date.now() - t0;
       const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
@@ -466,6 +469,44 @@ export class VSCode {
     // After a reload the item can come back marked open while the side bar is closed.
     const sideBarVisible = await this.page.locator('.monaco-workbench .part.sidebar').isVisible();
     if (!checked || !sideBarVisible) await item.click();
+  }
+
+  /**
+   * Switch the colour theme with "Preferences: Color Theme", as a person does, by its label in the
+   * picker ("Light Modern", "Dark High Contrast"); webviews follow without a reload.
+   */
+  async setColorTheme(label: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.quickInputBox.fill(label);
+    await this.pickQuickItem(label);
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** The side bar's width in CSS pixels. */
+  async sideBarWidth(): Promise<number> {
+    const box = await this.page.locator('.monaco-workbench .part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not shown');
+    return box.width;
+  }
+
+  /**
+   * Drag the side bar's edge (its sash) so that the side bar is `width` pixels wide, as far as VS Code
+   * allows (its narrowest is 170). Returns the width it took.
+   */
+  async setSideBarWidth(width: number): Promise<number> {
+    const sideBar = await this.page.locator('.monaco-workbench .part.sidebar').boundingBox();
+    if (!sideBar) throw new Error('the side bar is not shown');
+    const edge = sideBar.x + sideBar.width;
+    const sashes = await this.page.locator('.monaco-workbench .monaco-sash.vertical').evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, height: r.height })),
+    );
+    const sash = sashes.filter((s) => Math.abs(s.x - edge) <= 4 && s.height > 100)[0];
+    if (!sash) throw new Error(`no sash at the side bar's edge (x ${edge})`);
+    await this.page.mouse.move(sash.x, sash.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(sideBar.x + width, sash.y, { steps: 8 });
+    await this.page.mouse.up();
+    return this.sideBarWidth();
   }
 
   // ---------------------------------------------------------------------------------------------

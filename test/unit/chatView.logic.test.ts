@@ -24,7 +24,7 @@ describe('usage in the Chat view', () => {
     const mixed = sumUsage([usage(0.25), usage(0.5, 'computed'), usage(1)]);
     assert.equal(mixed?.creditsSource, 'computed');
     assert.equal(mixed?.credits, 1.75);
-    assert.equal(totalText(mixed), 'This chat: ≈1.75 credits');
+    assert.equal(totalText(mixed), 'This chat: ≈1.75');
   });
 });
 

@@ -8,7 +8,7 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** Each element the renderer may emit, with the attributes it may carry and what their values may be. */
 const ALLOWED: Record<string, Record<string, RegExp>> = {
-  p: {}, h1: {}, h2: {}, h3: {}, h4: {}, h5: {}, h6: {}, ul: {}, li: {}, blockquote: {}, pre: {}, em: {}, strong: {}, s: {},
+  p: {}, h1: {}, h2: {}, h3: {}, h4: {}, h5: {}, h6: {}, ul: {}, li: { class: /^task-list-item$/ }, blockquote: {}, pre: {}, em: {}, strong: {}, s: {},
   hr: {}, br: {}, table: {}, thead: {}, tbody: {}, tr: {},
   ol: { start: /^\d{1,9}$/ },
   th: { class: /^align-(left|center|right)$/ },
@@ -16,14 +16,16 @@ const ALLOWED: Record<string, Record<string, RegExp>> = {
   a: { href: /^/, title: /^/, class: /^image-link$/ },
   code: { class: /^hljs( language-[a-z0-9_+#.-]+)?$/ },
   // highlight.js: `hljs-keyword`, `hljs-title function_`, and `language-css` around an embedded language.
-  span: { class: /^(hljs|language)-[\w-]+( [\w-]+)*$/ },
+  span: { class: /^((hljs|language)-[\w-]+( [\w-]+)*|code-lang)$/ },
+  // A task list's checkbox, only ever disabled.
+  input: { type: /^checkbox$/, class: /^task-checkbox$/, disabled: /^$/, checked: /^$/ },
   div: { class: /^(code-block|code-toolbar)$/, 'data-lang': /^[a-z0-9_+#.-]*$/, 'data-code-index': /^\d+$/ },
   button: {
     type: /^button$/,
     class: /^codicon codicon-(copy|insert|go-to-file)$/,
     'data-code-action': /^(copy|insert|open)$/,
     title: /^[A-Za-z ]+$/,
-    'aria-label': /^[A-Za-z ]+$/,
+    'aria-label': /^[\w ,+#.-]+$/,
   },
 };
 

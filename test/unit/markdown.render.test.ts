@@ -1,12 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { extractCodeBlocks, isAllowedHref, renderMarkdown, vscodeLanguageId } from '../../src/webview/markdown';
 
-const TOOLBAR =
-  '<div class="code-toolbar">' +
-  '<button type="button" class="codicon codicon-copy" data-code-action="copy" title="Copy" aria-label="Copy"></button>' +
-  '<button type="button" class="codicon codicon-insert" data-code-action="insert" title="Insert at Cursor" aria-label="Insert at Cursor"></button>' +
-  '<button type="button" class="codicon codicon-go-to-file" data-code-action="open" title="Open in New Editor" aria-label="Open in New Editor"></button>' +
-  '</div>';
+/** The toolbar row of the code block numbered `index` (0-based) in `language`, as a person names it. */
+function toolbar(index: number, language?: string): string {
+  const block = `${language ? `${language} ` : ''}code, block ${index + 1}`;
+  return (
+    '<div class="code-toolbar">' +
+    (language ? `<span class="code-lang">${language}</span>` : '') +
+    `<button type="button" class="codicon codicon-copy" data-code-action="copy" title="Copy" aria-label="Copy ${block}"></button>` +
+    `<button type="button" class="codicon codicon-insert" data-code-action="insert" title="Insert at Cursor" aria-label="Insert ${block}, at the cursor"></button>` +
+    `<button type="button" class="codicon codicon-go-to-file" data-code-action="open" title="Open in New Editor" aria-label="Open ${block}, in a new editor"></button>` +
+    '</div>'
+  );
+}
 
 describe('renderMarkdown', () => {
   it('renders prose, emphasis, inline code, headings, lists, quotes and rules', () => {
@@ -28,7 +34,7 @@ describe('renderMarkdown', () => {
   it('renders a fenced code block with its toolbar, index, language and highlighting', () => {
     assert.equal(
       renderMarkdown('```ts\nconst x = 1;\n```\n'),
-      `<div class="code-block" data-lang="ts" data-code-index="0">${TOOLBAR}` +
+      `<div class="code-block" data-lang="ts" data-code-index="0">${toolbar(0, 'TypeScript')}` +
         '<pre><code class="hljs language-ts"><span class="hljs-lines"><span class="hljs-keyword">const</span> x = <span class="hljs-number">1</span>;\n</span></code></pre></div>\n',
     );
   });
@@ -36,13 +42,36 @@ describe('renderMarkdown', () => {
   it('escapes code in languages it does not highlight, and in blocks without a language', () => {
     assert.equal(
       renderMarkdown('```brainfuck\n<b>&\n```\n'),
-      `<div class="code-block" data-lang="brainfuck" data-code-index="0">${TOOLBAR}` +
+      `<div class="code-block" data-lang="brainfuck" data-code-index="0">${toolbar(0, 'brainfuck')}` +
         '<pre><code class="hljs language-brainfuck"><span class="hljs-lines">&lt;b&gt;&amp;\n</span></code></pre></div>\n',
     );
     assert.equal(
       renderMarkdown('    <i>indented</i>\n'),
-      `<div class="code-block" data-lang="" data-code-index="0">${TOOLBAR}` +
+      `<div class="code-block" data-lang="" data-code-index="0">${toolbar(0)}` +
         '<pre><code class="hljs"><span class="hljs-lines">&lt;i&gt;indented&lt;/i&gt;\n</span></code></pre></div>\n',
+    );
+  });
+
+  it('names each toolbar button by its block: the language as a person says it, and the block number', () => {
+    const labels = [...renderMarkdown('```ts\na\n```\n\n```\nb\n```\n\n```py\nc\n```\n\n```text\nd\n```\n').matchAll(/aria-label="(Copy [^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(labels, ['Copy TypeScript code, block 1', 'Copy code, block 2', 'Copy Python code, block 3', 'Copy code, block 4']);
+  });
+
+  it('renders task list items as disabled checkboxes, and no other input', () => {
+    assert.equal(
+      renderMarkdown('- [ ] open\n- [x] done\n- [X] also done\n- [y] not a task\n- plain [ ] item\n'),
+      '<ul>\n' +
+        '<li class="task-list-item"><input type="checkbox" class="task-checkbox" disabled>open</li>\n' +
+        '<li class="task-list-item"><input type="checkbox" class="task-checkbox" disabled checked>done</li>\n' +
+        '<li class="task-list-item"><input type="checkbox" class="task-checkbox" disabled checked>also done</li>\n' +
+        '<li>[y] not a task</li>\n' +
+        '<li>plain [ ] item</li>\n' +
+        '</ul>\n',
+    );
+    assert.equal(renderMarkdown('[ ] not in a list\n'), '<p>[ ] not in a list</p>\n');
+    assert.equal(
+      renderMarkdown('- [ ] <input type="text" autofocus onfocus="x()">\n'),
+      '<ul>\n<li class="task-list-item"><input type="checkbox" class="task-checkbox" disabled>&lt;input type=&quot;text&quot; autofocus onfocus=&quot;x()&quot;&gt;</li>\n</ul>\n',
     );
   });
 

@@ -4,8 +4,9 @@
  * - markdown-it with `html: false`: raw HTML in the text is never parsed, only escaped; the renderers of
  *   the two HTML token types are replaced by escaping ones all the same.
  * - Every text and attribute value markdown-it or this module writes goes through HTML escaping;
- *   attribute names come only from the rules below (`href`, `title`, `class`, `start`, and the `type`,
- *   `title`, `aria-label`, `data-*` of our own code-block markup).
+ *   attribute names come only from the rules below (`href`, `title`, `class`, `start`, the `type`,
+ *   `title`, `aria-label`, `data-*` of our own code-block markup, and the `type`, `disabled`, `checked`
+ *   of a task list's checkbox).
  * - Links: only `http:`, `https:` and `#fragment` ({@link isAllowedHref}); any other link is
  *   rendered as an `<a>` without `href`. Images are never loaded: an image becomes a link to it (so
  *   nothing is fetched without a click, which the host handles), or just its text.
@@ -16,6 +17,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Env, RendererRule, StateCore, Token } from 'markdown-it';
 import { escapeHtml, highlightCode, languageOf } from './highlight';
+import { languageName } from './languageNames';
 import { isAllowedHref } from './links';
 import type { CodeAction } from '../../shared/protocol';
 
@@ -157,6 +159,29 @@ md.core.ruler.after('block', 'sonnet_after_block', (state: StateCore) => {
   env.scope.startInlinePhase();
 });
 
+/** A task list item's marker at the start of its text: `[ ]` open, `[x]` done. */
+const TASK_MARKER = /^\[([ xX])\][ \t]+/;
+
+/**
+ * Task lists (`- [ ] open`, `- [x] done`): a list item whose text starts with a marker gets a disabled
+ * checkbox token in its place (rendered by `task_checkbox` below: the only `<input>` the page can get).
+ */
+md.core.ruler.after('inline', 'sonnet_task_lists', (state: StateCore) => {
+  const { tokens } = state;
+  for (let i = 2; i < tokens.length; i++) {
+    const inline = tokens[i];
+    if (inline.type !== 'inline' || tokens[i - 1].type !== 'paragraph_open' || tokens[i - 2].type !== 'list_item_open') continue;
+    const first = inline.children?.[0];
+    const marker = first?.type === 'text' ? TASK_MARKER.exec(first.content) : null;
+    if (!first || !marker) continue;
+    first.content = first.content.slice(marker[0].length);
+    const checkbox = new state.Token('task_checkbox', 'input', 0);
+    checkbox.meta = { done: marker[1] !== ' ' };
+    inline.children?.unshift(checkbox);
+    tokens[i - 2].attrSet('class', 'task-list-item');
+  }
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Renderers
 
@@ -167,24 +192,32 @@ md.renderer.rules.html_inline = escapeText;
 /** The actions of a code block's toolbar, as `data-code-action` values: the protocol's. */
 export type { CodeAction };
 
-const CODE_BUTTONS: ReadonlyArray<{ action: CodeAction; icon: string; label: string }> = [
-  { action: 'copy', icon: 'copy', label: 'Copy' },
-  { action: 'insert', icon: 'insert', label: 'Insert at Cursor' },
-  { action: 'open', icon: 'go-to-file', label: 'Open in New Editor' },
+const CODE_BUTTONS: ReadonlyArray<{ action: CodeAction; icon: string; title: string; name: (block: string) => string }> = [
+  { action: 'copy', icon: 'copy', title: 'Copy', name: (block) => `Copy ${block}` },
+  { action: 'insert', icon: 'insert', title: 'Insert at Cursor', name: (block) => `Insert ${block}, at the cursor` },
+  { action: 'open', icon: 'go-to-file', title: 'Open in New Editor', name: (block) => `Open ${block}, in a new editor` },
 ];
 
-const CODE_TOOLBAR =
-  '<div class="code-toolbar">' +
-  CODE_BUTTONS.map(
-    ({ action, icon, label }) =>
-      `<button type="button" class="codicon codicon-${icon}" data-code-action="${action}" title="${label}" aria-label="${label}"></button>`,
-  ).join('') +
-  '</div>';
+/**
+ * A code block's toolbar: a row of its own above the code (so it never covers any, in any theme), with
+ * the language's name and the buttons. Each button's accessible name says which block it acts on
+ * ("Copy TypeScript code, block 2"): an answer often has several, all with the same three buttons.
+ */
+function codeToolbar(codeIndex: number, lang: string): string {
+  const name = languageName(lang);
+  const block = `${name === undefined ? '' : `${escapeHtml(name)} `}code, block ${codeIndex + 1}`;
+  const label = name === undefined ? '' : `<span class="code-lang">${escapeHtml(name)}</span>`;
+  const buttons = CODE_BUTTONS.map(
+    ({ action, icon, title, name: buttonName }) =>
+      `<button type="button" class="codicon codicon-${icon}" data-code-action="${action}" title="${title}" aria-label="${buttonName(block)}"></button>`,
+  ).join('');
+  return `<div class="code-toolbar">${label}${buttons}</div>`;
+}
 
 /** A code block's markup up to its code: the toolbar, then `<pre><code>`. */
 export function codeBlockOpening(codeIndex: number, lang: string): string {
   const langClass = lang === '' ? '' : ` language-${escapeHtml(lang)}`;
-  return `<div class="code-block" data-lang="${escapeHtml(lang)}" data-code-index="${codeIndex}">${CODE_TOOLBAR}<pre><code class="hljs${langClass}">`;
+  return `<div class="code-block" data-lang="${escapeHtml(lang)}" data-code-index="${codeIndex}">${codeToolbar(codeIndex, lang)}<pre><code class="hljs${langClass}">`;
 }
 
 /** What closes {@link codeBlockOpening}. */
@@ -197,6 +230,11 @@ const renderCode: RendererRule = (tokens, idx) => {
 };
 md.renderer.rules.fence = renderCode;
 md.renderer.rules.code_block = renderCode;
+
+md.renderer.rules.task_checkbox = (tokens, idx) => {
+  const { done } = tokens[idx].meta as { done: boolean };
+  return `<input type="checkbox" class="task-checkbox" disabled${done ? ' checked' : ''}>`;
+};
 
 md.renderer.rules.link_open = (tokens, idx) => {
   const token = tokens[idx];
