@@ -9,9 +9,9 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { applyChanges } from './applyChanges';
 import { checkpointRef, conversationRefs, refPrefix } from './checkpointRefs';
-import { GitError, GitMissingError, runGit, type GitPlace } from './gitProcess';
+import { GitError, GitMissingError, nulRecords, runGit, type GitPlace } from './gitProcess';
 import { treeChanges, type FileChange } from './treeChanges';
-import { scanWorkspace, userExcludes, type ScanLimits } from './workspaceScan';
+import { userExcludes, WorkspaceSizes, type ScanLimits } from './workspaceScan';
 
 export interface ShadowOptions extends ScanLimits {
   /** The shadow repository's folder, in the extension's storage. */
@@ -53,6 +53,7 @@ const MB = 1024 * 1024;
 
 export class ShadowRepository {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly sizes = new WorkspaceSizes();
 
   private constructor(
     private readonly place: GitPlace,
@@ -71,13 +72,6 @@ export class ShadowRepository {
       if (!exists) {
         // No template: no sample hooks, nothing but what git needs.
         await runGit(place, ['init', '--quiet', '--template=']);
-        for (const [key, value] of [
-          ['core.logAllRefUpdates', 'false'],
-          ['core.compression', '1'],
-          ['gc.auto', '1000'],
-          ['gc.autoPackLimit', '20'],
-        ])
-          await runGit(place, ['config', key, value]);
       }
       await fs.mkdir(path.join(options.gitDir, 'info'), { recursive: true });
       await fs.writeFile(path.join(options.gitDir, 'info', 'attributes'), RAW_BYTES);
@@ -175,7 +169,8 @@ export class ShadowRepository {
   /** Brings the private index up to the folder, within the limits; says what it left out. */
   private async addAll(): Promise<{ notes: string[] } | Unavailable> {
     const excludes = await userExcludes(this.place.workTree);
-    const scan = await scanWorkspace(this.place, excludes, this.options);
+    await this.dropIgnored(excludes);
+    const scan = await this.sizes.scan(this.place, excludes, this.options);
     if (scan.bytes > this.options.maxWorkspaceBytes) {
       return {
         kind: 'unavailable',
@@ -190,6 +185,14 @@ export class ShadowRepository {
     if (scan.oversized.length) notes.push(`Not in the checkpoint (over ${(this.options.maxFileBytes / MB).toFixed(0)} MB each, left alone by a restore): ${scan.oversized.join(', ')}.`);
     if (scan.nestedRepositories.length) notes.push(`Not in the checkpoint (repositories of their own, left alone by a restore): ${scan.nestedRepositories.join(', ')}.`);
     return { notes };
+  }
+
+  /** Takes out of the private index what the ignore files ignore now (git keeps tracked files otherwise). */
+  private async dropIgnored(excludes: readonly string[]): Promise<void> {
+    const ignored = nulRecords((await runGit(this.place, [...excludes, 'ls-files', '-z', '--cached', '--ignored', '--exclude-standard'])).stdout);
+    if (ignored.length === 0) return;
+    await runGit(this.place, ['--literal-pathspecs', 'rm', '--cached', '--quiet', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: ignored.join('\0') + '\0' });
+    this.sizes.forget(ignored);
   }
 
   private async deleteRefs(refs: readonly string[]): Promise<void> {

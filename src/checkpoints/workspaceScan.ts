@@ -38,28 +38,47 @@ export async function userExcludes(workTree: string): Promise<string[]> {
   return found ? ['-c', `core.excludesFile=${file}`] : [];
 }
 
-export async function scanWorkspace(place: GitPlace, excludes: readonly string[], limits: ScanLimits): Promise<WorkspaceScan> {
-  // Cached (what the last snapshot kept, deleted files included) and others (new, not ignored).
-  const { stdout } = await runGit(place, [...excludes, 'ls-files', '-z', '--cached', '--others', '--exclude-standard']);
-  const scan: WorkspaceScan = { files: 0, bytes: 0, oversized: [], nestedRepositories: [] };
-  const files: string[] = [];
-  for (const record of nulRecords(stdout)) {
-    // git lists a nested repository as a directory, with a slash, instead of its files.
-    if (record.endsWith('/')) scan.nestedRepositories.push(record.slice(0, -1));
-    else files.push(record);
-  }
-  for (let start = 0; start < files.length; start += STAT_BATCH) {
-    const batch = files.slice(start, start + STAT_BATCH);
-    const sizes = await Promise.all(batch.map((file) => fs.lstat(path.join(place.workTree, file)).then((stat) => (stat.isFile() ? stat.size : 0), () => -1)));
-    sizes.forEach((size, i) => {
-      if (size < 0) return; // deleted since the last snapshot
-      if (size > limits.maxFileBytes) {
-        scan.oversized.push(batch[i]);
-        return;
+/**
+ * The sizes of the folder's files, kept between snapshots: the first scan stats every file git would
+ * add; later ones only what git says changed since the last snapshot (`--modified`, against the
+ * private index's stat data) and what is new, so a snapshot after a turn stats a handful of files.
+ */
+export class WorkspaceSizes {
+  private readonly sizes = new Map<string, number>();
+  private scanned = false;
+
+  async scan(place: GitPlace, excludes: readonly string[], limits: ScanLimits): Promise<WorkspaceScan> {
+    // First: what the last snapshot kept (deleted files included) and what is new, not ignored. Later:
+    // what changed or is new (files left out as oversized are never cached, so they are listed again).
+    const which = this.scanned ? ['--modified', '--others'] : ['--cached', '--others'];
+    const { stdout } = await runGit(place, [...excludes, 'ls-files', '-z', ...which, '--exclude-standard']);
+    const nestedRepositories: string[] = [];
+    const files = new Set<string>();
+    for (const record of nulRecords(stdout)) {
+      // git lists a nested repository as a folder, with a slash, instead of its files.
+      if (record.endsWith('/')) nestedRepositories.push(record.slice(0, -1));
+      else files.add(record);
+    }
+    const listed = [...files];
+    for (let start = 0; start < listed.length; start += STAT_BATCH) {
+      const batch = listed.slice(start, start + STAT_BATCH);
+      const sizes = await Promise.all(batch.map((file) => fs.lstat(path.join(place.workTree, file)).then((stat) => (stat.isFile() ? stat.size : 0), () => -1)));
+      sizes.forEach((size, i) => (size < 0 ? this.sizes.delete(batch[i]) : this.sizes.set(batch[i], size)));
+    }
+    this.scanned = true;
+    const scan: WorkspaceScan = { files: 0, bytes: 0, oversized: [], nestedRepositories };
+    for (const [file, size] of this.sizes) {
+      if (size > limits.maxFileBytes) scan.oversized.push(file);
+      else {
+        scan.files++;
+        scan.bytes += size;
       }
-      scan.files++;
-      scan.bytes += size;
-    });
+    }
+    return scan;
   }
-  return scan;
+
+  /** Forgets files git no longer keeps (ignored since), so they count no more. */
+  forget(files: readonly string[]): void {
+    for (const file of files) this.sizes.delete(file);
+  }
 }

@@ -251,6 +251,42 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     await repository.idle();
   });
 
+  it('follows the ignore files as they change: a file ignored since is left alone, one no longer ignored is kept', async () => {
+    write('.gitignore', 'later.txt\n');
+    write('tracked-then-ignored.txt', 'one\n');
+    write('later.txt', 'ignored at first\n');
+    const repository = await open();
+    const checkpoint = taken(await repository.snapshot('c', 'one'));
+    write('.gitignore', 'tracked-then-ignored.txt\n');
+    const second = taken(await repository.snapshot('c', 'two'));
+    assert.deepEqual(taken(await repository.changesBetween(checkpoint.commit, second.commit)), [
+      { path: '.gitignore', kind: 'modified' },
+      { path: 'later.txt', kind: 'added' },
+      { path: 'tracked-then-ignored.txt', kind: 'deleted' },
+    ]);
+    write('tracked-then-ignored.txt', 'changed while ignored\n');
+    write('later.txt', 'changed\n');
+    taken(await repository.restore('c', second.commit));
+    assert.equal(fs.readFileSync(path.join(root, 'tracked-then-ignored.txt'), 'utf8'), 'changed while ignored\n');
+    assert.equal(fs.readFileSync(path.join(root, 'later.txt'), 'utf8'), 'ignored at first\n');
+    await repository.idle();
+  });
+
+  it('counts a file that grows past the limit after the first snapshot, and the workspace that grows past the budget', async () => {
+    write('grows.bin', Buffer.alloc(100));
+    const repository = await open({ maxFileBytes: 1000, maxWorkspaceBytes: 5000 });
+    assert.deepEqual(taken(await repository.snapshot('c', 'one')).notes, []);
+    write('grows.bin', Buffer.alloc(2000));
+    assert.match(taken(await repository.snapshot('c', 'two')).notes.join(), /grows\.bin/);
+    write('new.bin', Buffer.alloc(900));
+    write('other.bin', Buffer.alloc(900));
+    for (let i = 0; i < 5; i++) write(`more${i}.bin`, Buffer.alloc(900));
+    const refused = await repository.snapshot('c', 'three');
+    assert.equal(refused.kind, 'unavailable');
+    assert.equal((refused as Unavailable).reason, 'too-large');
+    await repository.idle();
+  });
+
   it('says git is missing when it is not on the PATH', async () => {
     const emptyPath = path.join(sandbox, 'no-git-here');
     fs.mkdirSync(emptyPath);
