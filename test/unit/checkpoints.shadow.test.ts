@@ -283,7 +283,7 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     for (let i = 0; i < 5; i++) write(`more${i}.bin`, Buffer.alloc(900));
     const refused = await repository.snapshot('c', 'three');
     assert.equal(refused.kind, 'unavailable');
-    assert.equal((refused as Unavailable).reason, 'too-large');
+    assert.equal((refused).reason, 'too-large');
     await repository.idle();
   });
 
