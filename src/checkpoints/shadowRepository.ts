@@ -57,8 +57,13 @@ export class ShadowRepository {
 
   private constructor(
     private readonly place: GitPlace,
-    private readonly options: ShadowOptions,
+    private options: ShadowOptions,
   ) {}
+
+  /** The limits are settings: the next snapshot applies the new ones. */
+  setLimits(limits: ScanLimits): void {
+    this.options = { ...this.options, ...limits };
+  }
 
   /** Opens the folder's shadow repository, creating it on first use. */
   static async open(options: ShadowOptions): Promise<ShadowRepository | Unavailable> {
@@ -208,6 +213,10 @@ export class ShadowRepository {
     this.queue = run;
     return run;
   }
+}
+
+export function isUnavailable(value: unknown): value is Unavailable {
+  return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'unavailable';
 }
 
 function unavailable(error: unknown): Unavailable {

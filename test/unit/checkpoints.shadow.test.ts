@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ShadowRepository, type ShadowOptions, type Unavailable } from '../../src/checkpoints/shadowRepository';
+import { isUnavailable, ShadowRepository, type ShadowOptions, type Unavailable } from '../../src/checkpoints/shadowRepository';
 
 /** The user's own git, as a terminal would run it (none of the user's global config). */
 function userGit(cwd: string, ...args: string[]): string {
@@ -47,10 +47,6 @@ function userRepositoryState(root: string) {
     config: fs.readFileSync(path.join(root, '.git', 'config'), 'utf8'),
     index: fs.readFileSync(path.join(root, '.git', 'index')).toString('hex'),
   };
-}
-
-function isUnavailable(result: unknown): result is Unavailable {
-  return typeof result === 'object' && result !== null && 'kind' in result && result.kind === 'unavailable';
 }
 
 function taken<T>(result: T | Unavailable): T {
