@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
-import { readConfig } from './config';
+import { WorkspaceCheckpoints } from './checkpoints/workspaceCheckpoints';
+import { readCheckpointSettings, readConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
 import { fileMemory, stateMemory } from './history/openConversationMemory';
 import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
+import { CHECKPOINT_SCHEME, CheckpointDocuments, restoreCheckpoint } from './ui/checkpointRestore';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { runCodeAction } from './ui/codeActions';
 import { chatCommands, revealChat } from './ui/commands';
@@ -57,7 +59,8 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       showHistory: () => void history.postList(),
       openConversation: ({ id }) => void history.open(id),
       renameConversation: ({ id }) => void history.rename(id),
-      deleteConversation: ({ id }) => void history.delete(id),
+      // The conversation's checkpoints go with it.
+      deleteConversation: ({ id }) => void history.delete(id).then((deleted) => (deleted ? checkpoints?.deleteConversation(id) : undefined)),
       setThinking: ({ enabled }) => void settings.setThinking(enabled),
       refreshBalance: () => void balance.refresh(),
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
@@ -66,6 +69,19 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     },
   });
 
+  // Per workspace, in its storage (a window without a folder has none, and nothing to snapshot).
+  const checkpoints = context.storageUri
+    ? new WorkspaceCheckpoints({
+        storageDir: context.storageUri.fsPath,
+        folders: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+        limits: () => readCheckpointSettings().limits,
+      })
+    : undefined;
+  const takeCheckpoint = checkpoints && {
+    take: (conversationId: string, label: string) =>
+      readCheckpointSettings().enabled ? checkpoints.take(conversationId, label) : Promise.resolve({ takenAt: Date.now(), folders: [], notes: ['Checkpoints are off (sonnet.checkpoints.enabled).'] }),
+  };
+
   const controller = new ChatController({
     sink: view,
     readConfig,
@@ -73,6 +89,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
     tools: tools.registry,
+    checkpoints: takeCheckpoint,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
     onConversationChange: (conversation, event) => {
@@ -109,7 +126,15 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
     'sonnet.rejectProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, false),
+    'sonnet.restoreCheckpoint': (turnId?: unknown) =>
+      checkpoints ? restoreCheckpoint(controller, checkpoints, turnId) : void vscode.window.showInformationMessage('Sonnet Chat: checkpoints need a folder open in this window.'),
   };
+  if (checkpoints) {
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(checkpoints)));
+    const { keepPerConversation, maxAgeMs } = readCheckpointSettings();
+    // Housekeeping of earlier sessions' checkpoints; it opens no repository that does not exist yet.
+    void checkpoints.prune(keepPerConversation, maxAgeMs).catch((error: unknown) => log.warn(`Pruning old checkpoints failed: ${String(error)}`));
+  }
 
   context.subscriptions.push(
     keys,

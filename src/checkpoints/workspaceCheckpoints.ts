@@ -5,6 +5,7 @@
  * Node only, no `vscode`.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isUnavailable, ShadowRepository, type Unavailable } from './shadowRepository';
 import type { FileChange } from './treeChanges';
@@ -107,17 +108,11 @@ export class WorkspaceCheckpoints {
 
   /** A deleted conversation's checkpoints go with it, in every folder. */
   async deleteConversation(conversationId: string): Promise<void> {
-    for (const folder of this.options.folders()) {
-      const repository = await this.repository(folder);
-      if (repository instanceof ShadowRepository) await repository.deleteConversation(conversationId);
-    }
+    for (const repository of await this.existingRepositories()) await repository.deleteConversation(conversationId);
   }
 
   async prune(keepPerConversation: number, maxAgeMs: number): Promise<void> {
-    for (const folder of this.options.folders()) {
-      const repository = await this.repository(folder);
-      if (repository instanceof ShadowRepository) await repository.prune(keepPerConversation, maxAgeMs);
-    }
+    for (const repository of await this.existingRepositories()) await repository.prune(keepPerConversation, maxAgeMs);
   }
 
   /** Resolves once every repository has finished what it was doing (upkeep included). */
@@ -125,12 +120,29 @@ export class WorkspaceCheckpoints {
     await Promise.all([...this.repositories.values()].map((repository) => repository.idle()));
   }
 
+  /** The repositories of the folders that have one already: housekeeping creates none. */
+  private async existingRepositories(): Promise<ShadowRepository[]> {
+    const found: ShadowRepository[] = [];
+    for (const folder of this.options.folders()) {
+      const exists = await fs.stat(path.join(this.gitDir(folder), 'HEAD')).then(
+        () => true,
+        () => false,
+      );
+      const repository = exists ? await this.repository(folder) : undefined;
+      if (repository instanceof ShadowRepository) found.push(repository);
+    }
+    return found;
+  }
+
+  private gitDir(folder: string): string {
+    return path.join(this.options.storageDir, 'checkpoints', createHash('sha256').update(folder).digest('hex').slice(0, 16));
+  }
+
   /** The folder's repository, opened once; an unavailable one is asked again next time (git may come). */
   private async repository(folder: string): Promise<ShadowRepository | Unavailable> {
     const open = this.repositories.get(folder);
     if (open) return open;
-    const name = createHash('sha256').update(folder).digest('hex').slice(0, 16);
-    const opened = await ShadowRepository.open({ gitDir: path.join(this.options.storageDir, 'checkpoints', name), workTree: folder, searchPath: this.options.searchPath, ...this.options.limits() });
+    const opened = await ShadowRepository.open({ gitDir: this.gitDir(folder), workTree: folder, searchPath: this.options.searchPath, ...this.options.limits() });
     if (opened instanceof ShadowRepository) this.repositories.set(folder, opened);
     return opened;
   }
