@@ -178,7 +178,9 @@ export class ChatController {
     if (!checkpoints) return tools;
     return checkpointBeforeChanges(tools, async () => {
       try {
+        const started = performance.now();
         turn.checkpoint = await checkpoints.take(conversation.id, `before turn ${turn.id}`);
+        this.log.info(`Checkpoint of turn ${turn.id}: ${turn.checkpoint.folders.length} folders in ${Math.round(performance.now() - started)} ms`);
         for (const note of turn.checkpoint.notes) this.log.warn(`Checkpoint of turn ${turn.id}: ${note}`);
       } catch (error) {
         this.log.error(`The checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
