@@ -77,9 +77,18 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
         limits: () => readCheckpointSettings().limits,
       })
     : undefined;
+  // What a checkpoint leaves out (no git, too large, big files) is said once a session; the log says it each time.
+  const saidNotes = new Set<string>();
   const takeCheckpoint = checkpoints && {
-    take: (conversationId: string, label: string) =>
-      readCheckpointSettings().enabled ? checkpoints.take(conversationId, label) : Promise.resolve({ takenAt: Date.now(), folders: [], notes: ['Checkpoints are off (sonnet.checkpoints.enabled).'] }),
+    take: async (conversationId: string, label: string) => {
+      if (!readCheckpointSettings().enabled) return { takenAt: Date.now(), folders: [], notes: [] };
+      const checkpoint = await checkpoints.take(conversationId, label);
+      for (const note of checkpoint.notes.filter((text) => !saidNotes.has(text))) {
+        saidNotes.add(note);
+        void vscode.window.showWarningMessage(`Sonnet Chat checkpoints: ${note}`);
+      }
+      return checkpoint;
+    },
   };
 
   const controller = new ChatController({

@@ -12,7 +12,7 @@ import { ToolRegistry } from '../../src/tools/registry';
 import { normalizeToolSettings } from '../../src/tools/settings';
 import { done } from '../../src/tools/types';
 import { sseReply } from '../fixtures/transcripts';
-import { useMockProvider, useTempFolder } from './helpers';
+import { settle, useMockProvider, useTempFolder } from './helpers';
 
 /** The checkpoint hook of the chat: real tools on a real folder, real git, the mock provider. */
 describe('ChatController: a checkpoint before the first changing tool of a turn', function () {
@@ -20,7 +20,7 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
   const mock = useMockProvider();
   const temp = useTempFolder('sonnet-chat-checkpoints-');
 
-  function setup() {
+  function setup(options: { beforeTake?: () => Promise<void> } = {}) {
     const root = path.join(temp(), 'workspace');
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'kept.txt'), 'kept\n');
@@ -41,7 +41,15 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
       new ApprovalBroker(),
     );
     const workspace = new WorkspaceCheckpoints({ storageDir: path.join(temp(), 'storage'), folders: () => [root], limits: () => ({ maxWorkspaceBytes: 1024 * 1024, maxFileBytes: 1024 * 1024 }) });
-    const checkpoints = { take: async (conversationId: string, label: string) => (order.push('checkpoint'), workspace.take(conversationId, label)) };
+    const takes: Array<Promise<unknown>> = [];
+    const checkpoints = {
+      take: (conversationId: string, label: string) => {
+        order.push('checkpoint');
+        const taking = (options.beforeTake?.() ?? Promise.resolve()).then(() => workspace.take(conversationId, label));
+        takes.push(taking);
+        return taking;
+      },
+    };
     const controller = new ChatController({
       sink: { post: () => {}, refresh: () => {} },
       readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock().url, timeoutMs: 5000 }),
@@ -50,7 +58,7 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
       tools,
       checkpoints,
     });
-    return { root, order, controller, workspace };
+    return { root, order, controller, workspace, takes };
   }
 
   const toolRound = (...calls: Array<{ name: string; input: unknown }>) =>
@@ -83,6 +91,24 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
     await workspace.restore(controller.current.id, restored.undo);
     assert.deepEqual(fs.readdirSync(root).sort(), ['kept.txt', 'one.txt', 'two.txt']);
     await workspace.idle();
+  });
+
+  it('runs no changing tool when Stop comes while the checkpoint is being taken', async () => {
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { root, order, controller, takes } = setup({ beforeTake: () => stopped });
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'one.txt', content: '1\n' } }));
+    controller.send(plainPrompt('Make a file'));
+    await settle(() => order.includes('checkpoint'), 10_000);
+    controller.stop();
+    stop();
+    await controller.whenIdle();
+    // The snapshot itself goes on to its end (git is not interrupted halfway).
+    await Promise.all(takes);
+    // What follows the snapshot is promise callbacks only: all of them have run once the loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(order, ['checkpoint']);
+    assert.deepEqual(fs.readdirSync(root), ['kept.txt']);
   });
 
   it('takes no checkpoint for a turn that only reads', async () => {
