@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
-import { readConfig, type SonnetConfig } from './config';
+import { WorkspaceCheckpoints } from './checkpoints/workspaceCheckpoints';
+import { readCheckpointSettings, readConfig, type SonnetConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
 import { fileMemory, stateMemory } from './history/openConversationMemory';
 import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
+import { CHECKPOINT_SCHEME, CheckpointDocuments, restoreCheckpoint } from './ui/checkpointRestore';
 import { ChatViewProvider } from './ui/chatViewProvider';
 import { runCodeAction } from './ui/codeActions';
 import { chatCommands } from './ui/commands';
@@ -57,7 +59,8 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       showHistory: () => void history.postList(),
       openConversation: ({ id }) => void history.open(id),
       renameConversation: ({ id }) => void history.rename(id),
-      deleteConversation: ({ id }) => void history.delete(id),
+      // The conversation's checkpoints go with it.
+      deleteConversation: ({ id }) => void history.delete(id).then((deleted) => (deleted ? checkpoints?.deleteConversation(id) : undefined)),
       setThinking: ({ enabled }) => void settings.setThinking(enabled),
       refreshBalance: () => void balance.refresh(),
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
@@ -66,6 +69,28 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     },
   });
 
+  // Per workspace, in its storage (a window without a folder has none, and nothing to snapshot).
+  const checkpoints = context.storageUri
+    ? new WorkspaceCheckpoints({
+        storageDir: context.storageUri.fsPath,
+        folders: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+        limits: () => readCheckpointSettings().limits,
+      })
+    : undefined;
+  // What a checkpoint leaves out (no git, too large, big files) is said once a session; the log says it each time.
+  const saidNotes = new Set<string>();
+  const takeCheckpoint = checkpoints && {
+    take: async (conversationId: string, label: string) => {
+      if (!readCheckpointSettings().enabled) return { takenAt: Date.now(), folders: [], notes: [] };
+      const checkpoint = await checkpoints.take(conversationId, label);
+      for (const note of checkpoint.notes.filter((text) => !saidNotes.has(text))) {
+        saidNotes.add(note);
+        void vscode.window.showWarningMessage(`Sonnet Chat checkpoints: ${note}`);
+      }
+      return checkpoint;
+    },
+  };
+
   const controller = new ChatController({
     sink: view,
     readConfig: (): SonnetConfig => ({ ...readConfig(), thinking: settings.defaultThinking() }),
@@ -73,6 +98,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
     tools: tools.registry,
+    checkpoints: takeCheckpoint,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
     onConversationChange: (conversation, event) => {
@@ -108,7 +134,15 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
     'sonnet.rejectProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, false),
+    'sonnet.restoreCheckpoint': (turnId?: unknown) =>
+      checkpoints ? restoreCheckpoint(controller, checkpoints, turnId) : void vscode.window.showInformationMessage('Sonnet Chat: checkpoints need a folder open in this window.'),
   };
+  if (checkpoints) {
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(checkpoints)));
+    const { keepPerConversation, maxAgeMs } = readCheckpointSettings();
+    // Housekeeping of earlier sessions' checkpoints; it opens no repository that does not exist yet.
+    void checkpoints.prune(keepPerConversation, maxAgeMs).catch((error: unknown) => log.warn(`Pruning old checkpoints failed: ${String(error)}`));
+  }
 
   context.subscriptions.push(
     keys,

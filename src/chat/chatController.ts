@@ -1,7 +1,9 @@
 import type { ClientOptions } from '../api/client';
 import { describeError, SILENT_LOG, type Logger } from '../api/log';
 import type { ErrorPresentation, TurnView } from '../shared/protocol';
+import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
+import { checkpointBeforeChanges } from './checkpointingTools';
 import { Conversation, toTurnView, type Turn } from './conversation';
 import type { Prompt } from './prompts';
 import type { SonnetConfig } from './settings';
@@ -29,6 +31,8 @@ export interface ChatControllerOptions {
   tools?: ToolRunner;
   /** Requests, tool calls and failures (see `src/api/log.ts`). */
   log?: Logger;
+  /** Snapshots the workspace before a turn's first changing tool; none when absent. */
+  checkpoints?: { take(conversationId: string, label: string): Promise<TurnCheckpoint> };
   onBusyChange?(busy: boolean): void;
   /**
    * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
@@ -174,7 +178,8 @@ export class ChatController {
     this.notifyChange(conversation, 'turnStarted');
     this.setBusy(true, post);
     const { readConfig, resolveApiKey, createClient, tools = NO_TOOLS } = this.options;
-    this.running = runTurn({ conversation, turn, readConfig, tools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post })
+    const turnTools = this.withCheckpoint(tools, conversation, turn);
+    this.running = runTurn({ conversation, turn, readConfig, tools: turnTools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post })
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => this.log.error(`A turn ended with an unexpected error: ${describeError(error)}`))
       .finally(() => {
@@ -187,6 +192,22 @@ export class ChatController {
         // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
         this.notifyChange(conversation, 'turnEnded');
       });
+  }
+
+  /** The turn's tools, taking the turn's checkpoint (kept on the turn, saved with it) before the first change. */
+  private withCheckpoint(tools: ToolRunner, conversation: Conversation, turn: Turn): ToolRunner {
+    const { checkpoints } = this.options;
+    if (!checkpoints) return tools;
+    return checkpointBeforeChanges(tools, async () => {
+      try {
+        const started = performance.now();
+        turn.checkpoint = await checkpoints.take(conversation.id, `before turn ${turn.id}`);
+        this.log.info(`Checkpoint of turn ${turn.id}: ${turn.checkpoint.folders.length} folders in ${Math.round(performance.now() - started)} ms`);
+        for (const note of turn.checkpoint.notes) this.log.warn(`Checkpoint of turn ${turn.id}: ${note}`);
+      } catch (error) {
+        this.log.error(`The checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
+      }
+    });
   }
 
   /** A listener that throws (a save that failed at once) must not stop the turn that reports to it. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContentBlock, ContentBlockParam, Message, MessageParam } from '../api/types';
+import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import type { BlockView, TurnView } from '../shared/protocol';
 import type { TokenCalibration } from './contextWindow';
 import type { Prompt } from './prompts';
@@ -9,6 +10,8 @@ export interface Turn extends TurnView {
   prompt: TurnView['prompt'] & { content: string };
   /** True once the exchange is part of `messages`, i.e. the model will see it in later requests. */
   committed: boolean;
+  /** The workspace as it was before the turn's first changing tool ran, to restore it. */
+  checkpoint?: TurnCheckpoint;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ToolCallView,
   type UsageView,
 } from '../shared/protocol';
+import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import type { TokenCalibration } from './contextWindow';
 import { Conversation, type Turn } from './conversation';
 
@@ -187,6 +188,7 @@ function parseTurn(value: unknown, where: string): SavedTurn {
   const prompt = record(turn.prompt, `${where}.prompt`);
   const reference = optional(prompt.reference, `${where}.prompt.reference`, parseReference);
   const contextNote = optional(turn.contextNote, `${where}.contextNote`, string);
+  const checkpoint = optional(turn.checkpoint, `${where}.checkpoint`, parseCheckpoint);
   return {
     prompt: {
       text: string(prompt.text, `${where}.prompt.text`),
@@ -196,6 +198,21 @@ function parseTurn(value: unknown, where: string): SavedTurn {
     answer: parseAnswer(turn.answer, `${where}.answer`),
     committed: turn.committed === true,
     ...(contextNote ? { contextNote } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
+  };
+}
+
+function parseCheckpoint(value: unknown, where: string): TurnCheckpoint {
+  const checkpoint = record(value, where);
+  return {
+    takenAt: timestamp(checkpoint.takenAt, `${where}.takenAt`),
+    folders: list(checkpoint.folders, `${where}.folders`).map((entry, i) => {
+      const folder = record(entry, `${where}.folders[${i}]`);
+      const commit = string(folder.commit, `${where}.folders[${i}].commit`);
+      if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new ShapeError(`${where}.folders[${i}].commit is not a commit id`);
+      return { folder: string(folder.folder, `${where}.folders[${i}].folder`), commit };
+    }),
+    notes: list(checkpoint.notes, `${where}.notes`).map((note, i) => string(note, `${where}.notes[${i}]`)),
   };
 }
 

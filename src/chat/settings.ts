@@ -20,7 +20,7 @@ export interface SonnetConfig {
   maxToolRounds: number;
 }
 
-interface NumberSetting {
+export interface NumberSetting {
   default: number;
   minimum: number;
   maximum: number;
@@ -48,7 +48,7 @@ function text(value: unknown, fallback: string): string {
 }
 
 /** A number within the setting's bounds (settings.json is not validated on read); its default otherwise. */
-function bounded(value: unknown, setting: NumberSetting): number {
+export function bounded(value: unknown, setting: NumberSetting): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return setting.default;
   const inRange = Math.min(setting.maximum, Math.max(setting.minimum, value));
   return setting.integer ? Math.round(inRange) : inRange;

@@ -144,21 +144,25 @@ export class ChatHistory {
     await this.postList();
   }
 
-  async delete(id: string): Promise<void> {
+  /** Asks, then deletes; true when the conversation is gone from the history. */
+  async delete(id: string): Promise<boolean> {
     const title = await this.titleOf(id);
     const choice = await vscode.window.showWarningMessage(
       `Delete "${title}"?`,
       { modal: true, detail: 'The conversation is removed from the history. This cannot be undone.' },
       'Delete',
     );
-    if (choice !== 'Delete') return;
+    if (choice !== 'Delete') return false;
     if (id === this.controller.current.id) this.controller.newChat();
+    let deleted = true;
     try {
       await this.store.delete(id);
     } catch (error) {
+      deleted = false;
       void vscode.window.showErrorMessage(`Sonnet Chat could not delete "${title}": ${reason(error)}`);
     }
     await this.postList();
+    return deleted;
   }
 
   /** The title the user knows the conversation by, for messages and the rename box. */

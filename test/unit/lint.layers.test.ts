@@ -28,6 +28,9 @@ describe('lint: the layers', function () {
     ['src/webview/anything.ts', "import fs from 'node:fs';"],
     ['src/webview/anything.ts', "import path from 'path';"],
     ['src/tools/anything.ts', "import { runTurn } from '../chat/turnRun';"],
+    ['src/checkpoints/anything.ts', "import * as vscode from 'vscode';"],
+    ['src/checkpoints/anything.ts', "import { lazyLog } from '../ui/log';"],
+    ['src/checkpoints/anything.ts', "import { runTurn } from '../chat/turnRun';"],
   ];
   for (const [file, code] of refused) {
     it(`refuses in ${file}: ${code}`, async () => {
@@ -43,6 +46,7 @@ describe('lint: the layers', function () {
     ['src/webview/anything.ts', "import MarkdownIt from 'markdown-it';"],
     ['src/ui/anything.ts', "import * as vscode from 'vscode';"],
     ['src/tools/vscode/anything.ts', "import * as vscode from 'vscode';"],
+    ['src/checkpoints/anything.ts', "import { spawn } from 'node:child_process';"],
   ];
   for (const [file, code] of allowed) {
     it(`allows in ${file}: ${code}`, async () => {

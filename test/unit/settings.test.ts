@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHECKPOINT_SETTINGS, normalizeCheckpointSettings } from '../../src/chat/checkpointSettings';
 import { DEFAULT_CONFIG, normalizeConfig, SETTINGS } from '../../src/chat/settings';
 
 interface DeclaredSetting {
@@ -19,7 +20,8 @@ const declared = manifest.contributes.configuration.properties;
 
 describe('settings: one source for defaults and bounds', () => {
   it('package.json declares every chat setting with the default and bounds of SETTINGS', () => {
-    for (const [name, setting] of Object.entries(SETTINGS)) {
+    const checkpoints = Object.entries(CHECKPOINT_SETTINGS).map(([name, setting]) => [`checkpoints.${name}`, setting] as const);
+    for (const [name, setting] of [...Object.entries(SETTINGS), ...checkpoints]) {
       const entry = declared[`sonnet.${name}`];
       assert.ok(entry, `package.json declares sonnet.${name}`);
       assert.deepEqual(entry.default, setting.default, `default of sonnet.${name}`);
@@ -32,7 +34,7 @@ describe('settings: one source for defaults and bounds', () => {
   });
 
   it('every sonnet.* setting of package.json is read: by the chat, or by the tools', () => {
-    const chat = Object.keys(SETTINGS).map((name) => `sonnet.${name}`);
+    const chat = [...Object.keys(SETTINGS), ...Object.keys(CHECKPOINT_SETTINGS).map((name) => `checkpoints.${name}`)].map((name) => `sonnet.${name}`);
     const others = Object.keys(declared).filter((name) => !chat.includes(name));
     assert.deepEqual(others.sort(), ['sonnet.tools.autoApproveEdits', 'sonnet.tools.enabled']);
   });
@@ -41,14 +43,14 @@ describe('settings: one source for defaults and bounds', () => {
     // `application`: the user's own settings only, in remote windows too; VS Code ignores a workspace's
     // or folder's value. (`machine` would ignore the local user's value in a remote window, code-server
     // included, once settings are read again.)
-    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.tools.autoApproveEdits'];
+    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.tools.autoApproveEdits'];
     assert.deepEqual(
       Object.keys(declared).filter((name) => declared[name].scope === 'application'),
       userOnly,
     );
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
-    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), userOnly);
+    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), [...userOnly].sort());
     assert.ok(untrusted?.description, 'Restricted Mode says what is limited');
   });
 
@@ -60,5 +62,8 @@ describe('settings: one source for defaults and bounds', () => {
     assert.equal(config.timeoutMs, 7_500);
     assert.equal(config.maxToolRounds, 3);
     assert.equal(config.baseUrl, 'http://x/v1');
+    const checkpoints = normalizeCheckpointSettings({ enabled: 'no', maxWorkspaceMB: 0, maxFileMB: 'big', keepPerConversation: 12.4, maxAgeDays: 1e9 });
+    assert.deepEqual(checkpoints, { enabled: true, limits: { maxWorkspaceBytes: 1024 * 1024, maxFileBytes: 20 * 1024 * 1024 }, keepPerConversation: 12, maxAgeMs: 3650 * 24 * 3600_000 });
+    assert.equal(normalizeCheckpointSettings({ enabled: false }).enabled, false);
   });
 });

@@ -1,0 +1,114 @@
+/**
+ * **Sonnet: Restore Checkpoint…**: pick a turn of the conversation on screen that took a checkpoint,
+ * see what a restore would change (each file opens as a diff: now, and as it will be), confirm, and
+ * every file goes back; the message that follows offers **Undo Restore** (the restore's own checkpoint).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FolderChanges, TurnCheckpoint, WorkspaceCheckpoints } from '../checkpoints/workspaceCheckpoints';
+import type { ChangeKind } from '../checkpoints/treeChanges';
+import type { ChatController } from '../chat/chatController';
+
+export const CHECKPOINT_SCHEME = 'sonnet-checkpoint';
+
+/** How a file fares in the restore, from the folder as it is to the checkpoint. */
+const WHAT_RESTORE_DOES: Record<ChangeKind, { icon: string; says: string }> = {
+  added: { icon: 'diff-added', says: 'comes back (deleted since)' },
+  deleted: { icon: 'diff-removed', says: 'is removed (created since)' },
+  modified: { icon: 'diff-modified', says: 'goes back to how it was' },
+  typeChanged: { icon: 'diff-modified', says: 'goes back to how it was (file or link)' },
+};
+
+interface FileItem extends vscode.QuickPickItem {
+  folder: string;
+  file: string;
+  change: ChangeKind;
+}
+
+/** The files of a checkpoint as VS Code documents: `sonnet-checkpoint:/<file>?<folder, commit>`. */
+export class CheckpointDocuments implements vscode.TextDocumentContentProvider {
+  constructor(private readonly checkpoints: WorkspaceCheckpoints) {}
+
+  static uri(folder: string, commit: string, file: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: CHECKPOINT_SCHEME, path: `/${file}`, query: JSON.stringify({ folder, commit }) });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const { folder, commit } = JSON.parse(uri.query) as { folder: string; commit: string };
+    const content = await this.checkpoints.fileAt(folder, commit, uri.path.slice(1));
+    return content?.toString('utf8') ?? '';
+  }
+}
+
+export async function restoreCheckpoint(controller: ChatController, checkpoints: WorkspaceCheckpoints, turnId?: unknown): Promise<void> {
+  const conversation = controller.current;
+  const turns = conversation.turns.filter((turn) => (turn.checkpoint?.folders.length ?? 0) > 0);
+  if (turns.length === 0) {
+    void vscode.window.showInformationMessage('Sonnet Chat: no turn of this conversation has changed files yet, so there is no checkpoint to restore.');
+    return;
+  }
+  if (controller.busy) {
+    void vscode.window.showWarningMessage('Sonnet Chat: stop the answer being written first; a restore while tools run would mix their changes with the restored files.');
+    return;
+  }
+  const chosen =
+    turns.find((turn) => turn.id === turnId) ??
+    (
+      await vscode.window.showQuickPick(
+        [...turns].reverse().map((turn) => ({ label: turn.prompt.text.split('\n')[0].slice(0, 80) || '(empty prompt)', description: new Date(turn.checkpoint!.takenAt).toLocaleString(), turn })),
+        { title: 'Restore Checkpoint', placeHolder: 'Put the files back as they were before which turn?' },
+      )
+    )?.turn;
+  if (!chosen?.checkpoint) return;
+  const pending = await checkpoints.pendingRestore(chosen.checkpoint);
+  for (const note of pending.notes) void vscode.window.showWarningMessage(`Sonnet Chat: ${note}`);
+  if (pending.changes.length === 0) {
+    void vscode.window.showInformationMessage('Sonnet Chat: nothing to restore; the files are as they were before that turn.');
+    return;
+  }
+  if (!(await confirmFiles(chosen.checkpoint, pending.changes))) return;
+  const outcome = await checkpoints.restore(conversation.id, chosen.checkpoint);
+  for (const note of outcome.notes) void vscode.window.showWarningMessage(`Sonnet Chat: ${note}`);
+  const count = outcome.restored.reduce((sum, folder) => sum + folder.changes.length, 0);
+  const undo = await vscode.window.showInformationMessage(`Sonnet Chat restored ${count} ${count === 1 ? 'file' : 'files'} to before "${chosen.prompt.text.slice(0, 60)}".`, 'Undo Restore');
+  if (undo !== 'Undo Restore') return;
+  const undone = await checkpoints.restore(conversation.id, outcome.undo);
+  for (const note of undone.notes) void vscode.window.showWarningMessage(`Sonnet Chat: ${note}`);
+  void vscode.window.showInformationMessage('Sonnet Chat: the restore is undone; the files are as they were before it.');
+}
+
+/** Lists the files; picking one shows its diff and comes back; the first item restores. */
+async function confirmFiles(checkpoint: TurnCheckpoint, changes: readonly FolderChanges[]): Promise<boolean> {
+  const multiRoot = changes.length > 1;
+  const files: FileItem[] = changes.flatMap(({ folder, changes: list }) =>
+    list.map((change) => ({
+      label: `$(${WHAT_RESTORE_DOES[change.kind].icon}) ${multiRoot ? `${path.basename(folder)}/` : ''}${change.path}`,
+      description: WHAT_RESTORE_DOES[change.kind].says,
+      folder,
+      file: change.path,
+      change: change.kind,
+    })),
+  );
+  const restore: vscode.QuickPickItem = { label: `$(discard) Restore ${files.length} ${files.length === 1 ? 'file' : 'files'}`, description: 'pick a file below to see its diff first' };
+  for (;;) {
+    const items: vscode.QuickPickItem[] = [restore, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...files];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Restore Checkpoint: these files change',
+      placeHolder: 'Restore, or pick a file to see what changes',
+      ignoreFocusOut: true,
+    });
+    if (!picked) return false;
+    if (picked === restore) return true;
+    const file = files.find((item) => item === picked);
+    if (file) await showDiff(checkpoint, file);
+  }
+}
+
+async function showDiff(checkpoint: TurnCheckpoint, item: FileItem): Promise<void> {
+  const commit = checkpoint.folders.find((entry) => entry.folder === item.folder)?.commit;
+  if (!commit) return;
+  const now = vscode.Uri.file(path.join(item.folder, item.file));
+  // A file deleted since has no "now": the checkpoint's own empty document stands in.
+  const left = item.change === 'added' ? CheckpointDocuments.uri(item.folder, '0'.repeat(40), item.file) : now;
+  await vscode.commands.executeCommand('vscode.diff', left, CheckpointDocuments.uri(item.folder, commit, item.file), `${item.file}: now ↔ after the restore`, { preview: true });
+}

@@ -1,0 +1,131 @@
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessagesClient } from '../../src/api/client';
+import { WorkspaceCheckpoints } from '../../src/checkpoints/workspaceCheckpoints';
+import { ChatController } from '../../src/chat/chatController';
+import { parseSavedConversation, toSavedConversation } from '../../src/chat/conversationJson';
+import { plainPrompt } from '../../src/chat/prompts';
+import { DEFAULT_CONFIG } from '../../src/chat/settings';
+import { ApprovalBroker } from '../../src/tools/approvals';
+import { ToolRegistry } from '../../src/tools/registry';
+import { normalizeToolSettings } from '../../src/tools/settings';
+import { done } from '../../src/tools/types';
+import { sseReply } from '../fixtures/transcripts';
+import { settle, useMockProvider, useTempFolder } from './helpers';
+
+/** The checkpoint hook of the chat: real tools on a real folder, real git, the mock provider. */
+describe('ChatController: a checkpoint before the first changing tool of a turn', function () {
+  this.timeout(20_000);
+  const mock = useMockProvider();
+  const temp = useTempFolder('sonnet-chat-checkpoints-');
+
+  function setup(options: { beforeTake?: () => Promise<void> } = {}) {
+    const root = path.join(temp(), 'workspace');
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, 'kept.txt'), 'kept\n');
+    const order: string[] = [];
+    const tools = new ToolRegistry(
+      [
+        { name: 'read_file', run: async (input: { path: string }) => (order.push(`read ${input.path}`), done(fs.readFileSync(path.join(root, input.path), 'utf8'))) },
+        {
+          name: 'create_file',
+          run: async (input: { path: string; content: string }) => {
+            order.push(`create ${input.path}`);
+            fs.writeFileSync(path.join(root, input.path), input.content);
+            return done(`Created ${input.path}`);
+          },
+        },
+      ],
+      () => normalizeToolSettings({ autoApproveEdits: true }),
+      new ApprovalBroker(),
+    );
+    const workspace = new WorkspaceCheckpoints({ storageDir: path.join(temp(), 'storage'), folders: () => [root], limits: () => ({ maxWorkspaceBytes: 1024 * 1024, maxFileBytes: 1024 * 1024 }) });
+    const takes: Array<Promise<unknown>> = [];
+    const checkpoints = {
+      take: (conversationId: string, label: string) => {
+        order.push('checkpoint');
+        const taking = (options.beforeTake?.() ?? Promise.resolve()).then(() => workspace.take(conversationId, label));
+        takes.push(taking);
+        return taking;
+      },
+    };
+    const controller = new ChatController({
+      sink: { post: () => {}, refresh: () => {} },
+      readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock().url, timeoutMs: 5000 }),
+      resolveApiKey: async () => 'sk-test-123456',
+      createClient: (options) => new MessagesClient(options),
+      tools,
+      checkpoints,
+    });
+    return { root, order, controller, workspace, takes };
+  }
+
+  const toolRound = (...calls: Array<{ name: string; input: unknown }>) =>
+    sseReply({ blocks: calls.map((call, i) => ({ type: 'tool_use' as const, id: `toolu_${i}_${call.name}`, ...call })), stopReason: 'tool_use' });
+  const answer = (text: string) => sseReply({ blocks: [{ type: 'text', text }] });
+
+  it('snapshots once, before the first change (not before reads), keeps it on the turn and in the saved conversation; restoring it undoes the turn', async () => {
+    const { root, order, controller, workspace } = setup();
+    mock().enqueue(toolRound({ name: 'read_file', input: { path: 'kept.txt' } }));
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'one.txt', content: '1\n' } }, { name: 'create_file', input: { path: 'two.txt', content: '2\n' } }));
+    mock().enqueue(answer('Done.'));
+    controller.send(plainPrompt('Make two files'));
+    await controller.whenIdle();
+
+    assert.deepEqual(order, ['read kept.txt', 'checkpoint', 'create one.txt', 'create two.txt']);
+    const [turn] = controller.current.turns;
+    const checkpoint = turn.checkpoint;
+    assert.ok(checkpoint, 'the turn keeps its checkpoint');
+    assert.deepEqual(checkpoint.folders.map((entry) => entry.folder), [root]);
+    assert.deepEqual(checkpoint.notes, []);
+
+    const saved = parseSavedConversation(JSON.stringify(toSavedConversation(controller.current, Date.now())));
+    assert.ok(saved.ok);
+    assert.deepEqual(saved.conversation.turns[0].checkpoint, checkpoint);
+
+    const pending = await workspace.pendingRestore(checkpoint);
+    assert.deepEqual(pending.changes, [{ folder: root, changes: [{ path: 'one.txt', kind: 'deleted' }, { path: 'two.txt', kind: 'deleted' }] }]);
+    const restored = await workspace.restore(controller.current.id, checkpoint);
+    assert.deepEqual(fs.readdirSync(root), ['kept.txt']);
+    await workspace.restore(controller.current.id, restored.undo);
+    assert.deepEqual(fs.readdirSync(root).sort(), ['kept.txt', 'one.txt', 'two.txt']);
+    await workspace.idle();
+  });
+
+  it('runs no changing tool when Stop comes while the checkpoint is being taken', async () => {
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const { root, order, controller, takes } = setup({ beforeTake: () => stopped });
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'one.txt', content: '1\n' } }));
+    controller.send(plainPrompt('Make a file'));
+    await settle(() => order.includes('checkpoint'), 10_000);
+    controller.stop();
+    stop();
+    await controller.whenIdle();
+    // The snapshot itself goes on to its end (git is not interrupted halfway).
+    await Promise.all(takes);
+    // What follows the snapshot is promise callbacks only: all of them have run once the loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(order, ['checkpoint']);
+    assert.deepEqual(fs.readdirSync(root), ['kept.txt']);
+  });
+
+  it('takes no checkpoint for a turn that only reads', async () => {
+    const { order, controller, workspace } = setup();
+    mock().enqueue(toolRound({ name: 'read_file', input: { path: 'kept.txt' } }));
+    mock().enqueue(answer('It says kept.'));
+    controller.send(plainPrompt('Read it'));
+    await controller.whenIdle();
+    assert.deepEqual(order, ['read kept.txt']);
+    assert.equal(controller.current.turns[0].checkpoint, undefined);
+    await workspace.idle();
+  });
+
+  it('rejects a saved checkpoint whose commit is not a commit id', () => {
+    const { controller } = setup();
+    controller.current.addTurn(plainPrompt('x')).checkpoint = { takenAt: 1, folders: [{ folder: '/w', commit: '--upload-pack=evil' }], notes: [] };
+    const saved = parseSavedConversation(JSON.stringify(toSavedConversation(controller.current, Date.now())));
+    assert.equal(saved.ok, false);
+  });
+});
