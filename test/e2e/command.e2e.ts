@@ -49,6 +49,49 @@ async function until(condition: () => boolean, what: string, ms = 20_000): Promi
   }
 }
 
+type SonnetUnderTest = ReturnType<typeof useSonnet>;
+
+/** The model runs `node -e …` through its approval card, and reads 42 and exit code 3; `way` is how the result says it ran. */
+async function runsThroughItsCard(sonnet: SonnetUnderTest, way: RegExp): Promise<void> {
+  const command = 'node -e "console.log(42); process.exit(3)"';
+  sonnet.mock().onMessages(runsCommand('toolu_node', command, () => 'Done: it ran.'));
+  const chat = await sonnet.chat();
+  await chat.send('Run the script');
+
+  const waiting = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
+  await waiting.waitFor();
+  // The exact command line and its folder; the workspace's rule for `node` does not count.
+  assert.equal((await waiting.locator('.tool-question').innerText()).trim(), `Run this command in ${path.basename(sonnet.vsc().server.workspace)}?\n${command}`);
+  assert.equal(await waiting.locator('button[data-approve="always"]').count(), 0, 'no "Always allow" for a program that runs any code');
+  await waiting.locator('button[data-approve="true"]').click();
+
+  await chat.waitForAnswer('Done:', 60_000);
+  const result = commandResultOf(sonnet.mock().messageRequests[1])!;
+  assert.equal(result.is_error, undefined);
+  assert.match(result.content, /^Exit code 3, after \d+\.\d s\.\n/);
+  assert.match(result.content, way);
+  assert.match(result.content, /\nOutput:\n42$/);
+  assert.match(await chat.lastAnswer.locator('.tool-call[data-status="done"]').innerText(), /run_command\s*node -e/);
+}
+
+/** Stop, while `sleep <seconds>` runs, ends it (polled until no such process is left). */
+async function stopEndsSleep(sonnet: SonnetUnderTest, seconds: string): Promise<void> {
+  // A duration no other process on the machine sleeps for, to find this one by.
+  const words = ['sleep', seconds];
+  sonnet.mock().onMessages(runsCommand('toolu_sleep', words.join(' '), () => 'It ended.'));
+  const chat = await sonnet.chat();
+  await chat.send('Wait ten minutes');
+  const waiting = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
+  await waiting.waitFor();
+  await waiting.locator('button[data-approve="true"]').click();
+  await chat.lastAnswer.locator('.tool-call[data-status="running"]').waitFor();
+  await until(() => processesRunning(words).length === 1, 'sleep runs');
+  await chat.frame.locator('#stop').click();
+  await until(() => processesRunning(words).length === 0, 'sleep is gone');
+  await chat.lastAnswer.locator('.tool-call[data-status="cancelled"]').waitFor();
+  assert.equal(sonnet.mock().messageRequests.length, 1, 'nothing more was sent after Stop');
+}
+
 describe('run_command', function () {
   this.timeout(120_000);
   const sonnet = useSonnet({
@@ -61,25 +104,7 @@ describe('run_command', function () {
   });
 
   it('runs a command through its approval card; the model gets its output and exit code', async () => {
-    const command = 'node -e "console.log(42); process.exit(3)"';
-    sonnet.mock().onMessages(runsCommand('toolu_node', command, () => 'Done: it ran.'));
-    const chat = await sonnet.chat();
-    await chat.send('Run the script');
-
-    const waiting = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
-    await waiting.waitFor();
-    // The exact command line and its folder; the workspace's rule for `node` does not count.
-    assert.equal((await waiting.locator('.tool-question').innerText()).trim(), `Run this command in ${path.basename(workspace())}?\n${command}`);
-    assert.equal(await waiting.locator('button[data-approve="always"]').count(), 0, 'no "Always allow" for a program that runs any code');
-    await waiting.locator('button[data-approve="true"]').click();
-
-    await chat.waitForAnswer('Done:', 60_000);
-    const result = commandResultOf(sonnet.mock().messageRequests[1])!;
-    assert.equal(result.is_error, undefined);
-    assert.match(result.content, /^Exit code 3, after \d+\.\d s\.\n/);
-    assert.match(result.content, /\nOutput:\n42$/);
-    console.log(`      (${/^Ran .*$/m.exec(result.content)?.[0] ?? 'no way named'})`);
-    assert.match(await chat.lastAnswer.locator('.tool-call[data-status="done"]').innerText(), /run_command\s*node -e/);
+    await runsThroughItsCard(sonnet, /^Ran in the terminal "Sonnet" through shell integration\.$/m);
   });
 
   it('does not run a rejected command', async () => {
@@ -97,20 +122,7 @@ describe('run_command', function () {
   });
 
   it('Stop ends a running sleep 600 and what it runs in', async () => {
-    // A duration no other process on the machine sleeps for, to find this one by.
-    const words = ['sleep', '600.4242'];
-    sonnet.mock().onMessages(runsCommand('toolu_sleep', words.join(' '), () => 'It ended.'));
-    const chat = await sonnet.chat();
-    await chat.send('Wait ten minutes');
-    const waiting = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
-    await waiting.waitFor();
-    await waiting.locator('button[data-approve="true"]').click();
-    await chat.lastAnswer.locator('.tool-call[data-status="running"]').waitFor();
-    await until(() => processesRunning(words).length === 1, 'sleep runs');
-    await chat.frame.locator('#stop').click();
-    await until(() => processesRunning(words).length === 0, 'sleep is gone');
-    await chat.lastAnswer.locator('.tool-call[data-status="cancelled"]').waitFor();
-    assert.equal(sonnet.mock().messageRequests.length, 1, 'nothing more was sent after Stop');
+    await stopEndsSleep(sonnet, '600.4242');
   });
 
   it('"Always allow" adds a rule to the user settings, and a command it allows runs without a card', async () => {
@@ -135,5 +147,24 @@ describe('run_command', function () {
     await chat.waitForAnswer('Ruled done.', 60_000);
     assert.equal(fs.readFileSync(path.join(workspace(), 'ruled.txt'), 'utf8'), 'ruled\n');
     assert.equal(await chat.lastAnswer.locator('.tool-call[data-status="done"]').count(), 1);
+  });
+});
+
+// Where the shell's integration does not come up (turned off here, as on a shell it does not support),
+// the command runs as a child process in the same shell, mirrored into a "Sonnet" terminal.
+describe('run_command without shell integration', function () {
+  this.timeout(120_000);
+  const sonnet = useSonnet({ files: { 'README.md': '# scratch\n' }, settings: { 'terminal.integrated.shellIntegration.enabled': false } });
+
+  afterEach(async () => {
+    await sonnet.vsc().runCommand('Sonnet: New Chat');
+  });
+
+  it('runs the command as a child process and says so', async () => {
+    await runsThroughItsCard(sonnet, /^Ran as a child process of the editor in the user's shell \(shell integration did not come up\), its output mirrored into the terminal "Sonnet"\.$/m);
+  });
+
+  it('Stop ends a running sleep 600', async () => {
+    await stopEndsSleep(sonnet, '600.4343');
   });
 });
