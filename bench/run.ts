@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { activation } from './figures/activation';
 import { bigAnswers, hugeAnswers } from './figures/bigAnswers';
+import { command } from './figures/command';
 import { firstToken } from './figures/firstToken';
 import { memory } from './figures/memory';
 import { packageSize } from './figures/packageSize';
@@ -23,7 +24,7 @@ import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, command];
 
 interface Options {
   smoke: boolean;
