@@ -115,3 +115,25 @@ describe('run_command: approval, rules and the run', function () {
     assert.deepEqual((await run({ command: 'echo 4' })).questions, []);
   });
 });
+
+describe('"Always allow", from the card to the approval', () => {
+  it('is read from the view only as true, beside an approval', async () => {
+    const { parseWebviewMessage } = await import('../../src/shared/protocol');
+    const base = { type: 'approveTool', turnId: 't1', toolUseId: 'toolu_1', approved: true };
+    assert.deepEqual(parseWebviewMessage({ ...base, always: true }), { ...base, always: true });
+    assert.deepEqual(parseWebviewMessage({ ...base, always: 'yes' }), base);
+  });
+
+  it('counts only with approved, and only for the first answer', async () => {
+    const { ApprovalBroker } = await import('../../src/tools/approvals');
+    const broker = new ApprovalBroker();
+    const signal = new AbortController().signal;
+    const approved = broker.waitForChoice('a', signal);
+    broker.answer('a', true, true);
+    broker.answer('a', false);
+    assert.deepEqual(await approved, { answer: 'approved', always: true });
+    const rejected = broker.waitForChoice('b', signal);
+    broker.answer('b', false, true);
+    assert.deepEqual(await rejected, { answer: 'rejected', always: false });
+  });
+});
