@@ -9,7 +9,8 @@ export interface CommandResultText {
 /** `way` says how it ran, for the model and the user reading the result. */
 export function commandResult(report: CommandReport, way: string): CommandResultText {
   const seconds = `${(report.durationMs / 1000).toFixed(1)} s`;
-  const output = report.printed === 0 ? '(no output)' : report.output.trim() === '' ? '(only blank lines or escape sequences)' : report.output.replace(/\n+$/, '');
+  // Shell integration's own marks are escape sequences: a silent command leaves only those, or blank lines.
+  const output = report.output.trim() === '' ? '(no output)' : report.output.replace(/\n+$/, '');
   const exit = report.exit;
   let head: string;
   let summary: string;
