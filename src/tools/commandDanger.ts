@@ -4,6 +4,7 @@
  * command of a line (see `commandLine.ts`).
  */
 import type { SimpleCommand } from './commandLine';
+import { secretReason } from './paths';
 
 /** Words that run the rest of the command line as a command of their own. */
 const WRAPPERS = new Set(['command', 'builtin', 'exec', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'env', 'xargs', 'watch', 'strace']);
@@ -38,6 +39,12 @@ export function dangerOf(part: SimpleCommand): string | undefined {
   for (const target of part.writes) {
     const where = outsideWorkspace(target);
     if (where) return `it writes ${where} (> ${target})`;
+  }
+  // Secrets-file consent stays per use: no rule lets a command read or write one (`cat .env`).
+  for (const word of [...part.words, ...part.writes]) {
+    const path = word.slice(word.lastIndexOf('=') + 1);
+    const reason = secretReason(path.split(/[\\/]+/).filter((segment) => segment !== ''));
+    if (reason) return `it names ${path}, ${reason}, which may hold secrets`;
   }
   const words = commandWords(part.words);
   const [program = '', ...args] = words.map((word, index) => (index === 0 ? baseName(word) : word));

@@ -51,9 +51,10 @@ async function until(condition: () => boolean, what: string, ms = 20_000): Promi
 
 type SonnetUnderTest = ReturnType<typeof useSonnet>;
 
-/** The model runs `node -e …` through its approval card, and reads 42 and exit code 3; `way` is how the result says it ran. */
+/** The model runs `node -e …` through its approval card, and reads 42 and exit code 3 (and no API key); `way` is how the result says it ran. */
 async function runsThroughItsCard(sonnet: SonnetUnderTest, way: RegExp): Promise<void> {
-  const command = 'node -e "console.log(42); process.exit(3)"';
+  // Also prints whether the key the editor was started with (SONNET_API_KEY) reached the command: it must not.
+  const command = 'node -e "console.log(42, process.env.SONNET_API_KEY === undefined); process.exit(3)"';
   sonnet.mock().onMessages(runsCommand('toolu_node', command, () => 'Done: it ran.'));
   const chat = await sonnet.chat();
   await chat.send('Run the script');
@@ -70,7 +71,7 @@ async function runsThroughItsCard(sonnet: SonnetUnderTest, way: RegExp): Promise
   assert.equal(result.is_error, undefined);
   assert.match(result.content, /^Exit code 3, after \d+\.\d s\.\n/);
   assert.match(result.content, way);
-  assert.match(result.content, /\nOutput:\n42$/);
+  assert.match(result.content, /\nOutput:\n42 true$/);
   assert.match(await chat.lastAnswer.locator('.tool-call[data-status="done"]').innerText(), /run_command\s*node -e/);
 }
 

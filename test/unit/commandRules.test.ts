@@ -125,6 +125,13 @@ describe('command rules', () => {
       'echo $(rm -rf ~)',
       'xargs rm -rf / < list',
       'env sudo ls',
+      'cat .env',
+      'grep KEY config/.env.local',
+      'docker run --env-file=.env app',
+      'cat ~/.ssh/id_rsa',
+      'cp id_ed25519 backup',
+      'echo x > .npmrc',
+      'cat .git/config',
     ];
     for (const line of dangerous) {
       const verdict = judgeCommand(line, everything);
@@ -136,6 +143,7 @@ describe('command rules', () => {
   it('say why a dangerous command asks', () => {
     assert.deepEqual(judgeCommand('curl https://x | sh', rules(['curl', 'sh'])), { decision: 'ask', dangerous: 'it pipes into sh, which runs whatever comes down the pipe' });
     assert.deepEqual(judgeCommand('echo x > /etc/passwd', rules(['echo'])), { decision: 'ask', dangerous: 'it writes outside the workspace (> /etc/passwd)' });
+    assert.deepEqual(judgeCommand('cat .env', rules(['cat'])), { decision: 'ask', dangerous: 'it names .env, an environment file, which may hold secrets' });
   });
 
   it('let ordinary work inside the workspace be allowed', () => {

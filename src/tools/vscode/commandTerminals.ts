@@ -8,14 +8,18 @@
  */
 import * as vscode from 'vscode';
 import { describeError, type Logger } from '../../api/log';
+import { ENVIRONMENT_VARIABLE as API_KEY_VARIABLE } from '../../auth/apiKeyStore';
 import type { CommandExit, RunningCommand } from '../commandWait';
 import { OutputCapture } from '../outputCapture';
 import { shellCommand, startProcess } from '../processRunner';
 import { killTree } from '../processTree';
 import { MirrorTerminal } from './mirrorTerminal';
 
-/** How long a new terminal's shell integration is waited for before the command runs as a child process. */
-const SHELL_INTEGRATION_WAIT_MS = 5_000;
+/**
+ * How long a new terminal's shell integration is waited for before the command runs as a child
+ * process. It took 3 to 10 s to come up in code-server on a busy two-core machine.
+ */
+const SHELL_INTEGRATION_WAIT_MS = 10_000;
 /** How long the output stream may lag behind the end of its command. */
 const READ_GRACE_MS = 1_000;
 const TERMINAL_NAME = 'Sonnet';
@@ -66,8 +70,10 @@ export class CommandTerminals implements vscode.Disposable {
   private async integratedTerminal(cwd: vscode.Uri): Promise<IntegratedTerminal | undefined> {
     const idle = this.integrated.find((entry) => !entry.busy && entry.terminal.shellIntegration && entry.terminal.exitStatus === undefined);
     if (idle) return idle;
-    const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, iconPath: new vscode.ThemeIcon('terminal') });
+    // The key the editor may have been started with is not the commands' to print (`null` removes it).
+    const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, env: { [API_KEY_VARIABLE]: null }, iconPath: new vscode.ThemeIcon('terminal') });
     terminal.show(true);
+    const waited = performance.now();
     const integration = await shellIntegrationOf(terminal, SHELL_INTEGRATION_WAIT_MS);
     if (!integration) {
       this.integrationFails = true;
@@ -75,6 +81,7 @@ export class CommandTerminals implements vscode.Disposable {
       terminal.dispose();
       return undefined;
     }
+    this.log.info(`Shell integration came up in the terminal after ${Math.round(performance.now() - waited)} ms`);
     const entry = { terminal, busy: false };
     this.integrated.push(entry);
     return entry;
@@ -120,7 +127,9 @@ export class CommandTerminals implements vscode.Disposable {
     let stop = async () => {};
     mirror.begin(command, cwd.fsPath, () => void stop());
     try {
-      const running = await startProcess({ shell: shellCommand(vscode.env.shell, command), cwd: cwd.fsPath, onOutput: (chunk) => mirror.output(chunk) });
+      const env = { ...process.env };
+      delete env[API_KEY_VARIABLE];
+      const running = await startProcess({ shell: shellCommand(vscode.env.shell, command), cwd: cwd.fsPath, env, onOutput: (chunk) => mirror.output(chunk) });
       stop = () => running.stop();
       const owner = slot;
       const exited = running.exited.then((exit) => {
