@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { activation } from './figures/activation';
 import { bigAnswers, hugeAnswers } from './figures/bigAnswers';
 import { checkpoints } from './figures/checkpoints';
+import { command } from './figures/command';
 import { firstToken } from './figures/firstToken';
 import { memory } from './figures/memory';
 import { packageSize } from './figures/packageSize';
@@ -24,7 +25,7 @@ import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, checkpoints];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, checkpoints, command];
 
 interface Options {
   smoke: boolean;

@@ -65,7 +65,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       refreshBalance: () => void balance.refresh(),
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
       openLink: ({ href }) => void openLink(href),
-      approveTool: ({ toolUseId, approved }) => void tools.approvals.answer(toolUseId, approved),
+      approveTool: ({ toolUseId, approved, always }) => void tools.approvals.answer(toolUseId, approved, always === true),
     },
   });
 

@@ -7,7 +7,7 @@ const SECRET_NAME = 'sonnet.apiKey';
  * Not a setting and not in any file: `npm start` hands the demo (or the developer's real) key to the
  * extension through this variable, for sessions with empty secret storage. A stored key wins over it.
  */
-const ENVIRONMENT_VARIABLE = 'SONNET_API_KEY';
+export const ENVIRONMENT_VARIABLE = 'SONNET_API_KEY';
 
 /**
  * The API key, kept in VS Code's SecretStorage (the OS keychain) only. It is never written to

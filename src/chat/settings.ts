@@ -18,6 +18,10 @@ export interface SonnetConfig {
   maxRetries: number;
   /** How many times the model may have tools run in one turn. */
   maxToolRounds: number;
+  /** How long `run_command` waits for a command when the model gives no timeout. */
+  commandTimeoutMs: number;
+  /** Commands run in a row by a rule, without a click, before the next one asks. */
+  maxAutoApprovedCommands: number;
 }
 
 export interface NumberSetting {
@@ -38,6 +42,8 @@ export const SETTINGS = {
   requestTimeoutSeconds: { default: 60, minimum: 5, maximum: 600, integer: false },
   maxRetries: { default: 2, minimum: 0, maximum: 10, integer: true },
   maxToolRounds: { default: 25, minimum: 1, maximum: 200, integer: true },
+  'tools.commandTimeoutSeconds': { default: 120, minimum: 1, maximum: 3600, integer: true },
+  'tools.maxAutoApprovedCommands': { default: 20, minimum: 1, maximum: 1000, integer: true },
 } as const satisfies Record<string, { default: unknown } | NumberSetting>;
 
 /** The settings as `package.json` declares them, before checking. */
@@ -64,6 +70,8 @@ export function normalizeConfig(raw: RawSettings): SonnetConfig {
     timeoutMs: Math.round(bounded(raw.requestTimeoutSeconds, SETTINGS.requestTimeoutSeconds) * 1000),
     maxRetries: bounded(raw.maxRetries, SETTINGS.maxRetries),
     maxToolRounds: bounded(raw.maxToolRounds, SETTINGS.maxToolRounds),
+    commandTimeoutMs: bounded(raw['tools.commandTimeoutSeconds'], SETTINGS['tools.commandTimeoutSeconds']) * 1000,
+    maxAutoApprovedCommands: bounded(raw['tools.maxAutoApprovedCommands'], SETTINGS['tools.maxAutoApprovedCommands']),
   };
 }
 

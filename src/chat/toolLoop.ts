@@ -76,9 +76,10 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
   let toolRounds = 0;
 
   const showCall = (index: number, change: Partial<ToolCallView>) => {
-    // The question belongs to the wait for approval only.
-    const { question, ...rest } = { ...calls.get(index)!, ...change };
-    const call: ToolCallView = rest.status === 'awaitingApproval' && question ? { ...rest, question } : rest;
+    // The question (and the rule offered) belong to the wait for approval only.
+    const { question, alwaysAllow, ...rest } = { ...calls.get(index)!, ...change };
+    const waiting = rest.status === 'awaitingApproval';
+    const call: ToolCallView = { ...rest, ...(waiting && question ? { question } : {}), ...(waiting && alwaysAllow ? { alwaysAllow } : {}) };
     calls.set(index, call);
     events.onToolCall(index, call);
   };
@@ -190,12 +191,12 @@ async function runCalls(
     let settled = false;
     return tools.run(block, {
       signal,
-      setStatus: (status, question) => {
+      setStatus: (status, question, alwaysAllow) => {
         // A tool that goes on after Stop, or after it answered, must not turn an ended card back.
         if (settled || signal.aborted) return;
         if (status === 'awaitingApproval') log.info(`Tool ${block.name} (${block.id}) awaits approval: ${question ?? ''}`);
         else log.info(`Tool ${block.name} (${block.id}) approved`);
-        showCall(index, { status, question });
+        showCall(index, { status, question, alwaysAllow });
       },
     }).finally(() => (settled = true));
   };

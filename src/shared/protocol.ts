@@ -58,6 +58,8 @@ export interface ToolCallView {
   changesFiles: boolean;
   /** A short form of the result or of the error, once there is one. */
   result?: string;
+  /** While it waits for approval: the command rule an "Always allow" choice would add (`npm test`). */
+  alwaysAllow?: string;
   /** While awaiting approval: what the user is asked, e.g. why a file needs their consent. */
   question?: string;
   /** The model's input was cut off (by `max_tokens`, say): `input` holds only its complete values. */
@@ -196,7 +198,7 @@ export type WebviewToHost =
   /** The unsent text of the input box, so the host can restore it with `state`. */
   | { type: 'draftChanged'; text: string }
   /** The user's answer to a changing tool call awaiting approval. */
-  | { type: 'approveTool'; turnId: string; toolUseId: string; approved: boolean }
+  | { type: 'approveTool'; turnId: string; toolUseId: string; approved: boolean; always?: boolean }
   /**
    * A code block's toolbar: copy it, insert it at the editor's cursor, or open it in a new editor.
    * `language` is the VS Code language id the page made of the fence's language (`ts` → `typescript`).
@@ -269,7 +271,7 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   retry: (m) => (isId(m.turnId) ? { type: 'retry', turnId: m.turnId } : undefined),
   approveTool: (m) =>
     isId(m.turnId) && isId(m.toolUseId) && typeof m.approved === 'boolean'
-      ? { type: 'approveTool', turnId: m.turnId, toolUseId: m.toolUseId, approved: m.approved }
+      ? { type: 'approveTool', turnId: m.turnId, toolUseId: m.toolUseId, approved: m.approved, ...(m.always === true ? { always: true } : {}) }
       : undefined,
   codeAction: (m) => {
     const action = CODE_ACTIONS.find((known) => known === m.action);

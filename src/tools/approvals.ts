@@ -4,30 +4,41 @@
  */
 export type ApprovalAnswer = 'approved' | 'rejected' | 'cancelled';
 
+/** An answer, and whether the user chose to always allow calls like this one (a command's rule). */
+export interface ApprovalChoice {
+  answer: ApprovalAnswer;
+  always: boolean;
+}
+
 export class ApprovalBroker {
-  private readonly waiting = new Map<string, (answer: ApprovalAnswer) => void>();
+  private readonly waiting = new Map<string, (choice: ApprovalChoice) => void>();
 
   /** Resolves with the user's answer, or `cancelled` when `signal` fires (the turn was stopped). */
-  wait(id: string, signal: AbortSignal): Promise<ApprovalAnswer> {
-    this.waiting.get(id)?.('cancelled');
+  async wait(id: string, signal: AbortSignal): Promise<ApprovalAnswer> {
+    return (await this.waitForChoice(id, signal)).answer;
+  }
+
+  /** `wait`, with whether the user chose "Always allow". */
+  waitForChoice(id: string, signal: AbortSignal): Promise<ApprovalChoice> {
+    this.waiting.get(id)?.({ answer: 'cancelled', always: false });
     return new Promise((resolve) => {
-      const finish = (answer: ApprovalAnswer) => {
+      const finish = (choice: ApprovalChoice) => {
         if (this.waiting.get(id) !== finish) return;
         this.waiting.delete(id);
         signal.removeEventListener('abort', onAbort);
-        resolve(answer);
+        resolve(choice);
       };
-      const onAbort = () => finish('cancelled');
+      const onAbort = () => finish({ answer: 'cancelled', always: false });
       this.waiting.set(id, finish);
-      if (signal.aborted) finish('cancelled');
+      if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  /** False when nothing waits under `id` (answered already, or stopped). */
-  answer(id: string, approved: boolean): boolean {
+  /** False when nothing waits under `id` (answered already, or stopped). `always` only counts with `approved`. */
+  answer(id: string, approved: boolean, always = false): boolean {
     const finish = this.waiting.get(id);
-    finish?.(approved ? 'approved' : 'rejected');
+    finish?.({ answer: approved ? 'approved' : 'rejected', always: approved && always });
     return finish !== undefined;
   }
 }

@@ -154,6 +154,27 @@ const DECLARED = [
     },
     changesFiles: true,
   },
+  {
+    name: 'run_command',
+    description:
+      'Run a shell command line in the workspace, in a VS Code terminal named "Sonnet" that the user watches, and get ' +
+      'its exit code, duration and output (escape sequences removed; long output keeps its first and last lines). The ' +
+      'user approves each command unless their rules allow it. It runs non-interactively: nothing can be typed into it. ' +
+      'A command still running at the timeout goes on in the terminal and you get its output so far; start servers and ' +
+      'watchers with background: true to get their first output after a few seconds.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        command: { type: 'string', description: 'The command line, as typed into the shell, e.g. npm test.' },
+        cwd: path('Workspace-relative folder to run it in. Default: the workspace root (the first folder in a multi-root workspace).'),
+        timeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600, description: 'Longest wait for it to finish. Default: the sonnet.tools.commandTimeoutSeconds setting (120).' },
+        background: { type: 'boolean', description: 'For a server or watcher that does not exit: return after a few seconds with its first output, leaving it running. Default: false.' },
+      },
+      required: ['command'],
+      additionalProperties: false,
+    },
+    changesFiles: true,
+  },
 ] as const satisfies readonly DeclaredTool[];
 
 export type ToolName = (typeof DECLARED)[number]['name'];
@@ -202,6 +223,10 @@ export function summarizeCall(name: string, input: unknown): string {
       return text('path') ?? 'the workspace';
     case 'get_selection':
       return 'the active editor';
+    case 'run_command': {
+      const cwd = text('cwd');
+      return `${text('command') ?? '?'}${cwd ? ` in ${cwd}` : ''}`;
+    }
     default:
       return '';
   }

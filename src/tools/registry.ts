@@ -1,5 +1,5 @@
 import type { ToolDefinition, ToolUseBlock } from '../api/types';
-import type { ApprovalAnswer, ApprovalBroker } from './approvals';
+import type { ApprovalAnswer, ApprovalBroker, ApprovalChoice } from './approvals';
 import { summarizeCall, toolDefinition, TOOL_SPECS, type ToolInput, type ToolName, type ToolSpec } from './definitions';
 import { validate } from './schema';
 import type { ToolSettings } from './settings';
@@ -11,6 +11,8 @@ export interface ToolHandlerContext {
   callId: string;
   /** Asks the user to allow the call (Accept / Reject on its tool card); `cancelled` when the turn stops. */
   confirm(question: string): Promise<ApprovalAnswer>;
+  /** `confirm`, offering "Always allow" with the rule `alwaysAllow` names (a command's prefix), when given. */
+  ask(question: string, alwaysAllow?: string): Promise<ApprovalChoice>;
 }
 
 /**
@@ -68,18 +70,19 @@ export class ToolRegistry implements ToolRunner {
   async run(call: ToolUseBlock, context: ToolRunContext): Promise<ToolOutcome> {
     const checked = this.check(call.name, call.input);
     if ('status' in checked) return checked;
-    const confirm = async (question: string) => {
-      context.setStatus('awaitingApproval', question);
-      const answer = await this.approvals.wait(call.id, context.signal);
-      if (answer === 'approved') context.setStatus('running');
-      return answer;
+    const ask = async (question: string, alwaysAllow?: string) => {
+      context.setStatus('awaitingApproval', question, alwaysAllow);
+      const choice = await this.approvals.waitForChoice(call.id, context.signal);
+      if (choice.answer === 'approved') context.setStatus('running');
+      return choice;
     };
+    const confirm = async (question: string) => (await ask(question)).answer;
     const question = await checked.handler.consentNeeded?.(call.input);
     if (question !== undefined) {
       const answer = await confirm(question);
       if (answer !== 'approved') return refused(answer);
     }
-    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm });
+    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm, ask });
   }
 
   /** The consent a call needs, for callers that ask the user themselves (VS Code's own agent). */
@@ -92,7 +95,7 @@ export class ToolRegistry implements ToolRunner {
   async runConsented(name: string, input: unknown, signal: AbortSignal): Promise<ToolOutcome> {
     const checked = this.check(name, input);
     if ('status' in checked) return checked;
-    return this.execute(checked.handler, input, { signal, callId: '', confirm: async () => 'approved' });
+    return this.execute(checked.handler, input, { signal, callId: '', confirm: async () => 'approved', ask: async () => ({ answer: 'approved', always: false }) });
   }
 
   /** The handler for a call that may run: a known tool, turned on, with valid input; or why not. */

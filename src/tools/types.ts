@@ -18,8 +18,11 @@ export interface ToolOutcome {
 export interface ToolRunContext {
   /** Fires when the user stops the turn; a tool that takes a while should give up then. */
   signal: AbortSignal;
-  /** Tells the view the call now waits for the user's Accept or Reject (asking `question`), or runs again. */
-  setStatus(status: 'awaitingApproval' | 'running', question?: string): void;
+  /**
+   * Tells the view the call now waits for the user's Accept or Reject (asking `question`, and offering
+   * "Always allow" for the rule `alwaysAllow` when given), or runs again.
+   */
+  setStatus(status: 'awaitingApproval' | 'running', question?: string, alwaysAllow?: string): void;
 }
 
 export interface ToolRunner {

@@ -73,7 +73,7 @@ handleAnswerClicks(announce);
 
 const turnListeners: TurnListeners = {
   onAction: (action, turnId) => host.postMessage(action === 'retry' ? { type: 'retry', turnId } : { type: 'action', action, turnId }),
-  onApprove: (turnId, toolUseId, approved) => host.postMessage({ type: 'approveTool', turnId, toolUseId, approved }),
+  onApprove: (turnId, toolUseId, approved, always) => host.postMessage({ type: 'approveTool', turnId, toolUseId, approved, ...(always ? { always } : {}) }),
 };
 
 const turns = new TurnList(conversation, turnListeners, (before) => host.postMessage({ type: 'showEarlierTurns', before }));

@@ -10,7 +10,7 @@ const STATUS: Record<ToolCallStatus, { icon: string; label: string; spin?: boole
   cancelled: { icon: 'stop-circle', label: 'Cancelled' },
 };
 
-export type ApprovalListener = (toolUseId: string, approved: boolean) => void;
+export type ApprovalListener = (toolUseId: string, approved: boolean, always: boolean) => void;
 
 /**
  * A tool call in an answer: one line (status, tool, what it acts on) that expands to the arguments
@@ -76,16 +76,20 @@ export class ToolCallCard {
     accept.dataset.approve = 'true';
     const reject = textButton('close', 'Reject', 'button secondary');
     reject.dataset.approve = 'false';
-    for (const button of [accept, reject]) {
+    // A command's "Always allow `npm test …`": approves, and adds the rule to the user's settings.
+    const always = call.alwaysAllow === undefined ? [] : [textButton('check-all', `Always allow ${call.alwaysAllow} …`, 'button secondary')];
+    for (const button of always) button.dataset.approve = 'always';
+    const buttons = [accept, ...always, reject];
+    for (const button of buttons) {
       button.setAttribute('aria-label', `${button.textContent} ${call.name}: ${call.summary}`);
       button.addEventListener('click', () => {
         // One answer per call: the host's update replaces the buttons. The focus moves to the card's
         // line first, as a disabled button would drop it.
         this.details.querySelector('summary')?.focus();
-        accept.disabled = reject.disabled = true;
-        this.onApprove(call.id, button === accept);
+        for (const each of buttons) each.disabled = true;
+        this.onApprove(call.id, button !== reject, always.includes(button));
       });
     }
-    this.approval.append(element('span', 'tool-question', question), accept, reject);
+    this.approval.append(element('span', 'tool-question', question), ...buttons);
   }
 }

@@ -15,7 +15,7 @@ const ACTION_LABELS: Record<ErrorAction, { label: string; icon: string }> = {
 /** What the user does in a turn, reported to the page. */
 export interface TurnListeners {
   onAction(action: ErrorAction, turnId: string): void;
-  onApprove(turnId: string, toolUseId: string, approved: boolean): void;
+  onApprove(turnId: string, toolUseId: string, approved: boolean, always: boolean): void;
 }
 
 /**
@@ -128,7 +128,7 @@ export class TurnElement {
         this.thinkingSection().append(element('div', 'thinking-block redacted', 'Part of the reasoning was redacted by the provider.'));
         return;
       case 'toolUse': {
-        const card = new ToolCallCard(block.call, (toolUseId, approved) => this.listeners.onApprove(this.id, toolUseId, approved));
+        const card = new ToolCallCard(block.call, (toolUseId, approved, always) => this.listeners.onApprove(this.id, toolUseId, approved, always));
         this.toolCards.set(index, card);
         this.answer.append(card.element);
         return;

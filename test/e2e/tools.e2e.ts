@@ -63,7 +63,7 @@ describe('Editor tools', function () {
     assert.match(result.content, /^notes\/facts\.md, lines 1–1 of 1:\n1 \| The project code name is PERIWINKLE\.$/);
     assert.deepEqual(
       sonnet.mock().messageRequests[0].body.tools.map((tool: { name: string }) => tool.name),
-      ['read_file', 'list_directory', 'find_files', 'search_text', 'get_diagnostics', 'get_selection', 'edit_file', 'create_file'],
+      ['read_file', 'list_directory', 'find_files', 'search_text', 'get_diagnostics', 'get_selection', 'edit_file', 'create_file', 'run_command'],
     );
   });
 

@@ -5,6 +5,9 @@ import { DisposableStore } from '../../shared/disposableStore';
 import { ApprovalBroker } from '../approvals';
 import { ToolRegistry } from '../registry';
 import { normalizeToolSettings, type ToolSettings } from '../settings';
+import { readConfig } from '../../config';
+import { addUserAllowRule, commandTool } from './commandTool';
+import { CommandTerminals } from './commandTerminals';
 import { editTools } from './editTools';
 import { languageModelTools } from './languageModelTools';
 import { ProposedChanges } from './proposedChanges';
@@ -19,21 +22,23 @@ export interface EditorTools {
   proposals: ProposedChanges;
   /** The read-only tools, for VS Code's agent. */
   languageModelTools: Map<string, vscode.LanguageModelTool<unknown>>;
-  /** What the tools hold open (the proposals' documents), disposed with the extension. */
+  /** What the tools hold open (the proposals' documents, the command terminals), disposed with the extension. */
   disposables: DisposableStore;
 }
 
 /** Read at each call, so a changed setting applies to the next one. */
 function readToolSettings(): ToolSettings {
   const settings = vscode.workspace.getConfiguration('sonnet.tools');
-  return normalizeToolSettings({ enabled: settings.get('enabled'), autoApproveEdits: settings.get('autoApproveEdits') });
+  return normalizeToolSettings({ enabled: settings.get('enabled'), autoApproveEdits: settings.get('autoApproveEdits'), commandRules: settings.get('commandRules') });
 }
 
 export function createEditorTools(log: Logger): EditorTools {
   const approvals = new ApprovalBroker();
   const disposables = new DisposableStore();
   const proposals = disposables.add(new ProposedChanges(approvals, log));
-  const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings })];
+  const terminals = disposables.add(new CommandTerminals(log));
+  const runCommand = commandTool({ terminals, settings: readToolSettings, limits: readConfig, allowAlways: addUserAllowRule, log });
+  const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings }), runCommand];
   const registry = new ToolRegistry(handlers, readToolSettings, approvals);
   return { registry, approvals, proposals, languageModelTools: languageModelTools(registry), disposables };
 }

@@ -1,0 +1,139 @@
+// run_command through the registry on a real folder, with real processes (the child-process way):
+// what asks and what does not, what a rule allows or denies, the pause after many commands in a row
+// by rule, "Always allow", and that a rejected command never starts.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandRules } from '../../src/tools/commandRules';
+import { useToolWorkspace } from './toolWorkspace';
+
+describe('run_command: approval, rules and the run', function () {
+  this.timeout(20_000);
+  const state = { rules: { allow: [], deny: [] } as CommandRules, maxAutoApproved: 20, added: [] as string[] };
+  const ws = useToolWorkspace('sonnet-command-', async (edit) => {
+    const { commandTool } = await import('../../src/tools/vscode/commandTool');
+    const { shellCommand, startProcess } = await import('../../src/tools/processRunner');
+    const { normalizeToolSettings } = await import('../../src/tools/settings');
+    return [
+      commandTool({
+        terminals: { start: async (command, cwd) => ({ way: 'childProcess', running: await startProcess({ shell: shellCommand('/bin/sh', command), cwd: cwd.fsPath }) }) },
+        settings: () => ({ ...edit.settings(), ...normalizeToolSettings({ commandRules: state.rules }) }),
+        limits: () => ({ commandTimeoutMs: 10_000, maxAutoApprovedCommands: state.maxAutoApproved }),
+        allowAlways: async (rule) => void state.added.push(rule),
+        log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+      }),
+    ];
+  });
+  beforeEach(() => {
+    fs.rmSync(ws.root, { recursive: true, force: true });
+    fs.mkdirSync(path.join(ws.root, 'sub'), { recursive: true });
+    state.rules = { allow: [], deny: [] };
+    state.maxAutoApproved = 20;
+    state.added = [];
+  });
+
+  let calls = 0;
+  /** Runs `input`; each question is recorded and answered with `answer` (none: a test that asks fails). */
+  async function run(input: Record<string, unknown>, answer?: { approved: boolean; always?: boolean }) {
+    const id = `toolu_${++calls}`;
+    const questions: Array<{ question?: string; alwaysAllow?: string }> = [];
+    const outcome = await ws.registry.run(
+      { type: 'tool_use', id, name: 'run_command', input },
+      {
+        signal: new AbortController().signal,
+        setStatus: (status, question, alwaysAllow) => {
+          if (status !== 'awaitingApproval') return;
+          questions.push({ question, alwaysAllow });
+          assert.ok(answer, `${JSON.stringify(input)} asked: ${question}`);
+          queueMicrotask(() => ws.approvals.answer(id, answer.approved, answer.always));
+        },
+      },
+    );
+    return { outcome, questions };
+  }
+
+  it('asks with the exact command and folder, then runs it and reports exit code and output', async () => {
+    const { outcome, questions } = await run({ command: 'echo hello; exit 3' }, { approved: true });
+    assert.deepEqual(questions, [{ question: 'Run this command in workspace?\necho hello; exit 3', alwaysAllow: undefined }]);
+    assert.equal(outcome.status, 'done');
+    assert.equal(outcome.summary, 'Exit code 3');
+    assert.match(outcome.content, /^Exit code 3, after \d+\.\d s\.\nRan as a child process.*\nOutput:\nhello$/);
+  });
+
+  it('runs in the folder given, and refuses one outside the workspace', async () => {
+    const { outcome } = await run({ command: 'pwd', cwd: 'sub' }, { approved: true });
+    assert.match(outcome.content, new RegExp(`Output:\\n${path.join(ws.root, 'sub')}$`));
+    const outside = await run({ command: 'pwd', cwd: '..' });
+    assert.equal(outside.outcome.status, 'failed');
+    const missing = await run({ command: 'pwd', cwd: 'missing' });
+    assert.match(missing.outcome.content, /missing is not a folder of the workspace/);
+  });
+
+  it('does not run a rejected command', async () => {
+    const { outcome } = await run({ command: 'echo ran > marker.txt' }, { approved: false });
+    assert.equal(outcome.status, 'rejected');
+    assert.equal(fs.existsSync(path.join(ws.root, 'marker.txt')), false);
+  });
+
+  it('says so when a command prints nothing', async () => {
+    const { outcome } = await run({ command: 'true' }, { approved: true });
+    assert.match(outcome.content, /\nOutput:\n\(no output\)$/);
+  });
+
+  it('runs what a rule allows without asking, and never what a deny rule names', async () => {
+    state.rules = { allow: ['echo', 'git'], deny: ['git push'] };
+    const allowed = await run({ command: 'echo ruled > ruled.txt' });
+    assert.equal(allowed.outcome.status, 'done');
+    assert.equal(fs.readFileSync(path.join(ws.root, 'ruled.txt'), 'utf8'), 'ruled\n');
+    const denied = await run({ command: 'echo x && git push origin main' });
+    assert.equal(denied.outcome.status, 'rejected');
+    assert.match(denied.outcome.content, /the user's rule "git push" \(sonnet\.tools\.commandRules, deny\) forbids this command/);
+  });
+
+  it('asks for a dangerous command whatever the rules, naming why, and offers no rule for it', async () => {
+    state.rules = { allow: ['echo'], deny: [] };
+    const { outcome, questions } = await run({ command: 'echo owned > ../outside.txt' }, { approved: false });
+    assert.equal(outcome.status, 'rejected');
+    assert.deepEqual(questions, [{ question: 'Run this command in workspace? No rule can allow it: it writes outside the workspace (> ../outside.txt).\necho owned > ../outside.txt', alwaysAllow: undefined }]);
+    assert.equal(fs.existsSync(path.join(ws.sandbox, 'outside.txt')), false);
+  });
+
+  it('offers "Always allow" with the rule, and adds it when chosen', async () => {
+    const { questions } = await run({ command: 'git status --short' }, { approved: true, always: true });
+    assert.equal(questions[0].alwaysAllow, 'git status');
+    assert.deepEqual(state.added, ['git status']);
+  });
+
+  it('pauses for the user after the set number of commands in a row by rule', async () => {
+    state.rules = { allow: ['echo'], deny: [] };
+    state.maxAutoApproved = 2;
+    assert.deepEqual((await run({ command: 'echo 1' })).questions, []);
+    assert.deepEqual((await run({ command: 'echo 2' })).questions, []);
+    const third = await run({ command: 'echo 3' }, { approved: true });
+    assert.match(third.questions[0].question ?? '', /^Run this command in workspace\? 2 commands ran by rule in a row \(sonnet\.tools\.maxAutoApprovedCommands\), so this one asks\./);
+    // The click starts the count again.
+    assert.deepEqual((await run({ command: 'echo 4' })).questions, []);
+  });
+});
+
+describe('"Always allow", from the card to the approval', () => {
+  it('is read from the view only as true, beside an approval', async () => {
+    const { parseWebviewMessage } = await import('../../src/shared/protocol');
+    const base = { type: 'approveTool', turnId: 't1', toolUseId: 'toolu_1', approved: true };
+    assert.deepEqual(parseWebviewMessage({ ...base, always: true }), { ...base, always: true });
+    assert.deepEqual(parseWebviewMessage({ ...base, always: 'yes' }), base);
+  });
+
+  it('counts only with approved, and only for the first answer', async () => {
+    const { ApprovalBroker } = await import('../../src/tools/approvals');
+    const broker = new ApprovalBroker();
+    const signal = new AbortController().signal;
+    const approved = broker.waitForChoice('a', signal);
+    broker.answer('a', true, true);
+    broker.answer('a', false);
+    assert.deepEqual(await approved, { answer: 'approved', always: true });
+    const rejected = broker.waitForChoice('b', signal);
+    broker.answer('b', false, true);
+    assert.deepEqual(await rejected, { answer: 'rejected', always: false });
+  });
+});
