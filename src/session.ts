@@ -47,8 +47,12 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       void balance.refresh();
     },
     handlers: {
-      send: ({ text }) => attachments.send(text, (prompt) => controller.send(prompt)),
+      send: ({ text }) => attachments.send(text, (typed, attached) => controller.submit(typed, attached)),
       stop: () => void controller.stop(),
+      sendQueued: () => void controller.sendQueued(),
+      cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
+      editPrompt: ({ turnId, text }) => void controller.resend(turnId, text),
+      regenerate: ({ turnId }) => void controller.regenerate(turnId),
       retry: ({ turnId }) => void controller.retry(turnId),
       action: ({ action, turnId }) => void runErrorAction(action, turnId, actions),
       newChat: () => controller.newChat(),
