@@ -247,11 +247,14 @@ export class ChatController {
       });
   }
 
-  /** The queued message goes after an answer that is done (or stopped to send it); otherwise it waits. */
+  /**
+   * The queued message goes after an answer that is done (or stopped to send it); otherwise it is
+   * held. A held one waits for Send or ×, also through a retried answer.
+   */
   private afterTurn(turn: Turn): void {
     const stopAndSend = this.sendQueuedAfterStop;
     this.sendQueuedAfterStop = false;
-    if (!this.queue.waiting) return;
+    if (!this.queue.waiting || (this.queue.held && !stopAndSend)) return;
     if (stopAndSend || turn.answer.status === 'done') {
       this.sendNextQueued();
       return;

@@ -18,6 +18,11 @@ export class PromptQueue {
     return this.queued !== undefined;
   }
 
+  /** Held after an answer that stopped or failed: it waits for the user, not for the next answer. */
+  get held(): boolean {
+    return this.queued?.held !== undefined;
+  }
+
   add(text: string, attachments: readonly Attachment[]): void {
     const before = this.queued;
     const added = attachments.filter((attachment) => !before?.attachments.some((kept) => kept.id === attachment.id));

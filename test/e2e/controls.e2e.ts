@@ -55,14 +55,20 @@ describe('Conversation controls', function () {
     return chat;
   }
 
-  it('queues a message sent while an answer streams, and sends it when the answer is done', async () => {
-    sonnet.mock().enqueue(slowAnswer(), answer('Answer to the queued one.'));
+  /** Sends a first prompt, and `text` while its answer streams; the mock answers it with `reply`. */
+  async function queueWhileStreaming(text: string, reply: string) {
+    sonnet.mock().enqueue(slowAnswer(), answer(reply));
     const chat = await openChat(sonnet);
     await chat.send('start streaming');
     await chat.lastAnswer.locator('.answer', { hasText: 'Streaming slowly.' }).waitFor();
-    await chat.send('sent while streaming');
+    await chat.send(text);
     const queued = chat.frame.locator('.queued-message');
     await queued.waitFor();
+    return { chat, queued };
+  }
+
+  it('queues a message sent while an answer streams, and sends it when the answer is done', async () => {
+    const { chat, queued } = await queueWhileStreaming('sent while streaming', 'Answer to the queued one.');
     assert.match(await queued.innerText(), /Queued: sent when this answer ends[\s\S]*sent while streaming/);
     assert.equal(await chat.prompt.inputValue(), '', 'the text left the input box for the queue');
     assert.equal(await chat.frame.locator('#announcer').innerText(), 'Message queued: sent when this answer ends.');
@@ -78,12 +84,7 @@ describe('Conversation controls', function () {
   });
 
   it('× puts the queued text back into the input box; Stop and Send stops the answer and sends it', async () => {
-    sonnet.mock().enqueue(slowAnswer(), answer('Answer after Stop and Send.'));
-    const chat = await openChat(sonnet);
-    await chat.send('start streaming');
-    await chat.lastAnswer.locator('.answer', { hasText: 'Streaming slowly.' }).waitFor();
-    await chat.send('changed my mind');
-    const queued = chat.frame.locator('.queued-message');
+    const { chat, queued } = await queueWhileStreaming('changed my mind', 'Answer after Stop and Send.');
     await queued.getByRole('button', { name: 'Cancel queued message (back into the input box)' }).click();
     await queued.waitFor({ state: 'hidden' });
     assert.equal(await chat.prompt.inputValue(), 'changed my mind');

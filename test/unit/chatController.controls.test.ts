@@ -87,7 +87,7 @@ describe('Conversation controls against the mock provider', () => {
     });
 
     it('is held, not sent, when the answer fails, with the reason; Send sends it then', async () => {
-      mock.enqueue(providerError('model_not_found'), answer('now it works'));
+      mock.enqueue(providerError('model_not_found'));
       const { controller } = setup(mock);
       controller.submit('first');
       controller.submit('queued one');
@@ -95,9 +95,15 @@ describe('Conversation controls against the mock provider', () => {
       assert.equal(mock.messageRequests.length, 1);
       assert.equal(controller.snapshot().turns[0].answer.status, 'failed');
       assert.deepEqual(controller.snapshot().queued, { text: 'queued one', attachments: [], held: 'Not sent: the answer failed.' });
+      // A retried answer does not send it either: held, it waits for the user.
+      mock.enqueue(answer('retried'), answer('now it works'));
+      assert.equal(controller.retry(), true);
+      await controller.whenIdle();
+      assert.equal(mock.messageRequests.length, 2);
+      assert.equal(controller.snapshot().queued?.held, 'Not sent: the answer failed.');
       assert.equal(controller.sendQueued(), true);
       await controller.whenIdle();
-      assert.equal(lastUserContent(mock, 1), 'queued one');
+      assert.equal(lastUserContent(mock, 2), 'queued one');
       assert.equal(controller.snapshot().queued, undefined);
     });
 
