@@ -231,17 +231,28 @@ describe('Conversation controls', function () {
       ['Dark High Contrast', 'body.vscode-high-contrast:not(.vscode-high-contrast-light)'],
       ['Light High Contrast', 'body.vscode-high-contrast-light'],
     ];
-    for (const [theme, body] of themes) {
-      await vsc.runCommand('Preferences: Color Theme');
-      await vsc.answerInput(theme);
-      await chat.frame.locator(body).waitFor({ state: 'attached' });
-      await vsc.screenshot(path.join(RESULTS_DIR, 'screenshots', `controls-${theme.replace(/ /g, '-')}.png`));
-    }
-    await vsc.runCommand('Preferences: Color Theme');
-    await vsc.answerInput('Light Modern');
+    const shootThemes = async (name: string) => {
+      for (const [theme, body] of themes) {
+        await vsc.runCommand('Preferences: Color Theme');
+        await vsc.answerInput(theme);
+        await chat.frame.locator(body).waitFor({ state: 'attached' });
+        await vsc.screenshot(path.join(RESULTS_DIR, 'screenshots', `controls-${name}-${theme.replace(/ /g, '-')}.png`));
+      }
+    };
+    await shootThemes('streaming');
+
+    // Then the answer's toolbar (Regenerate on the last one) and the prompt being edited.
     await chat.frame.locator('.queued-message').getByRole('button', { name: 'Cancel queued message (back into the input box)' }).click();
     await vsc.runCommand('Sonnet: Stop');
     await chat.waitForAnswerToSettle();
+    await chat.frame.getByRole('button', { name: 'Jump to Latest' }).click();
+    await chat.lastAnswer.getByRole('button', { name: 'Regenerate answer' }).waitFor();
+    await chat.frame.locator('.turn.user').last().getByRole('button', { name: 'Edit prompt and resend' }).click();
+    await chat.frame.locator('.editing-banner').waitFor();
+    await shootThemes('editing');
+    await chat.prompt.press('Escape');
     await chat.prompt.fill('');
+    await vsc.runCommand('Preferences: Color Theme');
+    await vsc.answerInput('Light Modern');
   });
 });
