@@ -249,6 +249,8 @@ describe('Conversation controls', function () {
     await chat.lastAnswer.getByRole('button', { name: 'Regenerate answer' }).waitFor();
     await chat.frame.locator('.turn.user').last().getByRole('button', { name: 'Edit prompt and resend' }).click();
     await chat.frame.locator('.editing-banner').waitFor();
+    // Clicking Edit scrolled its prompt into view: back to the end, where the toolbar is.
+    await chat.frame.locator('#conversation').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await shootThemes('editing');
     await chat.prompt.press('Escape');
     await chat.prompt.fill('');
