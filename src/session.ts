@@ -70,6 +70,18 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     },
   });
 
+  // A message queued when VS Code closed or reloaded was never sent: it comes back as the draft.
+  const queuedMemory = context.storageUri
+    ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath), 'queued-message.json')
+    : stateMemory(context.workspaceState, 'sonnet.queuedMessage');
+  void queuedMemory.recall().then((lost) => {
+    if (!lost) return;
+    view.restoreIntoDraft(lost);
+    view.refresh();
+    // In the draft now; a message queued since is the one to keep.
+    void queuedMemory.remember(controller.snapshot().queued?.text ?? '');
+  });
+
   const controller = new ChatController({
     sink: view,
     readConfig,
@@ -79,6 +91,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     tools: tools.registry,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
+    onQueueChange: (queued) => void queuedMemory.remember(queued?.text ?? ''),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
       if (event === 'turnEnded') void balance.refresh();

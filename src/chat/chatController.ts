@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ClientOptions } from '../api/client';
 import { describeError, SILENT_LOG, type Logger } from '../api/log';
 import type { ErrorPresentation, QueuedView, TurnView } from '../shared/protocol';
@@ -42,6 +41,8 @@ export interface ChatControllerOptions {
    * as it was before an edit or a regenerated answer replaced some of its turns, to be saved too.
    */
   onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
+  /** The queued message changed (absent: sent or cancelled), to keep it through a window reload. */
+  onQueueChange?(queued: QueuedPrompt | undefined): void;
   /** How often a running turn's progress is reported; 3 s when absent. */
   progressIntervalMs?: number;
 }
@@ -59,7 +60,6 @@ export interface ChatSnapshot {
   turns: TurnView[];
   busy: boolean;
   queued?: QueuedView;
-  hostSession: string;
 }
 
 const HELD_STOPPED = 'Not sent: the answer was stopped.';
@@ -80,8 +80,6 @@ export class ChatController {
   private readonly queue = new PromptQueue();
   /** Stop and send: the queued message goes once the turn being stopped has ended. */
   private sendQueuedAfterStop = false;
-  /** Names this run of the extension for the page (see the `state` message's `hostSession`). */
-  readonly hostSession = randomUUID();
 
   constructor(private readonly options: ChatControllerOptions) {}
 
@@ -100,7 +98,7 @@ export class ChatController {
 
   snapshot(): ChatSnapshot {
     const queued = this.queue.view();
-    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy, ...(queued ? { queued } : {}), hostSession: this.hostSession };
+    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy, ...(queued ? { queued } : {}) };
   }
 
   /** Starts a turn; false (and nothing happens) while another is running. */
@@ -273,6 +271,7 @@ export class ChatController {
   private postQueue(): void {
     const queued = this.queue.view();
     this.options.sink.post({ type: 'queued', ...(queued ? { queued } : {}) });
+    this.options.onQueueChange?.(this.queue.peek());
   }
 
   /** A listener that throws (a save that failed at once) must not stop the turn that reports to it. */

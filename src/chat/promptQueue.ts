@@ -37,11 +37,16 @@ export class PromptQueue {
     if (this.queued) this.queued.held = reason;
   }
 
+  /** The queued message, which stays in the queue. */
+  peek(): QueuedPrompt | undefined {
+    return this.queued && { text: this.queued.text, attachments: this.queued.attachments };
+  }
+
   /** The queued message, which leaves the queue. */
   take(): QueuedPrompt | undefined {
-    const queued = this.queued;
+    const queued = this.peek();
     this.queued = undefined;
-    return queued && { text: queued.text, attachments: queued.attachments };
+    return queued;
   }
 
   view(): QueuedView | undefined {

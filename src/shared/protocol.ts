@@ -167,11 +167,6 @@ export type HostToWebview =
       attachments: AttachmentView[];
       settings: ViewSettings;
       queued?: QueuedView;
-      /**
-       * Names this run of the extension: a queued message the page remembers from another run was
-       * lost when VS Code reloaded, and goes back into the input box.
-       */
-      hostSession: string;
     }
   /** A new turn, or a retried one (same id: the view replaces it). */
   | { type: 'turnStarted'; turn: TurnView }

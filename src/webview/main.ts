@@ -169,9 +169,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     composer.restoreDraft(message.draft);
     turns.setBusy(message.busy);
     queuedChip.setBusy(message.busy);
-    // A message queued before VS Code reloaded goes back into the input box.
-    const lost = queuedChip.recover(message.queued, message.hostSession);
-    if (lost !== undefined) composer.putBack(lost);
+    queuedChip.show(message.queued);
     composer.setThinking(message.settings.thinking);
     attachments.render(message.attachments);
   },

@@ -1,7 +1,6 @@
 import './controls.css';
 import type { QueuedView } from '../shared/protocol';
 import { codicon, element, iconButton, textButton } from './dom';
-import { host, saveState } from './vscodeApi';
 
 export interface QueuedChipListeners {
   /** Send it now (stopping the answer first, if one streams). */
@@ -13,35 +12,19 @@ export interface QueuedChipListeners {
 /**
  * The message sent while an answer streams, under the conversation until it is sent: its text, when it
  * goes, and Stop and Send (or Send Now, when it was held) and × (back into the input box).
- *
- * The page remembers its text with the host run that holds it: after VS Code reloads (a new run,
- * which has no queue) the text is not lost but goes back into the input box (`recover`).
  */
 export class QueuedChip {
   readonly element = element('section', 'queued-message');
   private queued: QueuedView | undefined;
   private busy = false;
-  private hostSession = '';
 
   constructor(private readonly listeners: QueuedChipListeners) {
     this.element.setAttribute('aria-label', 'Queued message');
     this.element.hidden = true;
   }
 
-  /**
-   * The host's queue as the page (re)loads. Returns the text of a queued message only the page still
-   * knows of (the run that held it has ended), for the input box.
-   */
-  recover(queued: QueuedView | undefined, hostSession: string): string | undefined {
-    const remembered = host.getState()?.queued;
-    this.hostSession = hostSession;
-    this.show(queued);
-    return !queued && remembered && remembered.hostSession !== hostSession ? remembered.text : undefined;
-  }
-
   show(queued: QueuedView | undefined): void {
     this.queued = queued;
-    saveState({ queued: queued ? { text: queued.text, hostSession: this.hostSession } : undefined });
     this.render();
   }
 

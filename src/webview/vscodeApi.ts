@@ -5,8 +5,6 @@ export interface ViewState {
   draft: string;
   /** Prompts sent from this view, oldest first, for up-arrow recall. */
   sentPrompts: string[];
-  /** The queued message's text and the host run that holds it (see `QueuedChip`). */
-  queued: { text: string; hostSession: string } | undefined;
 }
 
 interface VsCodeApi {

@@ -101,6 +101,27 @@ describe('Conversation controls', function () {
     assert.equal(lastPrompt(sonnet.mock().messageRequests[1]), 'changed my mind');
   });
 
+  it('a queued message survives a window reload, back in the input box', async () => {
+    // An answer that stalls after its first words, so it is still streaming when the window reloads.
+    const reply = sseReply({ blocks: [{ type: 'text', text: 'Half of an answer. The rest never comes.' }], deltaSize: 19 });
+    const body = reply.body as string;
+    sonnet.mock().enqueue({ ...reply, stallAfterBytes: body.lastIndexOf('event:', body.indexOf('The rest')) });
+    let chat = await openChat(sonnet);
+    await chat.send('start an answer');
+    await chat.lastAnswer.locator('.answer', { hasText: 'Half of an answer.' }).waitFor();
+    await chat.send('do not lose me');
+    await chat.frame.locator('.queued-message').waitFor();
+
+    await sonnet.vsc().reload();
+    await sonnet.vsc().runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await openChat(sonnet);
+    await chat.frame.locator('.turn.user', { hasText: 'start an answer' }).waitFor();
+    await chat.frame.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('#prompt')?.value === 'do not lose me');
+    assert.equal(await chat.frame.locator('.queued-message').isHidden(), true);
+    assert.equal(sonnet.mock().messageRequests.length, 1, 'not sent behind the user\'s back');
+    await chat.prompt.fill('');
+  });
+
   it('edits an earlier prompt in the input box: Escape cancels; sent, it replaces that turn and the later ones', async () => {
     const chat = await chatWithTwoTurns();
     await chat.prompt.fill('my draft');
