@@ -49,8 +49,12 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       void balance.refresh();
     },
     handlers: {
-      send: ({ text }) => attachments.send(text, (prompt) => controller.send(prompt)),
+      send: ({ text }) => attachments.send(text, (typed, attached) => controller.submit(typed, attached)),
       stop: () => void controller.stop(),
+      sendQueued: () => void controller.sendQueued(),
+      cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
+      editPrompt: ({ turnId, text }) => void controller.resend(turnId, text),
+      regenerate: ({ turnId }) => void controller.regenerate(turnId),
       retry: ({ turnId }) => void controller.retry(turnId),
       action: ({ action, turnId }) => void runErrorAction(action, turnId, actions),
       newChat: () => controller.newChat(),
@@ -91,6 +95,18 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     },
   };
 
+  // A message queued when VS Code closed or reloaded was never sent: it comes back as the draft.
+  const queuedMemory = context.storageUri
+    ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath), 'queued-message.json')
+    : stateMemory(context.workspaceState, 'sonnet.queuedMessage');
+  void queuedMemory.recall().then((lost) => {
+    if (!lost) return;
+    view.restoreIntoDraft(lost);
+    view.refresh();
+    // In the draft now; a message queued since is the one to keep.
+    void queuedMemory.remember(controller.snapshot().queued?.text ?? '');
+  });
+
   const controller = new ChatController({
     sink: view,
     readConfig: (): SonnetConfig => ({ ...readConfig(), thinking: settings.defaultThinking() }),
@@ -101,6 +117,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     checkpoints: takeCheckpoint,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
+    onQueueChange: (queued) => void queuedMemory.remember(queued?.text ?? ''),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
       if (event === 'turnEnded') void balance.refresh();

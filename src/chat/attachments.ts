@@ -40,6 +40,10 @@ export function capAttachment(source: Selection): { source: Selection; cutNote?:
   return { source: { ...source, code, endLine }, cutNote };
 }
 
+export function attachmentView(attachment: Attachment): AttachmentView {
+  return { id: attachment.id, label: attachmentLabel(attachment), kind: attachment.kind };
+}
+
 /** The chip's text: `src/app.ts` for a file, `src/app.ts:12-30` for a selection. */
 export function attachmentLabel({ kind, source, cutNote }: Attachment): string {
   const lines = source.startLine === source.endLine ? `${source.startLine}` : `${source.startLine}-${source.endLine}`;
@@ -98,8 +102,14 @@ export class AttachmentTray {
     this.items = [];
   }
 
+  /** Puts back attachments taken out with a prompt that was not sent after all, before any added since. */
+  restore(attachments: readonly Attachment[]): void {
+    const restored = attachments.filter((attachment) => !this.items.some((item) => item.id === attachment.id));
+    this.items = [...restored, ...this.items];
+  }
+
   view(): AttachmentView[] {
-    return this.items.map((attachment) => ({ id: attachment.id, label: attachmentLabel(attachment), kind: attachment.kind }));
+    return this.items.map(attachmentView);
   }
 }
 

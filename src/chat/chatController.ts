@@ -1,11 +1,15 @@
 import type { ClientOptions } from '../api/client';
 import { describeError, SILENT_LOG, type Logger } from '../api/log';
-import type { ErrorPresentation, TurnView } from '../shared/protocol';
+import type { ErrorPresentation, QueuedView, TurnView } from '../shared/protocol';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
+import { promptWithAttachments, type Attachment } from './attachments';
 import { checkpointBeforeChanges } from './checkpointingTools';
 import { Conversation, toTurnView, type Turn } from './conversation';
+import { earlierVersion } from './conversationBranch';
+import { editedPrompt } from './promptEdit';
 import type { Prompt } from './prompts';
+import { PromptQueue, type QueuedPrompt } from './promptQueue';
 import type { SonnetConfig } from './settings';
 import type { MessagesApi } from './toolLoop';
 import { runTurn, type ChatUpdate } from './turnRun';
@@ -37,14 +41,18 @@ export interface ChatControllerOptions {
   /**
    * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
    * failed), or a running turn received the first of its answer or more since the last report
-   * (`turnProgress`, then at most every `progressIntervalMs`): the moments it is saved.
+   * (`turnProgress`, then at most every `progressIntervalMs`): the moments it is saved. `branched`: a
+   * copy of the conversation on screen, as it was before an edit or a regenerated answer replaced some
+   * of its turns, to be saved too.
    */
   onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
+  /** The queued message changed (absent: sent or cancelled), to keep it through a window reload. */
+  onQueueChange?(queued: QueuedPrompt | undefined): void;
   /** How often a running turn's progress is reported; 3 s when absent. */
   progressIntervalMs?: number;
 }
 
-export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded';
+export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded' | 'branched';
 
 /**
  * A window closed or reloaded while an answer streams ends the extension host before the turn ends:
@@ -56,6 +64,7 @@ export interface ChatSnapshot {
   conversationId: string;
   turns: TurnView[];
   busy: boolean;
+  queued?: QueuedView;
 }
 
 /** Whether the update brings some of the answer itself: text, thinking, a tool call, a block of another kind. */
@@ -73,15 +82,24 @@ function isContent(update: ChatUpdate): boolean {
   }
 }
 
+const HELD_STOPPED = 'Not sent: the answer was stopped.';
+const HELD_FAILED = 'Not sent: the answer failed.';
+const HELD_OPENED = 'Not sent: another conversation was opened.';
+
 /**
  * Routes between the view, the turn and the history: one turn at a time (its life is `runTurn`'s),
  * streamed to the sink, with the moments to save reported. Stop keeps what had arrived; a failure
- * keeps the prompt in the conversation with an error card, and `retry` sends it again.
+ * keeps the prompt in the conversation with an error card, and `retry` sends it again. A message sent
+ * while a turn runs waits in the queue and is sent once that turn is done; a turn that stops or fails
+ * holds it, until Send or ×.
  */
 export class ChatController {
   private conversation = new Conversation();
   private active: { turn: Turn; abort: AbortController } | undefined;
   private running: Promise<void> = Promise.resolve();
+  private readonly queue = new PromptQueue();
+  /** Stop and send: the queued message goes once the turn being stopped has ended. */
+  private sendQueuedAfterStop = false;
 
   constructor(private readonly options: ChatControllerOptions) {}
 
@@ -99,7 +117,8 @@ export class ChatController {
   }
 
   snapshot(): ChatSnapshot {
-    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy };
+    const queued = this.queue.view();
+    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy, ...(queued ? { queued } : {}) };
   }
 
   /** Starts a turn; false (and nothing happens) while another is running. */
@@ -108,6 +127,56 @@ export class ChatController {
     const turn = this.conversation.addTurn(prompt);
     this.start(turn);
     return true;
+  }
+
+  /**
+   * What the user wrote in the view, with the attachments it takes: sent now, or queued while a turn
+   * runs (added to the message already queued, if there is one). False if there is nothing to send.
+   */
+  submit(text: string, attachments: readonly Attachment[] = []): boolean {
+    if (text.trim() === '' && attachments.length === 0) return false;
+    if (!this.busy) return this.send(promptWithAttachments(text, attachments));
+    this.queue.add(text, attachments);
+    this.postQueue();
+    return true;
+  }
+
+  /** The queued message now: after stopping the running turn (Stop and send), if there is one. */
+  sendQueued(): boolean {
+    if (!this.queue.waiting) return false;
+    if (!this.busy) return this.sendNextQueued();
+    this.sendQueuedAfterStop = true;
+    return this.stop();
+  }
+
+  /** The queued message, taken out of the queue unsent (the view puts its text back into the input). */
+  cancelQueued(): QueuedPrompt | undefined {
+    const cancelled = this.queue.take();
+    if (cancelled) this.postQueue();
+    return cancelled;
+  }
+
+  /**
+   * Replaces turn `turnId` and every later one with a new turn, asking again: with `text` as its
+   * prompt (an edit, keeping any attached code), or the same prompt. The conversation as it was is
+   * saved as its own (`branched`). Not while a turn runs.
+   */
+  resend(turnId: string, text?: string): boolean {
+    const turn = this.conversation.findTurn(turnId);
+    if (this.busy || !turn) return false;
+    const prompt = text === undefined ? turn.prompt : editedPrompt(turn.prompt, text);
+    if (!prompt) return false;
+    this.notifyChange(earlierVersion(this.conversation), 'branched');
+    this.conversation.removeFrom(turn);
+    const replacement = this.conversation.addTurn(prompt);
+    this.options.sink.refresh();
+    this.start(replacement);
+    return true;
+  }
+
+  /** A new answer to the last turn's prompt, in place of its answer. */
+  regenerate(turnId: string): boolean {
+    return this.conversation.lastTurn?.id === turnId && this.resend(turnId);
   }
 
   /** Sends the last turn again, if it failed. */
@@ -126,9 +195,13 @@ export class ChatController {
     return { turnId: turn.id, error: turn.answer.error };
   }
 
-  /** Settles when no turn is running, e.g. after `stop()`, once the stopped answer is recorded. */
-  whenIdle(): Promise<void> {
-    return this.running;
+  /** Settles when no turn is running, e.g. after `stop()`, once the stopped answer is recorded (and any queued one sent after it). */
+  async whenIdle(): Promise<void> {
+    let awaited: Promise<void>;
+    do {
+      awaited = this.running;
+      await awaited;
+    } while (awaited !== this.running);
   }
 
   stop(): boolean {
@@ -147,6 +220,10 @@ export class ChatController {
     // The stopped run finishes in the background; it reports to the old conversation, not this one.
     this.active = undefined;
     this.conversation = conversation;
+    if (wasBusy) {
+      this.sendQueuedAfterStop = false;
+      this.queue.hold(HELD_OPENED);
+    }
     if (wasBusy) this.options.onBusyChange?.(false);
     this.options.sink.refresh();
     this.options.onConversationChange?.(conversation, 'opened');
@@ -185,12 +262,14 @@ export class ChatController {
       .finally(() => {
         clearInterval(progress);
         // Idle first: whatever saving the turn does, it never leaves the chat busy.
-        if (this.active?.turn === turn) {
+        const ended = this.active?.turn === turn;
+        if (ended) {
           this.active = undefined;
           this.setBusy(false, post);
         }
         // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
         this.notifyChange(conversation, 'turnEnded');
+        if (ended) this.afterTurn(turn);
       });
   }
 
@@ -208,6 +287,35 @@ export class ChatController {
         this.log.error(`The checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
       }
     });
+  }
+
+  /**
+   * The queued message goes after an answer that is done (or stopped to send it); otherwise it is
+   * held. A held one waits for Send or ×, also through a retried answer.
+   */
+  private afterTurn(turn: Turn): void {
+    const stopAndSend = this.sendQueuedAfterStop;
+    this.sendQueuedAfterStop = false;
+    if (!this.queue.waiting || (this.queue.held && !stopAndSend)) return;
+    if (stopAndSend || turn.answer.status === 'done') {
+      this.sendNextQueued();
+      return;
+    }
+    this.queue.hold(turn.answer.status === 'failed' ? HELD_FAILED : HELD_STOPPED);
+    this.postQueue();
+  }
+
+  private sendNextQueued(): boolean {
+    const next = this.queue.take();
+    if (!next) return false;
+    this.postQueue();
+    return this.send(promptWithAttachments(next.text, next.attachments));
+  }
+
+  private postQueue(): void {
+    const queued = this.queue.view();
+    this.options.sink.post({ type: 'queued', ...(queued ? { queued } : {}) });
+    this.options.onQueueChange?.(this.queue.peek());
   }
 
   /** A listener that throws (a save that failed at once) must not stop the turn that reports to it. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ContentBlock, ContentBlockParam, Message, MessageParam } from '../api/types';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import type { BlockView, TurnView } from '../shared/protocol';
-import type { TokenCalibration } from './contextWindow';
+import { splitIntoTurns, type TokenCalibration } from './contextWindow';
+import { editableText } from './promptEdit';
 import type { Prompt } from './prompts';
 
 /** One exchange as the chat keeps it: the prompt (with the content sent) and the answer shown. */
@@ -34,6 +35,8 @@ export class Conversation {
    * until then the default for new chats applies (`SonnetConfig.thinking`).
    */
   thinking: boolean | undefined;
+  /** The highest turn number given so far: turns replaced by an edit leave their numbers unused. */
+  private lastTurnNumber = 0;
 
   /** A new conversation, or (given its id and creation time) one restored from the history. */
   constructor(
@@ -43,9 +46,10 @@ export class Conversation {
 
   addTurn(prompt: Prompt): Turn {
     const { text, content, reference } = prompt;
+    // A restored conversation's turns are numbered 1 to n; numbers are never given twice.
+    this.lastTurnNumber = Math.max(this.lastTurnNumber, this.turns.length) + 1;
     const turn: Turn = {
-      // Turns are never removed, so their count numbers them uniquely, in a restored conversation too.
-      id: `${this.id}:${this.turns.length + 1}`,
+      id: `${this.id}:${this.lastTurnNumber}`,
       prompt: reference ? { text, content, reference } : { text, content },
       answer: { status: 'streaming', blocks: [] },
       committed: false,
@@ -74,6 +78,19 @@ export class Conversation {
     turn.committed = true;
   }
 
+  /**
+   * Removes `turn` and every later one, from the display and from the history: what an edited or
+   * regenerated prompt replaces. The history keeps the messages of the committed turns before it.
+   */
+  removeFrom(turn: Turn): void {
+    const index = this.turns.indexOf(turn);
+    if (index < 0) return;
+    const committedBefore = this.turns.slice(0, index).filter((earlier) => earlier.committed).length;
+    const kept = splitIntoTurns(this.messages).slice(0, committedBefore).flat();
+    this.turns.splice(index);
+    this.messages.splice(0, this.messages.length, ...kept);
+  }
+
   /** Back to streaming, with the previous attempt's answer cleared. */
   restart(turn: Turn): void {
     turn.answer = { status: 'streaming', blocks: [] };
@@ -87,9 +104,10 @@ export class Conversation {
 /** What the webview may see of a turn: not the content sent (it holds the whole selected code). */
 export function toTurnView(turn: Turn): TurnView {
   const { text, reference } = turn.prompt;
+  const editText = editableText(turn.prompt);
   return {
     id: turn.id,
-    prompt: reference ? { text, reference } : { text },
+    prompt: { text, ...(reference ? { reference } : {}), ...(editText === undefined ? {} : { editText }) },
     answer: { ...turn.answer, blocks: turn.answer.blocks.map((block) => ({ ...block })) },
     ...(turn.contextNote ? { contextNote: turn.contextNote } : {}),
   };

@@ -5,7 +5,7 @@ import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReas
 import type { InvalidToolInput } from '../api/accumulator';
 import { describeError, elapsedMs, SILENT_LOG, tracing, type Logger } from '../api/log';
 import type { BlockView, ToolCallView } from '../shared/protocol';
-import { cardInput, cardRawInput, cardResult } from '../tools/format';
+import { cardInput, cardRawInput } from '../tools/format';
 import type { ToolOutcome, ToolRunner } from '../tools/types';
 import { blockView, historyOfCompleteAnswer, historyOfStoppedAnswer } from './conversation';
 
@@ -216,7 +216,8 @@ async function runCalls(
     });
     return Promise.race([settled, stopped]).then((outcome) => {
       logOutcome(log, call.block, outcome, elapsedMs(started));
-      showCall(call.index, { status: outcome.status, result: outcome.summary ?? cardResult(outcome.content) });
+      // The card shows what the model got; it cuts the text for reading itself.
+      showCall(call.index, { status: outcome.status, result: outcome.content, ...(outcome.summary ? { resultSummary: outcome.summary } : {}) });
       return outcome;
     });
   });

@@ -24,13 +24,14 @@ const KEY = 'sonnet.openConversation';
  * Kept in a file of the workspace's storage folder. Not in `workspaceState`: browser-based VS Code
  * (code-server, Codespaces in a browser) writes that to disk lazily, and a window reloaded seconds
  * after a change comes back without it (seen in the end-to-end tests: a key set 4 s before a reload
- * was gone after it). A file the extension host writes itself is on disk at once.
+ * was gone after it). A file the extension host writes itself is on disk at once. `file` keeps another
+ * string of the window the same way (the message queued when it closed).
  */
-export function fileMemory(files: HistoryFiles): OpenConversationMemory {
+export function fileMemory(files: HistoryFiles, file = FILE): OpenConversationMemory {
   return serialized({
     async read() {
       try {
-        const id = (JSON.parse((await files.read(FILE)) ?? 'null') as { id?: unknown } | null)?.id;
+        const id = (JSON.parse((await files.read(file)) ?? 'null') as { id?: unknown } | null)?.id;
         return typeof id === 'string' ? id : undefined;
       } catch {
         // A file that is not ours: nothing to reopen.
@@ -38,18 +39,18 @@ export function fileMemory(files: HistoryFiles): OpenConversationMemory {
       }
     },
     // Replaced whole: a reload right after a change is when it is read.
-    write: (id) => writeAtomically(files, FILE, JSON.stringify({ id })),
+    write: (id) => writeAtomically(files, file, JSON.stringify({ id })),
   });
 }
 
 /** For a window without a folder, which has no storage folder of its own. */
-export function stateMemory(state: KeyValueState): OpenConversationMemory {
+export function stateMemory(state: KeyValueState, key = KEY): OpenConversationMemory {
   return serialized({
     read: async () => {
-      const id = state.get(KEY);
+      const id = state.get(key);
       return typeof id === 'string' ? id : undefined;
     },
-    write: async (id) => state.update(KEY, id),
+    write: async (id) => state.update(key, id),
   });
 }
 

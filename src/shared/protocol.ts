@@ -39,6 +39,8 @@ export interface PromptView {
   /** What the user's bubble shows; spans in backticks render as inline code. */
   text: string;
   reference?: CodeReference;
+  /** The text an Edit of this prompt starts from (what the user typed); absent when it cannot be edited. */
+  editText?: string;
 }
 
 /** Where a tool call is in its life; `awaitingApproval` shows Accept and Reject. */
@@ -56,10 +58,12 @@ export interface ToolCallView {
   status: ToolCallStatus;
   /** Whether it changes files (and so asks for approval). */
   changesFiles: boolean;
-  /** A short form of the result or of the error, once there is one. */
+  /** The result or the error as the model got it, once there is one (the card cuts it for reading). */
   result?: string;
   /** While it waits for approval: the command rule an "Always allow" choice would add (`npm test`). */
   alwaysAllow?: string;
+  /** A few words on the result, e.g. `3 matches in 2 files`. */
+  resultSummary?: string;
   /** While awaiting approval: what the user is asked, e.g. why a file needs their consent. */
   question?: string;
   /** The model's input was cut off (by `max_tokens`, say): `input` holds only its complete values. */
@@ -134,6 +138,16 @@ export interface EarlierTurns {
   usage?: UsageView;
 }
 
+/**
+ * The message the user sent while an answer streamed: sent when that answer is done. `held` says why
+ * it was not sent (that answer stopped or failed): then it waits for Send or ×.
+ */
+export interface QueuedView {
+  text: string;
+  attachments: AttachmentView[];
+  held?: string;
+}
+
 /** The toggles the view offers, as they stand for the conversation shown. */
 export interface ViewSettings {
   thinking: boolean;
@@ -154,6 +168,7 @@ export type HostToWebview =
       draft: string;
       attachments: AttachmentView[];
       settings: ViewSettings;
+      queued?: QueuedView;
     }
   /** A new turn, or a retried one (same id: the view replaces it). */
   | { type: 'turnStarted'; turn: TurnView }
@@ -173,6 +188,8 @@ export type HostToWebview =
   | { type: 'history'; conversations: ConversationSummary[]; activeId: string }
   | { type: 'balance'; balance: BalanceView }
   | { type: 'settings'; settings: ViewSettings }
+  /** The queued message changed (queued, extended, held, sent or cancelled: then absent). */
+  | { type: 'queued'; queued?: QueuedView }
   /** The turns just before turn `before`, as asked with `showEarlierTurns`; `earlier` still precede them. */
   | { type: 'earlierTurns'; before: string; turns: TurnView[]; earlier: number }
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
@@ -192,6 +209,14 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'send'; text: string }
   | { type: 'stop' }
+  /** The queued message now: after stopping the answer that streams, if one does. */
+  | { type: 'sendQueued' }
+  /** The queued message is not to be sent; the page has put its text back into the input box. */
+  | { type: 'cancelQueued' }
+  /** Replaces turn `turnId` and every later one with `text` as its prompt (see `PromptView.editText`). */
+  | { type: 'editPrompt'; turnId: string; text: string }
+  /** A new answer to the last turn's prompt, in place of the one it has. */
+  | { type: 'regenerate'; turnId: string }
   | { type: 'retry'; turnId: string }
   | { type: 'action'; action: ErrorAction; turnId?: string }
   | { type: 'newChat' }
@@ -263,6 +288,10 @@ type Fields = Record<string, unknown>;
 const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<WebviewToHost, T> | undefined } = {
   ready: () => ({ type: 'ready' }),
   stop: () => ({ type: 'stop' }),
+  sendQueued: () => ({ type: 'sendQueued' }),
+  cancelQueued: () => ({ type: 'cancelQueued' }),
+  editPrompt: (m) => (isId(m.turnId) && isText(m.text) ? { type: 'editPrompt', turnId: m.turnId, text: m.text } : undefined),
+  regenerate: (m) => (isId(m.turnId) ? { type: 'regenerate', turnId: m.turnId } : undefined),
   newChat: () => ({ type: 'newChat' }),
   showHistory: () => ({ type: 'showHistory' }),
   refreshBalance: () => ({ type: 'refreshBalance' }),

@@ -5,8 +5,7 @@
 
 /** About 15k tokens: enough for a large source file, small beside the 200k window. */
 export const MAX_RESULT_CHARS = 60_000;
-/** What the tool card shows of a result or of the arguments. */
-const CARD_RESULT_CHARS = 200;
+/** What the tool card shows of the arguments. */
 const CARD_INPUT_CHARS = 2_000;
 
 /** Lines of `text` numbered for reading, e.g. `  12 | const a = 1;`, cut to `maxChars` at a line break. */
@@ -56,12 +55,6 @@ export function looksBinary(bytes: Uint8Array): boolean {
 export function capText(text: string, max = MAX_RESULT_CHARS): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max)}\n[Cut off: ${text.length - max} more characters not shown.]`;
-}
-
-/** The first line of a result, short, for the tool card. */
-export function cardResult(text: string): string {
-  const first = text.split('\n', 1)[0];
-  return first.length > CARD_RESULT_CHARS || text.includes('\n') ? `${first.slice(0, CARD_RESULT_CHARS)}…` : first;
 }
 
 /** The arguments as the tool card shows them: pretty JSON, shortened when long. */

@@ -11,7 +11,7 @@ export interface ToolOutcome {
   /** The `tool_result` content the model reads. */
   content: string;
   status: ToolEndStatus;
-  /** A short form for the tool card; the first line of `content` when absent. */
+  /** A few words on the result for the tool card, beside `content` (which it shows as the model got it). */
   summary?: string;
 }
 

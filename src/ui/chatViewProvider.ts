@@ -95,6 +95,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
     this.pendingFocus = undefined;
   }
 
+  /** Text for the input box before the draft: a queued message VS Code reloaded before it was sent. */
+  restoreIntoDraft(text: string): void {
+    this.draft = this.draft.trim() === '' ? text : `${text}\n\n${this.draft}`;
+  }
+
   post(update: ChatUpdate): void {
     if (this.ready) this.deltas.post(update);
   }

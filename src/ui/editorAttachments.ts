@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { AttachmentTray, promptWithAttachments } from '../chat/attachments';
+import { AttachmentTray, type Attachment } from '../chat/attachments';
 import type { ChatSink } from '../chat/chatController';
-import type { Prompt } from '../chat/prompts';
 import type { AttachmentView } from '../shared/protocol';
 import { activeFile, activeSelectionCode } from './editorContext';
 
@@ -31,11 +30,18 @@ export class EditorAttachments {
     if (this.tray.remove(id)) this.post();
   }
 
-  /** Sends `text` with the attachments through `send`; they are used up only if it was sent. */
-  send(text: string, send: (prompt: Prompt) => boolean): void {
-    const attached = this.tray.attachments.length > 0;
-    if (!send(promptWithAttachments(text, this.tray.attachments)) || !attached) return;
+  /** Hands `text` with the attachments to `submit`; they go with it (sent or queued) only if it took them. */
+  send(text: string, submit: (text: string, attachments: readonly Attachment[]) => boolean): void {
+    const attached = [...this.tray.attachments];
+    if (!submit(text, attached) || attached.length === 0) return;
     this.tray.clear();
+    this.post();
+  }
+
+  /** Attachments of a queued message the user cancelled, back on the chips. */
+  restore(attachments: readonly Attachment[]): void {
+    if (attachments.length === 0) return;
+    this.tray.restore(attachments);
     this.post();
   }
 

@@ -1,3 +1,4 @@
+import { PromptEditing } from './promptEditing';
 import { PromptRecall, recallDirection } from './promptRecall';
 import { host, saveState } from './vscodeApi';
 
@@ -12,8 +13,9 @@ export interface ComposerElements {
 }
 
 /**
- * The input box and its buttons. Enter sends, Shift+Enter adds a line, Escape (anywhere in the view)
- * or Stop stops the answer, Up and Down recall sent prompts. The draft is kept in the view's state at
+ * The input box and its buttons. Enter sends (while an answer streams, the host queues the message),
+ * Shift+Enter adds a line, Escape (anywhere in the view) or Stop stops the answer, Up and Down recall
+ * sent prompts. While an earlier prompt is edited here, Enter sends the edit and Escape cancels it. The draft is kept in the view's state at
  * every keystroke and sent to the host shortly after, so hiding or reloading the view loses none of it.
  */
 export class Composer {
@@ -21,12 +23,14 @@ export class Composer {
   private thinking = false;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly recall: PromptRecall;
+  private readonly editing: PromptEditing;
 
   constructor(private readonly elements: ComposerElements) {
     const { form, prompt, stop, attachFile, attachSelection, thinking } = elements;
     const saved = host.getState();
     prompt.value = saved?.draft ?? '';
     this.recall = new PromptRecall(saved?.sentPrompts ?? []);
+    this.editing = new PromptEditing(form, prompt, () => this.saveDraft(true));
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -61,9 +65,23 @@ export class Composer {
     if (this.elements.prompt.value === '' && draft) this.elements.prompt.value = draft;
   }
 
+  /** Text that was not sent after all (a cancelled queued message), before whatever the box holds. */
+  putBack(text: string): void {
+    const { prompt } = this.elements;
+    prompt.value = prompt.value.trim() === '' ? text : `${text}\n\n${prompt.value}`;
+    this.saveDraft(true);
+    prompt.focus();
+  }
+
+  /** Edit turn `turnId`'s prompt here, starting from `text`; the draft comes back after. */
+  editPrompt(turnId: string, text: string): void {
+    this.editing.start(turnId, text);
+  }
+
   setBusy(busy: boolean): void {
     const { send, stop, prompt } = this.elements;
     this.busy = busy;
+    this.editing.setBusy(busy);
     const stopHadFocus = document.activeElement === stop;
     send.hidden = busy;
     stop.hidden = !busy;
@@ -90,6 +108,11 @@ export class Composer {
       this.send();
       return;
     }
+    if (event.key === 'Escape' && this.editing.active) {
+      event.preventDefault();
+      this.editing.cancel();
+      return;
+    }
     if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
     const direction = recallDirection(event.key, {
       value: prompt.value,
@@ -110,7 +133,12 @@ export class Composer {
   private send(): void {
     const { prompt } = this.elements;
     const text = prompt.value;
-    if (this.busy || text.trim() === '') return;
+    if (this.editing.active) {
+      this.editing.send();
+      return;
+    }
+    // While an answer streams the host queues it (attachments too); it says so with `queued`.
+    if (text.trim() === '') return;
     host.postMessage({ type: 'send', text });
     this.recall.remember(text);
     saveState({ sentPrompts: [...this.recall.entries] });

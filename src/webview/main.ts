@@ -12,6 +12,8 @@ import { Composer } from './composer';
 import { required } from './dom';
 import { aroundFrameWork } from './frameWork';
 import { HistoryPanel } from './historyPanel';
+import { JumpToLatest } from './jumpToLatest';
+import { QueuedChip } from './queuedChip';
 import type { TurnListeners } from './turnElement';
 import { TurnList } from './turnList';
 import { host } from './vscodeApi';
@@ -45,6 +47,15 @@ const attachments = new AttachmentChips(
   required('#prompt'),
 );
 
+const queuedChip = new QueuedChip({
+  send: () => host.postMessage({ type: 'sendQueued' }),
+  cancel: (text) => {
+    composer.putBack(text);
+    host.postMessage({ type: 'cancelQueued' });
+  },
+});
+required('#composer').before(queuedChip.element);
+
 const history = new HistoryPanel(
   { panel: required('#history'), list: required('#history-list'), newChat: required('#history-new-chat'), back: required('#history-back') },
   {
@@ -74,6 +85,12 @@ handleAnswerClicks(announce);
 const turnListeners: TurnListeners = {
   onAction: (action, turnId) => host.postMessage(action === 'retry' ? { type: 'retry', turnId } : { type: 'action', action, turnId }),
   onApprove: (turnId, toolUseId, approved, always) => host.postMessage({ type: 'approveTool', turnId, toolUseId, approved, ...(always ? { always } : {}) }),
+  onEdit: (turnId, text) => composer.editPrompt(turnId, text),
+  onRegenerate: (turnId) => host.postMessage({ type: 'regenerate', turnId }),
+  onCopy: (markdown) => {
+    host.postMessage({ type: 'codeAction', action: 'copy', code: markdown, language: 'markdown' });
+    announce('Copied');
+  },
 };
 
 const turns = new TurnList(conversation, turnListeners, (before) => host.postMessage({ type: 'showEarlierTurns', before }));
@@ -86,6 +103,8 @@ function isFollowingEnd(): boolean {
 function scrollToEnd(): void {
   conversation.scrollTop = conversation.scrollHeight;
 }
+
+const jumpToLatest = new JumpToLatest(conversation, isFollowingEnd, scrollToEnd, () => composer.focus());
 
 // ---------------------------------------------------------------------------------------------------
 // Deltas, applied once per animation frame however many arrive
@@ -112,19 +131,21 @@ function flushDeltas(): void {
   frame = undefined;
   if (pendingDeltas.length === 0) return;
   const follow = isFollowingEnd();
+  const height = conversation.scrollHeight;
   for (const { turnId, index, kind, text } of pendingDeltas.splice(0)) {
     const view = turns.get(turnId);
     if (kind === 'text') view?.appendText(index, text);
     else view?.appendThinking(index, text);
   }
-  if (follow) scrollToEnd();
+  jumpToLatest.afterChange(follow, height, scrollToEnd);
 }
 
 // Rendering left for later frames keeps the end in view the same way.
 aroundFrameWork((run) => {
   const follow = isFollowingEnd();
+  const height = conversation.scrollHeight;
   run();
-  if (follow) scrollToEnd();
+  jumpToLatest.afterChange(follow, height, scrollToEnd);
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -140,6 +161,9 @@ const handlers: MessageHandlers<HostToWebview> = {
     scrollToEnd();
     composer.setBusy(message.busy);
     composer.restoreDraft(message.draft);
+    turns.setBusy(message.busy);
+    queuedChip.setBusy(message.busy);
+    queuedChip.show(message.queued);
     composer.setThinking(message.settings.thinking);
     attachments.render(message.attachments);
   },
@@ -165,7 +189,15 @@ const handlers: MessageHandlers<HostToWebview> = {
     turns.get(turnId)?.fail(error);
     announce(`${error.title}. ${error.message}`);
   },
-  busy: ({ busy }) => composer.setBusy(busy),
+  busy: ({ busy }) => {
+    composer.setBusy(busy);
+    turns.setBusy(busy);
+    queuedChip.setBusy(busy);
+  },
+  queued: ({ queued }) => {
+    queuedChip.show(queued);
+    if (queued) announce(queued.held ?? 'Message queued: sent when this answer ends.');
+  },
   toolCall: ({ turnId, index, call }) => {
     turns.get(turnId)?.updateToolCall(index, call);
     if (call.status === 'awaitingApproval') announce(`${call.name} needs your approval: ${call.summary}`);
@@ -191,8 +223,9 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   // Deltas already queued belong before whatever comes next.
   flushDeltas();
   const follow = isFollowingEnd();
+  const height = conversation.scrollHeight;
   dispatchMessage(handlers, message);
-  if (follow) scrollToEnd();
+  jumpToLatest.afterChange(follow, height, scrollToEnd);
 });
 
 // Start: the draft is already back (Composer); ask the host for the conversation.

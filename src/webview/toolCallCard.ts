@@ -1,4 +1,6 @@
+import './controls.css';
 import type { ToolCallStatus, ToolCallView } from '../shared/protocol';
+import { readableStart } from '../shared/readableCut';
 import { codicon, element, textButton } from './dom';
 
 const STATUS: Record<ToolCallStatus, { icon: string; label: string; spin?: boolean }> = {
@@ -14,12 +16,15 @@ export type ApprovalListener = (toolUseId: string, approved: boolean, always: bo
 
 /**
  * A tool call in an answer: one line (status, tool, what it acts on) that expands to the arguments
- * and the result; Accept and Reject below it while it waits for the user's approval.
+ * and the result as the model got it (a screenful, then Show All); Accept and Reject below it while it
+ * waits for the user's approval.
  */
 export class ToolCallCard {
   readonly element = element('div', 'tool-call');
   private readonly details = element('details');
   private readonly approval = element('div', 'tool-approval');
+  /** The user asked for the whole result; it stays whole when the card updates. */
+  private wholeResult = false;
 
   constructor(
     call: ToolCallView,
@@ -52,9 +57,7 @@ export class ToolCallCard {
     const body = element('div', 'tool-body');
     const inputLabel = call.inputCutOff ? 'Input, cut off before it was complete: only its complete values are shown' : 'Input';
     body.append(element('div', 'tool-label', inputLabel), element('pre', 'tool-input', call.input));
-    if (call.result !== undefined) {
-      body.append(element('div', 'tool-label', call.status === 'failed' ? 'Error' : 'Result'), element('pre', 'tool-result', call.result));
-    }
+    if (call.result !== undefined) body.append(...this.resultElements(call, call.result));
 
     const hadFocus = this.element.contains(document.activeElement);
     const open = this.details.open;
@@ -63,6 +66,25 @@ export class ToolCallCard {
     this.showApproval(call);
     // A keyboard user who just answered stays on the card rather than falling back to the page.
     if (hadFocus && !this.element.contains(document.activeElement)) summary.focus();
+  }
+
+  private resultElements(call: ToolCallView, result: string): HTMLElement[] {
+    const kind = call.status === 'failed' ? 'Error' : 'Result';
+    const label = element('div', 'tool-label', call.resultSummary ? `${kind}: ${call.resultSummary}` : kind);
+    const start = readableStart(result);
+    const text = element('pre', 'tool-result', this.wholeResult || !start.cut ? result : start.text);
+    if (this.wholeResult || !start.cut) return [label, text];
+    const lines = start.totalLines === 1 ? 'the whole line' : `all ${start.totalLines} lines`;
+    const showAll = textButton('unfold', `Show All (${start.totalLines === 1 ? '1 line' : `${start.totalLines} lines`})`, 'button secondary tool-show-all');
+    showAll.setAttribute('aria-label', `Show ${lines} of the ${call.name} ${kind.toLowerCase()}`);
+    showAll.addEventListener('click', () => {
+      this.wholeResult = true;
+      text.textContent = result;
+      showAll.remove();
+      text.tabIndex = -1;
+      text.focus();
+    });
+    return [label, text, showAll];
   }
 
   private showApproval(call: ToolCallView): void {

@@ -1,5 +1,6 @@
 import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
-import { appendInlineCode, codicon, element, textButton } from './dom';
+import { AnswerToolbar } from './answerToolbar';
+import { appendInlineCode, codicon, element, iconButton, textButton } from './dom';
 import { MarkdownBlock } from './markdownBlock';
 import { ToolCallCard } from './toolCallCard';
 import { usageText } from './usage';
@@ -16,6 +17,11 @@ const ACTION_LABELS: Record<ErrorAction, { label: string; icon: string }> = {
 export interface TurnListeners {
   onAction(action: ErrorAction, turnId: string): void;
   onApprove(turnId: string, toolUseId: string, approved: boolean, always: boolean): void;
+  /** Edit the prompt, starting from `text`. */
+  onEdit(turnId: string, text: string): void;
+  onRegenerate(turnId: string): void;
+  /** Copy the answer: its text blocks, as the model wrote them. */
+  onCopy(markdown: string): void;
 }
 
 /**
@@ -28,6 +34,8 @@ export class TurnElement {
   private readonly answer: HTMLElement;
   private readonly progress: HTMLElement;
   private readonly footer: HTMLElement;
+  private readonly toolbar: AnswerToolbar;
+  private editButton: HTMLButtonElement | undefined;
   private thinking: { section: HTMLDetailsElement; body: HTMLElement } | undefined;
   /** Once the user opens or closes the thinking section, it stays as they left it. */
   private thinkingToggledByUser = false;
@@ -49,7 +57,8 @@ export class TurnElement {
     this.progress = element('div', 'progress');
     this.footer = element('div', 'footer');
     for (const node of [this.user, this.assistant]) node.dataset.turnId = id;
-    this.assistant.append(this.header('sparkle', 'Sonnet'), this.answer, this.progress, this.footer);
+    this.toolbar = new AnswerToolbar({ copy: () => listeners.onCopy(this.answerMarkdown()), regenerate: () => listeners.onRegenerate(id) });
+    this.assistant.append(this.header('sparkle', 'Sonnet'), this.answer, this.progress, this.footer, this.toolbar.element);
   }
 
   /** Builds the whole turn from a snapshot (a new turn, a retried one, or a restored view). */
@@ -79,7 +88,34 @@ export class TurnElement {
     appendInlineCode(body, turn.prompt.text);
     this.shownText += turn.prompt.text.length;
     if (turn.prompt.reference) body.title = `${turn.prompt.reference.path} (${turn.prompt.reference.languageId})`;
-    this.user.append(this.header('account', 'You'), body);
+    const header = this.header('account', 'You');
+    const { editText } = turn.prompt;
+    if (editText !== undefined) {
+      this.editButton = iconButton('edit', 'Edit prompt and resend', 'icon-button turn-control');
+      this.editButton.addEventListener('click', () => this.listeners.onEdit(this.id, editText));
+      header.append(this.editButton);
+    }
+    this.user.append(header, body);
+  }
+
+  /** The answer's text blocks as the model wrote them, in order; tool calls and reasoning left out. */
+  answerMarkdown(): string {
+    return [...this.markdown.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, markdown]) => markdown.text.trim())
+      .filter((text) => text !== '')
+      .join('\n\n');
+  }
+
+  /** Only the last answer can be regenerated. */
+  setLatest(latest: boolean): void {
+    this.toolbar.setLatest(latest);
+  }
+
+  /** Edit and Regenerate wait while an answer streams. */
+  setControlsEnabled(enabled: boolean): void {
+    if (this.editButton) this.editButton.disabled = !enabled;
+    this.toolbar.setEnabled(enabled);
   }
 
   /** Why the model does not see the whole conversation, said before its answer. */
@@ -192,6 +228,7 @@ export class TurnElement {
 
   private settle(): void {
     this.streaming = false;
+    this.toolbar.show();
     for (const markdown of this.markdown.values()) markdown.finish();
     // Screen readers wait until the whole answer is on the page, however many frames that takes (a
     // long restored answer too).

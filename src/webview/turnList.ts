@@ -15,6 +15,8 @@ export class TurnList {
   /** Turns before the first shown. */
   private earlier = 0;
   private readonly control: EarlierTurnsControl;
+  /** While an answer streams, the turns' Edit and Regenerate wait. */
+  private busy = false;
 
   /** `container` scrolls, and holds the turns after whatever it already holds. */
   constructor(
@@ -54,12 +56,22 @@ export class TurnList {
       existing.assistant.replaceWith(view.assistant);
       this.shown[this.shown.indexOf(existing)] = view;
     } else {
-      for (const older of this.shown) older.disableRetry();
+      for (const older of this.shown) {
+        older.disableRetry();
+        older.setLatest(false);
+      }
       this.container.append(view.user, view.assistant);
       this.shown.push(view);
     }
+    view.setLatest(this.shown.at(-1) === view);
+    view.setControlsEnabled(!this.busy);
     this.byId.set(turn.id, view);
     this.keepWindow();
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    for (const view of this.shown) view.setControlsEnabled(!busy);
   }
 
   /**
@@ -72,6 +84,7 @@ export class TurnList {
     const views = turns.map((turn) => {
       const view = TurnElement.from(turn, this.listeners);
       view.disableRetry();
+      view.setControlsEnabled(!this.busy);
       this.byId.set(turn.id, view);
       return view;
     });

@@ -46,7 +46,12 @@ describe('ChatController with tools', () => {
     assert.deepEqual(turn.answer.blocks.map((block) => block.kind), ['thinking', 'text', 'toolUse', 'text']);
     const call = turn.answer.blocks[2];
     assert.ok(call.kind === 'toolUse');
-    assert.deepEqual([call.call.name, call.call.summary, call.call.status, call.call.result], ['read_file', DEMO_FILE, 'done', `${DEMO_FILE}, lines 1–9 of 9:…`]);
+    assert.deepEqual([call.call.name, call.call.summary, call.call.status], ['read_file', DEMO_FILE, 'done']);
+    // The card holds what the model got (the lines, not only their header), and a few words on it.
+    const sent = mock().messageRequests[1].body.messages.at(-1).content[0];
+    assert.equal(sent.type, 'tool_result');
+    assert.equal(call.call.result, sent.content);
+    assert.match(call.call.result ?? '', new RegExp(`^${DEMO_FILE}, lines 1–9 of 9:\n1 \\| `));
     assert.match((turn.answer.blocks[3] as { text: string }).text, /read `src\/stats\.py` with the \*\*read_file\*\* tool \(src\/stats\.py, lines 1–9 of 9\)/);
     // Credits and tokens of both requests.
     assert.ok(Math.abs(turn.answer.usage!.credits - (0.36 + 0.69)) < 1e-9);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApprovalBroker } from '../../src/tools/approvals';
 import { summarizeCall, TOOL_SPECS } from '../../src/tools/definitions';
-import { cardResult, looksBinary, numberedLines } from '../../src/tools/format';
+import { looksBinary, numberedLines } from '../../src/tools/format';
+import { readableStart } from '../../src/shared/readableCut';
 import { ToolRegistry } from '../../src/tools/registry';
 import { validate, type ObjectSchema } from '../../src/tools/schema';
 import { normalizeToolSettings } from '../../src/tools/settings';
@@ -120,9 +121,13 @@ describe('tool results', () => {
     assert.equal(looksBinary(new TextEncoder().encode('plain text ✓')), false);
   });
 
-  it('shows the first line of a result in the card', () => {
-    assert.equal(cardResult('one line'), 'one line');
-    assert.equal(cardResult('first\nsecond'), 'first…');
+  it('cuts a card result to a screenful at a line break, and says so', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`);
+    assert.deepEqual(readableStart(lines.slice(0, 40).join('\n')), { text: lines.slice(0, 40).join('\n'), cut: false, totalLines: 40 });
+    assert.deepEqual(readableStart(lines.join('\n')), { text: lines.slice(0, 40).join('\n'), cut: true, totalLines: 100 });
+    const wide = ['a'.repeat(3000), 'b'.repeat(3000), 'c'];
+    assert.deepEqual(readableStart(wide.join('\n')), { text: wide[0], cut: true, totalLines: 3 });
+    assert.deepEqual(readableStart('x'.repeat(5000)), { text: 'x'.repeat(4000), cut: true, totalLines: 1 });
   });
 
   it('finds matching lines, literally or by regular expression', () => {

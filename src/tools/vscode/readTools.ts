@@ -18,7 +18,7 @@ export const readFile: ToolHandler<'read_file'> = {
     const target = await resolveTarget(input.path);
     const result = numberedLines(await readText(target), { path: target.display, startLine: input.startLine, endLine: input.endLine });
     if (result.error !== undefined) throw new ToolError(result.error);
-    return done(result.text, result.text.split('\n', 1)[0]);
+    return done(result.text, result.text.split('\n', 1)[0].replace(/:$/, ''));
   },
 };
 

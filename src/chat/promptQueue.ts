@@ -1,0 +1,57 @@
+import type { QueuedView } from '../shared/protocol';
+import { attachmentView, type Attachment } from './attachments';
+
+/** A message written while an answer streams, with the attachments it was sent with. */
+export interface QueuedPrompt {
+  text: string;
+  attachments: readonly Attachment[];
+}
+
+/**
+ * The one message waiting for the answer that streams to end. Another one sent meanwhile is added to
+ * it (after a blank line, its attachments too) rather than replacing it, so nothing typed is lost.
+ */
+export class PromptQueue {
+  private queued: (QueuedPrompt & { held?: string }) | undefined;
+
+  get waiting(): boolean {
+    return this.queued !== undefined;
+  }
+
+  /** Held after an answer that stopped or failed: it waits for the user, not for the next answer. */
+  get held(): boolean {
+    return this.queued?.held !== undefined;
+  }
+
+  add(text: string, attachments: readonly Attachment[]): void {
+    const before = this.queued;
+    const added = attachments.filter((attachment) => !before?.attachments.some((kept) => kept.id === attachment.id));
+    this.queued = {
+      text: before && before.text.trim() !== '' && text.trim() !== '' ? `${before.text}\n\n${text}` : `${before?.text ?? ''}${text}`,
+      attachments: [...(before?.attachments ?? []), ...added],
+    };
+  }
+
+  /** It stays, not sent, for the reason given, until it is sent or cancelled. */
+  hold(reason: string): void {
+    if (this.queued) this.queued.held = reason;
+  }
+
+  /** The queued message, which stays in the queue. */
+  peek(): QueuedPrompt | undefined {
+    return this.queued && { text: this.queued.text, attachments: this.queued.attachments };
+  }
+
+  /** The queued message, which leaves the queue. */
+  take(): QueuedPrompt | undefined {
+    const queued = this.peek();
+    this.queued = undefined;
+    return queued;
+  }
+
+  view(): QueuedView | undefined {
+    if (!this.queued) return undefined;
+    const { text, attachments, held } = this.queued;
+    return { text, attachments: attachments.map(attachmentView), ...(held ? { held } : {}) };
+  }
+}
