@@ -26,8 +26,9 @@ describe('Commands that show the Chat view', function () {
   }
 
   afterEach(async () => {
-    await sonnet.vsc().runCommand('Sonnet: New Chat');
     const chat = await chatPage();
+    // The new chat's state brings the host's copy of the draft: cleared only once it has arrived.
+    await chat.newChat(sonnet.vsc());
     await chat.prompt.fill('');
   });
 

@@ -149,7 +149,7 @@ describe('Conversation controls', function () {
     assert.equal(lastPrompt(sonnet.mock().messageRequests[2]), 'first question, reworded');
 
     // The conversation as it was is kept in the history.
-    await chat.frame.locator('#history-button').click();
+    await sonnet.vsc().runCommand('Sonnet: Show History');
     await chat.frame.locator('#history-list li', { hasText: 'first question (earlier version)' }).waitFor();
     await chat.frame.locator('#history-back').click();
     await chat.prompt.fill('');
