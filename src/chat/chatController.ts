@@ -5,7 +5,7 @@ import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
 import { promptWithAttachments, type Attachment } from './attachments';
 import { checkpointBeforeChanges } from './checkpointingTools';
-import { Conversation, toTurnView, type Turn } from './conversation';
+import { Conversation, isRestorable, toTurnView, type Turn } from './conversation';
 import { earlierVersion } from './conversationBranch';
 import { editedPrompt } from './promptEdit';
 import type { Prompt } from './prompts';
@@ -43,7 +43,7 @@ export interface ChatControllerOptions {
    * failed), or a running turn received the first of its answer or more since the last report
    * (`turnProgress`, then at most every `progressIntervalMs`): the moments it is saved. `branched`: a
    * copy of the conversation on screen, as it was before an edit or a regenerated answer replaced some
-   * of its turns, to be saved too.
+   * of its turns, to be saved too. `rewound`: turns were dropped from the conversation on screen.
    */
   onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
   /** The queued message changed (absent: sent or cancelled), to keep it through a window reload. */
@@ -52,7 +52,7 @@ export interface ChatControllerOptions {
   progressIntervalMs?: number;
 }
 
-export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded' | 'branched';
+export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded' | 'branched' | 'rewound';
 
 /**
  * A window closed or reloaded while an answer streams ends the extension host before the turn ends:
@@ -174,6 +174,21 @@ export class ChatController {
     return true;
   }
 
+  /**
+   * The conversation back to before turn `turnId` (a restore of its checkpoint asked for it): that turn
+   * and every later one are dropped, the conversation as it was saved as its own (`branched`). Not while
+   * a turn runs.
+   */
+  dropFrom(turnId: string): boolean {
+    const turn = this.conversation.findTurn(turnId);
+    if (this.busy || !turn) return false;
+    this.notifyChange(earlierVersion(this.conversation), 'branched');
+    this.conversation.removeFrom(turn);
+    this.options.sink.refresh();
+    this.notifyChange(this.conversation, 'rewound');
+    return true;
+  }
+
   /** A new answer to the last turn's prompt, in place of its answer. */
   regenerate(turnId: string): boolean {
     return this.conversation.lastTurn?.id === turnId && this.resend(turnId);
@@ -267,6 +282,7 @@ export class ChatController {
           this.active = undefined;
           this.setBusy(false, post);
         }
+        if (isRestorable(turn)) post({ type: 'restorable', turnId: turn.id });
         // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
         this.notifyChange(conversation, 'turnEnded');
         if (ended) this.afterTurn(turn);

@@ -106,6 +106,21 @@ export class WorkspaceCheckpoints {
     return isUnavailable(content) ? undefined : content;
   }
 
+  /**
+   * Keeps `checkpoints` (another conversation's) as `conversationId`'s too: an earlier version copied
+   * from a conversation still restores after that conversation is deleted or its checkpoints pruned.
+   */
+  async keepFor(conversationId: string, checkpoints: readonly TurnCheckpoint[]): Promise<string[]> {
+    const notes: string[] = [];
+    for (const folder of new Set(checkpoints.flatMap((checkpoint) => checkpoint.folders.map((entry) => entry.folder)))) {
+      const commits = checkpoints.flatMap((checkpoint) => checkpoint.folders.filter((entry) => entry.folder === folder).map((entry) => ({ commit: entry.commit, createdAt: checkpoint.takenAt })));
+      const repository = await this.repository(folder);
+      const kept = repository instanceof ShadowRepository ? await repository.keepFor(conversationId, commits) : repository;
+      if (isUnavailable(kept)) notes.push(kept.message);
+    }
+    return notes;
+  }
+
   /** A deleted conversation's checkpoints go with it, in every folder. */
   async deleteConversation(conversationId: string): Promise<void> {
     for (const repository of await this.existingRepositories()) await repository.deleteConversation(conversationId);

@@ -1,13 +1,18 @@
 /**
- * **Sonnet: Restore Checkpoint…**: pick a turn of the conversation on screen that took a checkpoint,
- * see what a restore would change (each file opens as a diff: now, and as it will be), confirm, and
- * every file goes back; the message that follows offers **Undo Restore** (the restore's own checkpoint).
+ * **Sonnet: Restore Checkpoint…** (also a turn's Restore checkpoint button): pick a turn of the
+ * conversation on screen that took a checkpoint, see what a restore would change (each file opens as a
+ * diff: now, and as it will be), confirm, and every file goes back; the message that follows offers
+ * **Undo Restore** (the restore's own checkpoint). The confirm can also take the conversation back to
+ * before that turn: it and the later turns are dropped (kept in the history as an earlier version), and
+ * its prompt goes back into the input for editing.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FolderChanges, TurnCheckpoint, WorkspaceCheckpoints } from '../checkpoints/workspaceCheckpoints';
 import type { ChangeKind } from '../checkpoints/treeChanges';
 import type { ChatController } from '../chat/chatController';
+import type { Turn } from '../chat/conversation';
+import { editableText } from '../chat/promptEdit';
 
 export const CHECKPOINT_SCHEME = 'sonnet-checkpoint';
 
@@ -40,7 +45,13 @@ export class CheckpointDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-export async function restoreCheckpoint(controller: ChatController, checkpoints: WorkspaceCheckpoints, turnId?: unknown): Promise<void> {
+/** What the confirm chose: the files only, or the conversation too. */
+type RestoreChoice = 'files' | 'filesAndConversation';
+
+/** Where a conversation restore puts the dropped turn's prompt: the Chat view's input, focused. */
+export type PutInComposer = (text: string) => void;
+
+export async function restoreCheckpoint(controller: ChatController, checkpoints: WorkspaceCheckpoints, putInComposer: PutInComposer, turnId?: unknown): Promise<void> {
   const conversation = controller.current;
   const turns = conversation.turns.filter((turn) => (turn.checkpoint?.folders.length ?? 0) > 0);
   if (turns.length === 0) {
@@ -66,8 +77,11 @@ export async function restoreCheckpoint(controller: ChatController, checkpoints:
     void vscode.window.showInformationMessage('Sonnet Chat: nothing to restore; the files are as they were before that turn.');
     return;
   }
-  if (!(await confirmFiles(chosen.checkpoint, pending.changes))) return;
+  const laterTurns = conversation.turns.length - 1 - conversation.turns.indexOf(chosen);
+  const choice = await confirmFiles(chosen.checkpoint, pending.changes, laterTurns);
+  if (!choice) return;
   const outcome = await checkpoints.restore(conversation.id, chosen.checkpoint);
+  if (choice === 'filesAndConversation') rewindConversation(controller, chosen, putInComposer);
   for (const note of outcome.notes) void vscode.window.showWarningMessage(`Sonnet Chat: ${note}`);
   const count = outcome.restored.reduce((sum, folder) => sum + folder.changes.length, 0);
   const undo = await vscode.window.showInformationMessage(`Sonnet Chat restored ${count} ${count === 1 ? 'file' : 'files'} to before "${chosen.prompt.text.slice(0, 60)}".`, 'Undo Restore');
@@ -77,8 +91,23 @@ export async function restoreCheckpoint(controller: ChatController, checkpoints:
   void vscode.window.showInformationMessage('Sonnet Chat: the restore is undone; the files are as they were before it.');
 }
 
-/** Lists the files; picking one shows its diff and comes back; the first item restores. */
-async function confirmFiles(checkpoint: TurnCheckpoint, changes: readonly FolderChanges[]): Promise<boolean> {
+/** Drops `turn` and the later ones (the history keeps them as an earlier version); its prompt goes back into the input. */
+function rewindConversation(controller: ChatController, turn: Turn, putInComposer: PutInComposer): void {
+  if (!controller.dropFrom(turn.id)) {
+    void vscode.window.showWarningMessage('Sonnet Chat: the files are restored, but the conversation was left as it is (an answer is being written, or the conversation changed).');
+    return;
+  }
+  putInComposer(editableText(turn.prompt) ?? turn.prompt.text);
+}
+
+/** "this turn and the 2 later ones", for the confirm. */
+function droppedTurns(laterTurns: number): string {
+  if (laterTurns === 0) return 'drops this turn';
+  return `drops this turn and the ${laterTurns === 1 ? 'later one' : `${laterTurns} later turns`}`;
+}
+
+/** Lists the files; picking one shows its diff and comes back; the first two items restore. */
+async function confirmFiles(checkpoint: TurnCheckpoint, changes: readonly FolderChanges[], laterTurns: number): Promise<RestoreChoice | undefined> {
   const multiRoot = changes.length > 1;
   const files: FileItem[] = changes.flatMap(({ folder, changes: list }) =>
     list.map((change) => ({
@@ -90,15 +119,20 @@ async function confirmFiles(checkpoint: TurnCheckpoint, changes: readonly Folder
     })),
   );
   const restore: vscode.QuickPickItem = { label: `$(discard) Restore ${files.length} ${files.length === 1 ? 'file' : 'files'}`, description: 'pick a file below to see its diff first' };
+  const restoreConversation: vscode.QuickPickItem = {
+    label: `$(history) Restore ${files.length === 1 ? 'the file' : 'files'} and conversation (${droppedTurns(laterTurns)})`,
+    description: 'the dropped turns stay in the history as an earlier version; this prompt goes back into the input',
+  };
   for (;;) {
-    const items: vscode.QuickPickItem[] = [restore, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...files];
+    const items: vscode.QuickPickItem[] = [restore, restoreConversation, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...files];
     const picked = await vscode.window.showQuickPick(items, {
       title: 'Restore Checkpoint: these files change',
       placeHolder: 'Restore, or pick a file to see what changes',
       ignoreFocusOut: true,
     });
-    if (!picked) return false;
-    if (picked === restore) return true;
+    if (!picked) return undefined;
+    if (picked === restore) return 'files';
+    if (picked === restoreConversation) return 'filesAndConversation';
     const file = files.find((item) => item === picked);
     if (file) await showDiff(checkpoint, file);
   }

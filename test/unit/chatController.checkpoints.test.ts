@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessagesClient } from '../../src/api/client';
 import { WorkspaceCheckpoints } from '../../src/checkpoints/workspaceCheckpoints';
-import { ChatController } from '../../src/chat/chatController';
+import { ChatController, type ChatUpdate, type ConversationEvent } from '../../src/chat/chatController';
+import type { Conversation } from '../../src/chat/conversation';
+import { earlierVersion } from '../../src/chat/conversationBranch';
 import { parseSavedConversation, toSavedConversation } from '../../src/chat/conversationJson';
 import { plainPrompt } from '../../src/chat/prompts';
 import { DEFAULT_CONFIG } from '../../src/chat/settings';
@@ -50,15 +52,18 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
         return taking;
       },
     };
+    const posted: ChatUpdate[] = [];
+    const events: Array<{ conversation: Conversation; event: ConversationEvent }> = [];
     const controller = new ChatController({
-      sink: { post: () => {}, refresh: () => {} },
+      sink: { post: (update) => posted.push(update), refresh: () => {} },
+      onConversationChange: (conversation, event) => events.push({ conversation, event }),
       readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock().url, timeoutMs: 5000 }),
       resolveApiKey: async () => 'sk-test-123456',
       createClient: (options) => new MessagesClient(options),
       tools,
       checkpoints,
     });
-    return { root, order, controller, workspace, takes };
+    return { root, order, controller, workspace, takes, posted, events };
   }
 
   const toolRound = (...calls: Array<{ name: string; input: unknown }>) =>
@@ -127,5 +132,69 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
     controller.current.addTurn(plainPrompt('x')).checkpoint = { takenAt: 1, folders: [{ folder: '/w', commit: '--upload-pack=evil' }], notes: [] };
     const saved = parseSavedConversation(JSON.stringify(toSavedConversation(controller.current, Date.now())));
     assert.equal(saved.ok, false);
+  });
+
+  it('offers Restore checkpoint on a turn that changed files, not on one whose only change failed', async () => {
+    const { controller, posted, workspace } = setup();
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'one.txt', content: '1\n' } }));
+    mock().enqueue(answer('Made it.'));
+    controller.send(plainPrompt('Make a file'));
+    await controller.whenIdle();
+    const [changed] = controller.current.turns;
+    assert.ok(posted.some((update) => update.type === 'restorable' && update.turnId === changed.id), 'the ended turn is said to be restorable');
+    assert.equal(controller.snapshot().turns[0].restorable, true, 'and the view shows it so after a reload');
+
+    // A checkpoint was taken, but the only change failed: nothing to restore.
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'missing/folder/two.txt', content: 'x' } }));
+    mock().enqueue(answer('Could not.'));
+    controller.send(plainPrompt('Make another'));
+    await controller.whenIdle();
+    const failedTurn = controller.current.turns[1];
+    assert.ok(failedTurn.checkpoint, 'a checkpoint was taken before the change');
+    assert.equal(posted.some((update) => update.type === 'restorable' && update.turnId === failedTurn.id), false);
+    assert.equal(controller.snapshot().turns[1].restorable, undefined);
+    await workspace.idle();
+  });
+
+  it('drops a turn and the later ones from the conversation, keeping them in the history as an earlier version', async () => {
+    const { controller, events, workspace } = setup();
+    for (const text of ['first', 'second', 'third']) {
+      mock().enqueue(answer(`Answer to ${text}.`));
+      controller.send(plainPrompt(text));
+      await controller.whenIdle();
+    }
+    const second = controller.current.turns[1];
+    events.length = 0;
+    assert.equal(controller.dropFrom(second.id), true);
+    assert.deepEqual(controller.current.turns.map((turn) => turn.prompt.text), ['first']);
+    assert.equal(controller.current.messages.length, 2, 'the model sees only the first exchange from now on');
+    assert.deepEqual(events.map((entry) => entry.event), ['branched', 'rewound']);
+    assert.deepEqual(events[0].conversation.turns.map((turn) => turn.prompt.text), ['first', 'second', 'third']);
+    assert.match(events[0].conversation.title ?? '', /\(earlier version\)$/);
+    assert.equal(controller.dropFrom('no-such-turn'), false);
+    await workspace.idle();
+  });
+
+  it('keeps an earlier version’s checkpoints restorable after the conversation it was copied from is deleted', async () => {
+    const { root, controller, workspace } = setup();
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'one.txt', content: '1\n' } }));
+    mock().enqueue(answer('Made it.'));
+    controller.send(plainPrompt('Make a file'));
+    await controller.whenIdle();
+    const copy = earlierVersion(controller.current);
+    const checkpoint = copy.turns[0].checkpoint!;
+    assert.deepEqual(await workspace.keepFor(copy.id, [checkpoint]), []);
+
+    await workspace.deleteConversation(controller.current.id);
+    const pending = await workspace.pendingRestore(checkpoint);
+    assert.deepEqual(pending.notes, []);
+    assert.deepEqual(pending.changes, [{ folder: root, changes: [{ path: 'one.txt', kind: 'deleted' }] }]);
+    await workspace.restore(copy.id, checkpoint);
+    assert.deepEqual(fs.readdirSync(root), ['kept.txt']);
+
+    // Deleting the copy too leaves nothing of that checkpoint.
+    await workspace.deleteConversation(copy.id);
+    assert.notDeepEqual((await workspace.pendingRestore(checkpoint)).notes, []);
+    await workspace.idle();
   });
 });
