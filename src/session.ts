@@ -4,6 +4,7 @@ import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
 import type { Conversation } from './chat/conversation';
 import { WorkspaceCheckpoints } from './checkpoints/workspaceCheckpoints';
+import { vscodeFileAccess, virtualFolderNotes } from './ui/checkpointFiles';
 import { readCheckpointSettings, readConfig, type SonnetConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
@@ -81,6 +82,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
         storageDir: context.storageUri.fsPath,
         folders: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
         limits: () => readCheckpointSettings().limits,
+        files: vscodeFileAccess,
       })
     : undefined;
   // What a checkpoint leaves out (no git, too large, big files) is said once a session; the log says it each time.
@@ -89,11 +91,15 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     take: async (conversationId: string, label: string) => {
       if (!readCheckpointSettings().enabled) return { takenAt: Date.now(), folders: [], notes: [] };
       const checkpoint = await checkpoints.take(conversationId, label);
+      checkpoint.notes.push(...virtualFolderNotes());
       for (const note of checkpoint.notes.filter((text) => !saidNotes.has(text))) {
         saidNotes.add(note);
         void vscode.window.showWarningMessage(`Sonnet Chat checkpoints: ${note}`);
       }
       return checkpoint;
+    },
+    keepBeforeEdit: async (...args: Parameters<WorkspaceCheckpoints['keepBeforeEdit']>) => {
+      if (readCheckpointSettings().enabled) await checkpoints.keepBeforeEdit(...args);
     },
   };
 

@@ -35,8 +35,14 @@ export interface ChatControllerOptions {
   tools?: ToolRunner;
   /** Requests, tool calls and failures (see `src/api/log.ts`). */
   log?: Logger;
-  /** Snapshots the workspace before a turn's first changing tool; none when absent. */
-  checkpoints?: { take(conversationId: string, label: string): Promise<TurnCheckpoint> };
+  /**
+   * Snapshots the workspace before a turn's first changing tool, and keeps what an edit tool is about
+   * to change where the snapshot does not cover it (under the record `record`); none when absent.
+   */
+  checkpoints?: {
+    take(conversationId: string, label: string): Promise<TurnCheckpoint>;
+    keepBeforeEdit(conversationId: string, checkpoint: TurnCheckpoint, record: string, file: string, before: Uint8Array | undefined): Promise<void>;
+  };
   onBusyChange?(busy: boolean): void;
   /**
    * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
@@ -293,7 +299,7 @@ export class ChatController {
   private withCheckpoint(tools: ToolRunner, conversation: Conversation, turn: Turn): ToolRunner {
     const { checkpoints } = this.options;
     if (!checkpoints) return tools;
-    return checkpointBeforeChanges(tools, async () => {
+    const take = async () => {
       try {
         const started = performance.now();
         turn.checkpoint = await checkpoints.take(conversation.id, `before turn ${turn.id}`);
@@ -302,7 +308,17 @@ export class ChatController {
       } catch (error) {
         this.log.error(`The checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
       }
-    });
+    };
+    // Turn ids are unique across conversations (they start with the conversation's): the record's name.
+    const keep = async (file: string, before: Uint8Array | undefined) => {
+      if (!turn.checkpoint) return;
+      try {
+        await checkpoints.keepBeforeEdit(conversation.id, turn.checkpoint, turn.id, file, before);
+      } catch (error) {
+        this.log.error(`Keeping ${file} for the checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
+      }
+    };
+    return checkpointBeforeChanges(tools, take, keep);
   }
 
   /**

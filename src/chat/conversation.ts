@@ -114,9 +114,10 @@ export function toTurnView(turn: Turn): TurnView {
   };
 }
 
-/** Whether the turn kept a checkpoint of the workspace and a change of it was applied. */
+/** Whether the turn kept a checkpoint (a snapshot, or the edit tools' own record) and a change of it was applied. */
 export function isRestorable(turn: Turn): boolean {
-  if ((turn.checkpoint?.folders.length ?? 0) === 0) return false;
+  const { checkpoint } = turn;
+  if (!checkpoint || (checkpoint.folders.length === 0 && checkpoint.edits === undefined)) return false;
   return turn.answer.blocks.some((block) => block.kind === 'toolUse' && block.call.changesFiles && block.call.status === 'done');
 }
 
