@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
+import type { Conversation } from './chat/conversation';
 import { WorkspaceCheckpoints } from './checkpoints/workspaceCheckpoints';
+import { vscodeFileAccess, virtualFolderNotes } from './ui/checkpointFiles';
 import { readCheckpointSettings, readConfig, type SonnetConfig } from './config';
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
@@ -55,6 +57,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
       editPrompt: ({ turnId, text }) => void controller.resend(turnId, text),
       regenerate: ({ turnId }) => void controller.regenerate(turnId),
+      restoreCheckpoint: ({ turnId }) => void vscode.commands.executeCommand('sonnet.restoreCheckpoint', turnId),
       retry: ({ turnId }) => void controller.retry(turnId),
       action: ({ action, turnId }) => void runErrorAction(action, turnId, actions),
       newChat: () => controller.newChat(),
@@ -79,6 +82,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
         storageDir: context.storageUri.fsPath,
         folders: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
         limits: () => readCheckpointSettings().limits,
+        files: vscodeFileAccess,
       })
     : undefined;
   // What a checkpoint leaves out (no git, too large, big files) is said once a session; the log says it each time.
@@ -87,11 +91,15 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     take: async (conversationId: string, label: string) => {
       if (!readCheckpointSettings().enabled) return { takenAt: Date.now(), folders: [], notes: [] };
       const checkpoint = await checkpoints.take(conversationId, label);
+      checkpoint.notes.push(...virtualFolderNotes());
       for (const note of checkpoint.notes.filter((text) => !saidNotes.has(text))) {
         saidNotes.add(note);
         void vscode.window.showWarningMessage(`Sonnet Chat checkpoints: ${note}`);
       }
       return checkpoint;
+    },
+    keepBeforeEdit: async (...args: Parameters<WorkspaceCheckpoints['keepBeforeEdit']>) => {
+      if (readCheckpointSettings().enabled) await checkpoints.keepBeforeEdit(...args);
     },
   };
 
@@ -120,9 +128,16 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     onQueueChange: (queued) => void queuedMemory.remember(queued?.text ?? ''),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
+      // An earlier version keeps its checkpoints, whatever becomes of the conversation it was copied from.
+      if (event === 'branched' && checkpoints) void keepCheckpoints(conversation);
       if (event === 'turnEnded') void balance.refresh();
     },
   });
+
+  const keepCheckpoints = async (conversation: Conversation) => {
+    const kept = conversation.turns.flatMap((turn) => (turn.checkpoint ? [turn.checkpoint] : []));
+    for (const note of (await checkpoints?.keepFor(conversation.id, kept)) ?? []) log.warn(`The checkpoints of "${conversation.title ?? conversation.id}" could not all be kept: ${note}`);
+  };
 
   const actions: ErrorActionContext = {
     extensionId: context.extension.id,
@@ -145,6 +160,12 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
+  const putInComposer = (text: string) => {
+    view.restoreIntoDraft(text);
+    view.refresh();
+    void view.show('input');
+  };
+
   const commands: Record<string, (...args: never[]) => unknown> = {
     ...chatCommands(actions, (target) => view.show(target)),
     [BalanceMonitor.refreshCommand]: () => balance.refresh(),
@@ -152,7 +173,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
     'sonnet.rejectProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, false),
     'sonnet.restoreCheckpoint': (turnId?: unknown) =>
-      checkpoints ? restoreCheckpoint(controller, checkpoints, turnId) : void vscode.window.showInformationMessage('Sonnet Chat: checkpoints need a folder open in this window.'),
+      checkpoints ? restoreCheckpoint(controller, checkpoints, putInComposer, turnId) : void vscode.window.showInformationMessage('Sonnet Chat: checkpoints need a folder open in this window.'),
   };
   if (checkpoints) {
     context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(checkpoints)));

@@ -5,7 +5,7 @@ import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
 import { promptWithAttachments, type Attachment } from './attachments';
 import { checkpointBeforeChanges } from './checkpointingTools';
-import { Conversation, toTurnView, type Turn } from './conversation';
+import { Conversation, isRestorable, toTurnView, type Turn } from './conversation';
 import { earlierVersion } from './conversationBranch';
 import { editedPrompt } from './promptEdit';
 import type { Prompt } from './prompts';
@@ -35,15 +35,21 @@ export interface ChatControllerOptions {
   tools?: ToolRunner;
   /** Requests, tool calls and failures (see `src/api/log.ts`). */
   log?: Logger;
-  /** Snapshots the workspace before a turn's first changing tool; none when absent. */
-  checkpoints?: { take(conversationId: string, label: string): Promise<TurnCheckpoint> };
+  /**
+   * Snapshots the workspace before a turn's first changing tool, and keeps what an edit tool is about
+   * to change where the snapshot does not cover it (under the record `record`); none when absent.
+   */
+  checkpoints?: {
+    take(conversationId: string, label: string): Promise<TurnCheckpoint>;
+    keepBeforeEdit(conversationId: string, checkpoint: TurnCheckpoint, record: string, file: string, before: Uint8Array | undefined): Promise<void>;
+  };
   onBusyChange?(busy: boolean): void;
   /**
    * A conversation was put on screen (`opened`), one of its turns started or ended (done, stopped or
    * failed), or a running turn received the first of its answer or more since the last report
    * (`turnProgress`, then at most every `progressIntervalMs`): the moments it is saved. `branched`: a
    * copy of the conversation on screen, as it was before an edit or a regenerated answer replaced some
-   * of its turns, to be saved too.
+   * of its turns, to be saved too. `rewound`: turns were dropped from the conversation on screen.
    */
   onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
   /** The queued message changed (absent: sent or cancelled), to keep it through a window reload. */
@@ -52,7 +58,7 @@ export interface ChatControllerOptions {
   progressIntervalMs?: number;
 }
 
-export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded' | 'branched';
+export type ConversationEvent = 'opened' | 'turnStarted' | 'turnProgress' | 'turnEnded' | 'branched' | 'rewound';
 
 /**
  * A window closed or reloaded while an answer streams ends the extension host before the turn ends:
@@ -174,6 +180,21 @@ export class ChatController {
     return true;
   }
 
+  /**
+   * The conversation back to before turn `turnId` (a restore of its checkpoint asked for it): that turn
+   * and every later one are dropped, the conversation as it was saved as its own (`branched`). Not while
+   * a turn runs.
+   */
+  dropFrom(turnId: string): boolean {
+    const turn = this.conversation.findTurn(turnId);
+    if (this.busy || !turn) return false;
+    this.notifyChange(earlierVersion(this.conversation), 'branched');
+    this.conversation.removeFrom(turn);
+    this.options.sink.refresh();
+    this.notifyChange(this.conversation, 'rewound');
+    return true;
+  }
+
   /** A new answer to the last turn's prompt, in place of its answer. */
   regenerate(turnId: string): boolean {
     return this.conversation.lastTurn?.id === turnId && this.resend(turnId);
@@ -267,6 +288,7 @@ export class ChatController {
           this.active = undefined;
           this.setBusy(false, post);
         }
+        if (isRestorable(turn)) post({ type: 'restorable', turnId: turn.id });
         // Also when the conversation was replaced meanwhile: its stopped answer is saved all the same.
         this.notifyChange(conversation, 'turnEnded');
         if (ended) this.afterTurn(turn);
@@ -277,7 +299,7 @@ export class ChatController {
   private withCheckpoint(tools: ToolRunner, conversation: Conversation, turn: Turn): ToolRunner {
     const { checkpoints } = this.options;
     if (!checkpoints) return tools;
-    return checkpointBeforeChanges(tools, async () => {
+    const take = async () => {
       try {
         const started = performance.now();
         turn.checkpoint = await checkpoints.take(conversation.id, `before turn ${turn.id}`);
@@ -286,7 +308,17 @@ export class ChatController {
       } catch (error) {
         this.log.error(`The checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
       }
-    });
+    };
+    // Turn ids are unique across conversations (they start with the conversation's): the record's name.
+    const keep = async (file: string, before: Uint8Array | undefined) => {
+      if (!turn.checkpoint) return;
+      try {
+        await checkpoints.keepBeforeEdit(conversation.id, turn.checkpoint, turn.id, file, before);
+      } catch (error) {
+        this.log.error(`Keeping ${file} for the checkpoint of turn ${turn.id} failed: ${describeError(error)}`);
+      }
+    };
+    return checkpointBeforeChanges(tools, take, keep);
   }
 
   /**

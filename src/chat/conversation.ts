@@ -110,7 +110,15 @@ export function toTurnView(turn: Turn): TurnView {
     prompt: { text, ...(reference ? { reference } : {}), ...(editText === undefined ? {} : { editText }) },
     answer: { ...turn.answer, blocks: turn.answer.blocks.map((block) => ({ ...block })) },
     ...(turn.contextNote ? { contextNote: turn.contextNote } : {}),
+    ...(isRestorable(turn) ? { restorable: true } : {}),
   };
+}
+
+/** Whether the turn kept a checkpoint (a snapshot, or the edit tools' own record) and a change of it was applied. */
+export function isRestorable(turn: Turn): boolean {
+  const { checkpoint } = turn;
+  if (!checkpoint || (checkpoint.folders.length === 0 && checkpoint.edits === undefined)) return false;
+  return turn.answer.blocks.some((block) => block.kind === 'toolUse' && block.call.changesFiles && block.call.status === 'done');
 }
 
 export function blockView(block: ContentBlock): BlockView {

@@ -213,6 +213,7 @@ function parseCheckpoint(value: unknown, where: string): TurnCheckpoint {
       return { folder: string(folder.folder, `${where}.folders[${i}].folder`), commit };
     }),
     notes: list(checkpoint.notes, `${where}.notes`).map((note, i) => string(note, `${where}.notes[${i}]`)),
+    ...(checkpoint.edits === undefined ? {} : { edits: string(checkpoint.edits, `${where}.edits`) }),
   };
 }
 

@@ -127,6 +127,14 @@ export class ShadowRepository {
     });
   }
 
+  /** Keeps these checkpoints (taken for another conversation) as `conversationId`'s too: refs of its own. */
+  keepFor(conversationId: string, commits: ReadonlyArray<{ commit: string; createdAt: number }>): Promise<void | Unavailable> {
+    return this.serial(async () => {
+      if (commits.length === 0) return;
+      await runGit(this.place, ['update-ref', '--stdin'], { input: commits.map(({ commit, createdAt }) => `update ${checkpointRef(conversationId, createdAt, commit)} ${commit}\n`).join('') });
+    });
+  }
+
   /** Forgets every checkpoint of a conversation, and the files only they kept. */
   deleteConversation(conversationId: string): Promise<void | Unavailable> {
     return this.serial(async () => {

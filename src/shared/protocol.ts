@@ -106,6 +106,8 @@ export interface TurnView {
   answer: AnswerView;
   /** Said before the answer when older turns were left out to fit the context window. */
   contextNote?: string;
+  /** The turn changed files and kept a checkpoint of them: its toolbar offers Restore checkpoint. */
+  restorable?: boolean;
 }
 
 /** Context the user attached to the next prompt (the active file, or a selection), shown as a chip. */
@@ -180,6 +182,8 @@ export type HostToWebview =
   | { type: 'turnFinished'; turnId: string; status: 'done' | 'stopped'; usage?: UsageView; note?: string }
   /** The error card; any partial answer already shown stays. */
   | { type: 'turnFailed'; turnId: string; error: ErrorPresentation }
+  /** The ended turn changed files and kept a checkpoint: show its Restore checkpoint button. */
+  | { type: 'restorable'; turnId: string }
   | { type: 'busy'; busy: boolean }
   /** The tool block at `index` changed (status, result). */
   | { type: 'toolCall'; turnId: string; index: number; call: ToolCallView }
@@ -217,6 +221,8 @@ export type WebviewToHost =
   | { type: 'editPrompt'; turnId: string; text: string }
   /** A new answer to the last turn's prompt, in place of the one it has. */
   | { type: 'regenerate'; turnId: string }
+  /** The turn's Restore checkpoint button: the host confirms (files, diffs) and restores. */
+  | { type: 'restoreCheckpoint'; turnId: string }
   | { type: 'retry'; turnId: string }
   | { type: 'action'; action: ErrorAction; turnId?: string }
   | { type: 'newChat' }
@@ -292,6 +298,7 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   cancelQueued: () => ({ type: 'cancelQueued' }),
   editPrompt: (m) => (isId(m.turnId) && isText(m.text) ? { type: 'editPrompt', turnId: m.turnId, text: m.text } : undefined),
   regenerate: (m) => (isId(m.turnId) ? { type: 'regenerate', turnId: m.turnId } : undefined),
+  restoreCheckpoint: (m) => (isId(m.turnId) ? { type: 'restoreCheckpoint', turnId: m.turnId } : undefined),
   newChat: () => ({ type: 'newChat' }),
   showHistory: () => ({ type: 'showHistory' }),
   refreshBalance: () => ({ type: 'refreshBalance' }),

@@ -3,7 +3,7 @@ import type { ApprovalAnswer, ApprovalBroker, ApprovalChoice } from './approvals
 import { summarizeCall, toolDefinition, TOOL_SPECS, type ToolInput, type ToolName, type ToolSpec } from './definitions';
 import { validate } from './schema';
 import type { ToolSettings } from './settings';
-import { failed, refused, ToolError, type ToolOutcome, type ToolRunContext, type ToolRunner } from './types';
+import { failed, refused, ToolError, type ChangeRecorder, type ToolOutcome, type ToolRunContext, type ToolRunner } from './types';
 
 export interface ToolHandlerContext {
   signal: AbortSignal;
@@ -13,6 +13,8 @@ export interface ToolHandlerContext {
   confirm(question: string): Promise<ApprovalAnswer>;
   /** `confirm`, offering "Always allow" with the rule `alwaysAllow` names (a command's prefix), when given. */
   ask(question: string, alwaysAllow?: string): Promise<ApprovalChoice>;
+  /** Keeps a file's bytes before the call changes it (see `ToolRunContext.beforeChange`). */
+  beforeChange?: ChangeRecorder;
 }
 
 /**
@@ -82,7 +84,7 @@ export class ToolRegistry implements ToolRunner {
       const answer = await confirm(question);
       if (answer !== 'approved') return refused(answer);
     }
-    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm, ask });
+    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm, ask, ...(context.beforeChange ? { beforeChange: context.beforeChange } : {}) });
   }
 
   /** The consent a call needs, for callers that ask the user themselves (VS Code's own agent). */

@@ -23,7 +23,11 @@ export interface ToolRunContext {
    * "Always allow" for the rule `alwaysAllow` when given), or runs again.
    */
   setStatus(status: 'awaitingApproval' | 'running', question?: string, alwaysAllow?: string): void;
+  /** Called by an edit tool just before it writes `file` (a URI), with its bytes then (none: it is new), to keep them for a restore. */
+  beforeChange?: ChangeRecorder;
 }
+
+export type ChangeRecorder = (file: string, before: Uint8Array | undefined) => Promise<void>;
 
 export interface ToolRunner {
   /** The tools offered in the next request; none means the request carries no `tools`. */

@@ -5,14 +5,16 @@ import { element, iconButton } from './dom';
 const COPIED_MS = 1500;
 
 /**
- * The row under a finished answer: Copy (the answer as markdown) and, on the last answer, Regenerate.
+ * The row under a finished answer: Copy (the answer as markdown), on the last answer Regenerate, and on
+ * a turn that changed files Restore checkpoint.
  * Its own row, so it never covers the answer's text.
  */
 export class AnswerToolbar {
   readonly element = element('div', 'answer-toolbar');
   private readonly regenerate = iconButton('refresh', 'Regenerate answer', 'icon-button turn-control');
+  private readonly restore = iconButton('discard', 'Restore checkpoint: undo this turn’s changes', 'icon-button turn-control');
 
-  constructor(actions: { copy(): void; regenerate(): void }) {
+  constructor(actions: { copy(): void; regenerate(): void; restore(): void }) {
     this.element.setAttribute('role', 'toolbar');
     this.element.setAttribute('aria-label', 'Answer actions');
     this.element.hidden = true;
@@ -25,7 +27,9 @@ export class AnswerToolbar {
     });
     this.regenerate.addEventListener('click', () => actions.regenerate());
     this.regenerate.hidden = true;
-    this.element.append(copy, this.regenerate);
+    this.restore.addEventListener('click', () => actions.restore());
+    this.restore.hidden = true;
+    this.element.append(copy, this.regenerate, this.restore);
   }
 
   /** The answer has ended. */
@@ -39,5 +43,11 @@ export class AnswerToolbar {
 
   setEnabled(enabled: boolean): void {
     this.regenerate.disabled = !enabled;
+    this.restore.disabled = !enabled;
+  }
+
+  /** Only a turn that changed files and kept a checkpoint of them can be restored. */
+  setRestorable(restorable: boolean): void {
+    this.restore.hidden = !restorable;
   }
 }

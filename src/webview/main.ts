@@ -87,6 +87,7 @@ const turnListeners: TurnListeners = {
   onApprove: (turnId, toolUseId, approved, always) => host.postMessage({ type: 'approveTool', turnId, toolUseId, approved, ...(always ? { always } : {}) }),
   onEdit: (turnId, text) => composer.editPrompt(turnId, text),
   onRegenerate: (turnId) => host.postMessage({ type: 'regenerate', turnId }),
+  onRestore: (turnId) => host.postMessage({ type: 'restoreCheckpoint', turnId }),
   onCopy: (markdown) => {
     host.postMessage({ type: 'codeAction', action: 'copy', code: markdown, language: 'markdown' });
     announce('Copied');
@@ -189,6 +190,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     turns.get(turnId)?.fail(error);
     announce(`${error.title}. ${error.message}`);
   },
+  restorable: ({ turnId }) => turns.get(turnId)?.setRestorable(true),
   busy: ({ busy }) => {
     composer.setBusy(busy);
     turns.setBusy(busy);

@@ -20,6 +20,7 @@ export interface TurnListeners {
   /** Edit the prompt, starting from `text`. */
   onEdit(turnId: string, text: string): void;
   onRegenerate(turnId: string): void;
+  onRestore(turnId: string): void;
   /** Copy the answer: its text blocks, as the model wrote them. */
   onCopy(markdown: string): void;
 }
@@ -57,7 +58,7 @@ export class TurnElement {
     this.progress = element('div', 'progress');
     this.footer = element('div', 'footer');
     for (const node of [this.user, this.assistant]) node.dataset.turnId = id;
-    this.toolbar = new AnswerToolbar({ copy: () => listeners.onCopy(this.answerMarkdown()), regenerate: () => listeners.onRegenerate(id) });
+    this.toolbar = new AnswerToolbar({ copy: () => listeners.onCopy(this.answerMarkdown()), regenerate: () => listeners.onRegenerate(id), restore: () => listeners.onRestore(id) });
     this.assistant.append(this.header('sparkle', 'Sonnet'), this.answer, this.progress, this.footer, this.toolbar.element);
   }
 
@@ -66,6 +67,7 @@ export class TurnElement {
     const view = new TurnElement(turn.id, listeners);
     view.showPrompt(turn);
     if (turn.contextNote) view.showContextNote(turn.contextNote);
+    if (turn.restorable) view.setRestorable(true);
     const { status, usage, note, error } = turn.answer;
     view.streaming = status === 'streaming';
     turn.answer.blocks.forEach((block, index) => {
@@ -110,6 +112,10 @@ export class TurnElement {
   /** Only the last answer can be regenerated. */
   setLatest(latest: boolean): void {
     this.toolbar.setLatest(latest);
+  }
+
+  setRestorable(restorable: boolean): void {
+    this.toolbar.setRestorable(restorable);
   }
 
   /** Edit and Regenerate wait while an answer streams. */

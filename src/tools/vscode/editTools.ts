@@ -54,6 +54,9 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
       }
       await assertStillLeadsTo(target, input.path, 'changed', 'Read the file again and redo the edit.');
       if (context.signal.aborted) return refused('cancelled');
+      // Unreadable now (gone meanwhile): nothing to keep, and never "it was new", which a restore would delete.
+      const onDisk = await bytesOnDisk(target.uri);
+      if (onDisk) await context.beforeChange?.(target.uri.toString(), onDisk);
       const change = new vscode.WorkspaceEdit();
       change.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.replacement);
       if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not apply the edit to ${target.display}.`);
@@ -80,6 +83,7 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
       if (answer !== 'approved') return refused(answer);
       await assertStillLeadsTo(target, input.path, 'created', 'Check the folder and create the file again.');
       if (context.signal.aborted) return refused('cancelled');
+      await context.beforeChange?.(target.uri.toString(), undefined);
       const change = new vscode.WorkspaceEdit();
       change.createFile(target.uri, { contents: new TextEncoder().encode(input.content), overwrite: false, ignoreIfExists: false });
       if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not create ${target.display} (it may exist by now).`);
@@ -103,6 +107,15 @@ async function assertStillLeadsTo(proposed: WorkspaceTarget, path: string, verb:
   assertWritable(now, verb);
   if (now.realDisplay !== proposed.realDisplay) {
     throw new ToolError(`${proposed.display} now leads to ${now.realDisplay}, not to ${proposed.realDisplay} as when the change was proposed, so it was not applied. ${redo}`);
+  }
+}
+
+/** The file as it is on disk (what a restore writes back), through VS Code's file system: virtual workspaces too. */
+async function bytesOnDisk(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return undefined;
   }
 }
 
