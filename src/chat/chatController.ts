@@ -300,6 +300,8 @@ export class ChatController {
     const { checkpoints } = this.options;
     if (!checkpoints) return tools;
     const take = async () => {
+      // A retried turn keeps the checkpoint of before its first attempt, which may have changed files.
+      if (turn.checkpoint) return;
       try {
         const started = performance.now();
         turn.checkpoint = await checkpoints.take(conversation.id, `before turn ${turn.id}`);

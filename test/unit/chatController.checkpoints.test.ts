@@ -14,7 +14,7 @@ import { ApprovalBroker } from '../../src/tools/approvals';
 import { ToolRegistry, type ToolHandlerContext } from '../../src/tools/registry';
 import { normalizeToolSettings } from '../../src/tools/settings';
 import { done } from '../../src/tools/types';
-import { sseReply } from '../fixtures/transcripts';
+import { providerError, sseReply } from '../fixtures/transcripts';
 import { settle, useMockProvider, useTempFolder } from './helpers';
 
 /** The checkpoint hook of the chat: real tools on a real folder, real git, the mock provider. */
@@ -110,6 +110,27 @@ describe('ChatController: a checkpoint before the first changing tool of a turn'
     assert.deepEqual(fs.readdirSync(root), ['kept.txt']);
     await workspace.restore(controller.current.id, restored.undo);
     assert.deepEqual(fs.readdirSync(root).sort(), ['kept.txt', 'one.txt', 'two.txt']);
+    await workspace.idle();
+  });
+
+  it('keeps the checkpoint of before the first attempt when a turn that changed files fails and is retried', async () => {
+    const { root, controller, workspace } = setup();
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'one.txt', content: '1\n' } }));
+    mock().enqueue(providerError('insufficient_credits'));
+    controller.send(plainPrompt('Make files'));
+    await controller.whenIdle();
+    const [turn] = controller.current.turns;
+    assert.equal(turn.answer.status, 'failed');
+    const first = turn.checkpoint;
+    assert.ok(first);
+
+    mock().enqueue(toolRound({ name: 'create_file', input: { path: 'two.txt', content: '2\n' } }));
+    mock().enqueue(answer('Done.'));
+    assert.equal(controller.retry(turn.id), true);
+    await controller.whenIdle();
+    assert.deepEqual(controller.current.turns[0].checkpoint, first, 'the retry took no new checkpoint');
+    await workspace.restore(controller.current.id, first);
+    assert.deepEqual(fs.readdirSync(root), ['kept.txt'], 'restoring undoes both attempts');
     await workspace.idle();
   });
 

@@ -310,7 +310,9 @@ describe('StreamingMarkdown', () => {
       });
     }
 
-    it('the whole corpus as one text, cut at random points', () => {
+    // Thousands of full re-renders to compare with: seconds alone, tens of seconds on a loaded machine.
+    it('the whole corpus as one text, cut at random points', function () {
+      this.timeout(120_000);
       const text = Object.values(CORPUS).join('\n\n');
       const next = random(7);
       for (let run = 0; run < 10; run++) checkStream(cut(text, next, 2 + run * 10), `corpus run ${run}`);
