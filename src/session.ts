@@ -69,6 +69,11 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       // The conversation's checkpoints go with it.
       deleteConversation: ({ id }) => void history.delete(id).then((deleted) => (deleted ? checkpoints?.deleteConversation(id) : undefined)),
       setThinking: ({ enabled }) => void settings.setThinking(enabled),
+      setMode: ({ mode }) => settings.setMode(mode),
+      runPlan: ({ turnId }) => {
+        if (controller.runPlan(turnId)) settings.post();
+      },
+      stopAutoApprovingEdits: () => settings.stopAutoApprovingEdits(),
       refreshBalance: () => void balance.refresh(),
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
       openLink: ({ href }) => void openLink(href),
@@ -126,6 +131,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
     onQueueChange: (queued) => void queuedMemory.remember(queued?.text ?? ''),
+    onApprovalsChange: () => settings.post(),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
       // An earlier version keeps its checkpoints, whatever becomes of the conversation it was copied from.

@@ -105,7 +105,7 @@ interface HistoryRun {
 
 /** Opens the page, restores the conversation as the view's host sends it, then streams one more answer. */
 async function restoreAndStream(harness: Harness, turns: TurnView[], next: string): Promise<HistoryRun> {
-  const host = await viewHost({ conversationId: 'bench-memory', turns, busy: false, attachments: [], settings: { thinking: false } });
+  const host = await viewHost({ conversationId: 'bench-memory', turns, busy: false, attachments: [], settings: { thinking: false, mode: 'agent' } });
   const page = await harness.open('real');
   try {
     const restore = await postTraced(harness, page, host.answer({ type: 'ready' }));

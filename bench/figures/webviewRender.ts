@@ -33,7 +33,7 @@ function turn(id: string, status: TurnView['answer']['status'], text: string): T
 }
 
 function state(turns: TurnView[]): HostToWebview {
-  return { type: 'state', conversationId: 'bench', turns, busy: false, draft: '', attachments: [], settings: { thinking: false } };
+  return { type: 'state', conversationId: 'bench', turns, busy: false, draft: '', attachments: [], settings: { thinking: false, mode: 'agent' } };
 }
 
 /** Hands the messages to the page, then posts them as VS Code would and waits until they are rendered. */

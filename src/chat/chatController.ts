@@ -1,5 +1,6 @@
 import type { ClientOptions } from '../api/client';
 import { describeError, SILENT_LOG, type Logger } from '../api/log';
+import { RUN_PLAN_PROMPT, type ChatMode } from '../shared/chatModes';
 import type { ErrorPresentation, QueuedView, TurnView } from '../shared/protocol';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { NO_TOOLS, type ToolRunner } from '../tools/types';
@@ -8,7 +9,7 @@ import { checkpointBeforeChanges } from './checkpointingTools';
 import { Conversation, isRestorable, toTurnView, type Turn } from './conversation';
 import { earlierVersion } from './conversationBranch';
 import { editedPrompt } from './promptEdit';
-import type { Prompt } from './prompts';
+import { plainPrompt, type Prompt } from './prompts';
 import { PromptQueue, type QueuedPrompt } from './promptQueue';
 import type { SonnetConfig } from './settings';
 import type { MessagesApi } from './toolLoop';
@@ -54,6 +55,8 @@ export interface ChatControllerOptions {
   onConversationChange?(conversation: Conversation, event: ConversationEvent): void;
   /** The queued message changed (absent: sent or cancelled), to keep it through a window reload. */
   onQueueChange?(queued: QueuedPrompt | undefined): void;
+  /** "Accept all edits in this chat" was chosen on a card of the conversation on screen. */
+  onApprovalsChange?(): void;
   /** How often a running turn's progress is reported; 3 s when absent. */
   progressIntervalMs?: number;
 }
@@ -209,6 +212,22 @@ export class ChatController {
     return true;
   }
 
+  /** The mode of the conversation on screen, from its next turn on. */
+  setMode(mode: ChatMode): void {
+    this.conversation.mode = mode;
+  }
+
+  /**
+   * A Plan answer's "Run this plan": the conversation switches to Agent and asks for the plan to be
+   * carried out. Only for the last turn, answered in Plan mode, and not while a turn runs.
+   */
+  runPlan(turnId: string): boolean {
+    const turn = this.conversation.lastTurn;
+    if (this.busy || turn?.id !== turnId || turn.mode !== 'plan' || turn.answer.status !== 'done') return false;
+    this.conversation.mode = 'agent';
+    return this.send(plainPrompt(RUN_PLAN_PROMPT));
+  }
+
   /** The last turn's error card, if it failed. */
   lastFailure(): { turnId: string; error: ErrorPresentation } | undefined {
     const turn = this.conversation.lastTurn;
@@ -277,7 +296,10 @@ export class ChatController {
     this.setBusy(true, post);
     const { readConfig, resolveApiKey, createClient, tools = NO_TOOLS } = this.options;
     const turnTools = this.withCheckpoint(tools, conversation, turn);
-    this.running = runTurn({ conversation, turn, readConfig, tools: turnTools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post })
+    const onApprovalsChange = () => {
+      if (this.conversation === conversation) this.options.onApprovalsChange?.();
+    };
+    this.running = runTurn({ conversation, turn, readConfig, tools: turnTools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post, onApprovalsChange })
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => this.log.error(`A turn ended with an unexpected error: ${describeError(error)}`))
       .finally(() => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ContentBlock, ContentBlockParam, Message, MessageParam } from '../api/types';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
+import type { ChatMode } from '../shared/chatModes';
 import type { BlockView, TurnView } from '../shared/protocol';
+import { ChatApprovals } from './chatApprovals';
 import { splitIntoTurns, type TokenCalibration } from './contextWindow';
 import { editableText } from './promptEdit';
 import type { Prompt } from './prompts';
@@ -35,6 +37,10 @@ export class Conversation {
    * until then the default for new chats applies (`SonnetConfig.thinking`).
    */
   thinking: boolean | undefined;
+  /** The mode chosen with the view's picker or fixed by the first turn; until then `SonnetConfig.defaultMode` applies. */
+  mode: ChatMode | undefined;
+  /** What runs without a click in this conversation while it is open; never saved. */
+  readonly approvals = new ChatApprovals();
   /** The highest turn number given so far: turns replaced by an edit leave their numbers unused. */
   private lastTurnNumber = 0;
 
@@ -111,6 +117,7 @@ export function toTurnView(turn: Turn): TurnView {
     answer: { ...turn.answer, blocks: turn.answer.blocks.map((block) => ({ ...block })) },
     ...(turn.contextNote ? { contextNote: turn.contextNote } : {}),
     ...(isRestorable(turn) ? { restorable: true } : {}),
+    ...(turn.mode ? { mode: turn.mode } : {}),
   };
 }
 

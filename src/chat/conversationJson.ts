@@ -11,6 +11,7 @@ import {
   type UsageView,
 } from '../shared/protocol';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
+import { CHAT_MODES, type ChatMode } from '../shared/chatModes';
 import type { TokenCalibration } from './contextWindow';
 import { Conversation, type Turn } from './conversation';
 
@@ -30,6 +31,7 @@ export interface SavedConversation {
   calibration?: TokenCalibration;
   /** Whether the user turned extended thinking on or off for this conversation. */
   thinking?: boolean;
+  mode?: ChatMode;
 }
 
 /** A turn without its id, which only names it in this session's view and is given anew on restore. */
@@ -52,6 +54,7 @@ export function toSavedConversation(conversation: Conversation, updatedAt: numbe
     messages: conversation.messages,
     ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
     ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
+    ...(conversation.mode !== undefined ? { mode: conversation.mode } : {}),
   };
 }
 
@@ -106,6 +109,7 @@ export function parseSavedConversation(text: string): ParsedConversation {
     conversation.title = optional(saved.title, 'title', (title, where) => shortenTitle(string(title, where)));
     conversation.calibration = optional(saved.calibration, 'calibration', parseCalibration);
     conversation.thinking = optional(saved.thinking, 'thinking', boolean);
+    conversation.mode = optional(saved.mode, 'mode', chatMode);
     list(saved.turns, 'turns').forEach((turn, index) => {
       conversation.turns.push({ id: `${conversation.id}:${index + 1}`, ...parseTurn(turn, `turns[${index}]`) });
     });
@@ -159,6 +163,10 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: s
   return found;
 }
 
+function chatMode(value: unknown, where: string): ChatMode {
+  return oneOf(value, CHAT_MODES, where);
+}
+
 function boolean(value: unknown, where: string): boolean {
   if (typeof value !== 'boolean') throw new ShapeError(`${where} is not true or false`);
   return value;
@@ -189,6 +197,7 @@ function parseTurn(value: unknown, where: string): SavedTurn {
   const reference = optional(prompt.reference, `${where}.prompt.reference`, parseReference);
   const contextNote = optional(turn.contextNote, `${where}.contextNote`, string);
   const checkpoint = optional(turn.checkpoint, `${where}.checkpoint`, parseCheckpoint);
+  const mode = optional(turn.mode, `${where}.mode`, chatMode);
   return {
     prompt: {
       text: string(prompt.text, `${where}.prompt.text`),
@@ -199,6 +208,7 @@ function parseTurn(value: unknown, where: string): SavedTurn {
     committed: turn.committed === true,
     ...(contextNote ? { contextNote } : {}),
     ...(checkpoint ? { checkpoint } : {}),
+    ...(mode ? { mode } : {}),
   };
 }
 

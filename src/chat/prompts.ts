@@ -1,3 +1,4 @@
+import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { CodeReference } from '../shared/protocol';
 
 /** What one turn sends, and how the user's bubble shows it. */
@@ -14,13 +15,37 @@ export const BUILT_IN_SYSTEM_PROMPT =
   'You are Sonnet Chat, a programming assistant inside Visual Studio Code. Answer clearly and concisely. ' +
   'Use Markdown; put code in fenced blocks tagged with their language.';
 
+const HOW_TO_SWITCH = 'The user can switch to Agent mode with the mode picker under the chat input.';
+
+/** What the model is told of its mode; Agent (every enabled tool) adds nothing. */
+export const MODE_PROMPTS: Record<ChatMode, string | undefined> = {
+  ask:
+    'This conversation is in Ask mode: you can read the workspace with the tools offered, but you cannot change anything ' +
+    '(no edits, no new files, no commands). When the user wants a change, show it as code they can apply, and tell them ' +
+    `that you could make it yourself in Agent mode. ${HOW_TO_SWITCH}`,
+  agent: undefined,
+  plan:
+    'This conversation is in Plan mode: do not change anything (no edits, no new files, no commands; only the tools that ' +
+    'read are offered). Look into what you need with them, then answer with a numbered plan: one step per item, naming ' +
+    `the files and what changes in each. The user runs the plan with the "Run this plan" button under your answer, which ` +
+    'switches to Agent mode and asks you to carry it out.',
+};
+
 /**
- * The built-in prompt, then the user's instructions under a heading of their own, so the model reads
- * them as the user's additions; the built-in rules (Markdown, code fences) keep applying.
+ * The built-in prompt, the mode's rules, then the user's instructions under a heading of their own,
+ * so the model reads them as the user's additions; the built-in rules (Markdown, code fences, the
+ * mode) keep applying.
  */
-export function systemPrompt(userInstructions: string): string {
-  if (userInstructions === '') return BUILT_IN_SYSTEM_PROMPT;
-  return `${BUILT_IN_SYSTEM_PROMPT}\n\nThe user's own instructions (setting sonnet.systemPrompt):\n\n${userInstructions}`;
+export function systemPrompt(userInstructions: string, mode: ChatMode): string {
+  const modePrompt = MODE_PROMPTS[mode];
+  const builtIn = modePrompt ? `${BUILT_IN_SYSTEM_PROMPT}\n\n${modePrompt}` : BUILT_IN_SYSTEM_PROMPT;
+  if (userInstructions === '') return builtIn;
+  return `${builtIn}\n\nThe user's own instructions (setting sonnet.systemPrompt):\n\n${userInstructions}`;
+}
+
+/** Why a changing tool did not run in a mode that offers none. */
+export function notInModeResult(name: string, mode: ChatMode): string {
+  return `Not run: ${name} changes the workspace, and this conversation is in ${MODE_NAMES[mode]} mode, which cannot change anything. ${HOW_TO_SWITCH}`;
 }
 
 export function plainPrompt(text: string): Prompt {

@@ -4,6 +4,7 @@
  * left out as the context window requires.
  */
 import type { MessageParam, MessageRequest, ToolDefinition } from '../api/types';
+import type { ChatMode } from '../shared/chatModes';
 import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
 import { contextOverflowMessage, fitToContext, omittedTurnsNote } from './contextWindow';
 import type { Conversation } from './conversation';
@@ -11,11 +12,11 @@ import { contextOverflowError } from './errorPresentation';
 import { systemPrompt } from './prompts';
 import type { SonnetConfig } from './settings';
 
-export function buildRequest(config: SonnetConfig, messages: MessageParam[], tools: ToolDefinition[] = []): MessageRequest {
+export function buildRequest(config: SonnetConfig, messages: MessageParam[], tools: ToolDefinition[] = [], mode: ChatMode = config.defaultMode): MessageRequest {
   return {
     model: config.model,
     max_tokens: config.maxTokens,
-    system: systemPrompt(config.systemPrompt),
+    system: systemPrompt(config.systemPrompt, mode),
     messages,
     ...toolsOfRequest(messages, tools),
     // Sent only when on: a provider that does not know the flag is not asked to ignore it.
@@ -45,7 +46,7 @@ export interface FittedRequest {
  * throws, before anything is sent, when the turn alone is too long for the window.
  */
 export function fitRequest(conversation: Conversation, config: SonnetConfig, current: MessageParam[], tools: ToolDefinition[]): FittedRequest {
-  const request = buildRequest(config, [...conversation.messages, ...current], tools);
+  const request = buildRequest(config, [...conversation.messages, ...current], tools, conversation.mode);
   const fit = fitToContext({
     system: request.system ?? '',
     history: conversation.messages,

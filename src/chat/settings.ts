@@ -1,3 +1,5 @@
+import { CHAT_MODES, type ChatMode } from '../shared/chatModes';
+
 /**
  * The `sonnet.*` settings as the chat uses them. Reading them from VS Code lives in `src/config.ts`;
  * the checking lives here, in plain TypeScript, so it runs in unit tests without an editor.
@@ -12,6 +14,8 @@ export interface SonnetConfig {
   maxTokens: number;
   /** Extended thinking for a conversation that has not chosen (`Conversation.thinking`). */
   thinking: boolean;
+  /** The mode of a conversation that has not chosen one (`Conversation.mode`). */
+  defaultMode: ChatMode;
   /** Added after the built-in system prompt; empty adds nothing. */
   systemPrompt: string;
   timeoutMs: number;
@@ -20,8 +24,8 @@ export interface SonnetConfig {
   maxToolRounds: number;
   /** How long `run_command` waits for a command when the model gives no timeout. */
   commandTimeoutMs: number;
-  /** Commands run in a row by a rule, without a click, before the next one asks. */
-  maxAutoApprovedCommands: number;
+  /** Tool rounds in a row in which something ran without a click (an edit or a command), before the next one asks. */
+  maxAutoApprovedRounds: number;
 }
 
 export interface NumberSetting {
@@ -38,12 +42,13 @@ export const SETTINGS = {
   model: { default: 'claude-sonnet-4-6' },
   maxTokens: { default: 8192, minimum: 1, maximum: 64_000, integer: true },
   thinking: { default: false },
+  defaultMode: { default: 'agent' },
   systemPrompt: { default: '' },
   requestTimeoutSeconds: { default: 60, minimum: 5, maximum: 600, integer: false },
   maxRetries: { default: 2, minimum: 0, maximum: 10, integer: true },
   maxToolRounds: { default: 25, minimum: 1, maximum: 200, integer: true },
   'tools.commandTimeoutSeconds': { default: 120, minimum: 1, maximum: 3600, integer: true },
-  'tools.maxAutoApprovedCommands': { default: 20, minimum: 1, maximum: 1000, integer: true },
+  'tools.maxAutoApprovedRounds': { default: 20, minimum: 1, maximum: 1000, integer: true },
 } as const satisfies Record<string, { default: unknown } | NumberSetting>;
 
 /** The settings as `package.json` declares them, before checking. */
@@ -66,12 +71,13 @@ export function normalizeConfig(raw: RawSettings): SonnetConfig {
     model: text(raw.model, SETTINGS.model.default),
     maxTokens: bounded(raw.maxTokens, SETTINGS.maxTokens),
     thinking: raw.thinking === true,
+    defaultMode: CHAT_MODES.find((mode) => mode === raw.defaultMode) ?? SETTINGS.defaultMode.default,
     systemPrompt: typeof raw.systemPrompt === 'string' ? raw.systemPrompt.trim() : SETTINGS.systemPrompt.default,
     timeoutMs: Math.round(bounded(raw.requestTimeoutSeconds, SETTINGS.requestTimeoutSeconds) * 1000),
     maxRetries: bounded(raw.maxRetries, SETTINGS.maxRetries),
     maxToolRounds: bounded(raw.maxToolRounds, SETTINGS.maxToolRounds),
     commandTimeoutMs: bounded(raw['tools.commandTimeoutSeconds'], SETTINGS['tools.commandTimeoutSeconds']) * 1000,
-    maxAutoApprovedCommands: bounded(raw['tools.maxAutoApprovedCommands'], SETTINGS['tools.maxAutoApprovedCommands']),
+    maxAutoApprovedRounds: bounded(raw['tools.maxAutoApprovedRounds'], SETTINGS['tools.maxAutoApprovedRounds']),
   };
 }
 

@@ -77,9 +77,14 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
 
   const showCall = (index: number, change: Partial<ToolCallView>) => {
     // The question (and the rule offered) belong to the wait for approval only.
-    const { question, alwaysAllow, ...rest } = { ...calls.get(index)!, ...change };
+    const { question, alwaysAllow, acceptAllEdits, ...rest } = { ...calls.get(index)!, ...change };
     const waiting = rest.status === 'awaitingApproval';
-    const call: ToolCallView = { ...rest, ...(waiting && question ? { question } : {}), ...(waiting && alwaysAllow ? { alwaysAllow } : {}) };
+    const call: ToolCallView = {
+      ...rest,
+      ...(waiting && question ? { question } : {}),
+      ...(waiting && alwaysAllow ? { alwaysAllow } : {}),
+      ...(waiting && acceptAllEdits ? { acceptAllEdits } : {}),
+    };
     calls.set(index, call);
     events.onToolCall(index, call);
   };
@@ -143,7 +148,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
 
     answer.push({ role: 'assistant', content: historyOfToolRound(message) });
     const invalid = new Map(result.invalidToolInputs.map((entry) => [base + entry.index, entry]));
-    const results = await runCalls(requested, invalid, options, showCall);
+    const results = await runCalls(requested, invalid, options, showCall, toolRounds);
     answer.push({ role: 'user', content: results });
     // Stop wins over whatever the tools answered: a Stop already read from the view is seen here, and
     // one still queued behind a tool that held the thread gets this one turn of the event loop (best
@@ -168,6 +173,7 @@ async function runCalls(
   invalid: Map<number, InvalidToolInput>,
   options: ToolLoopOptions,
   showCall: (index: number, change: Partial<ToolCallView>) => void,
+  round: number,
 ): Promise<ToolResultBlock[]> {
   const { tools, signal } = options;
   const log = options.log ?? SILENT_LOG;
@@ -191,12 +197,13 @@ async function runCalls(
     let settled = false;
     return tools.run(block, {
       signal,
-      setStatus: (status, question, alwaysAllow) => {
+      round,
+      setStatus: (status, question, alwaysAllow, acceptAllEdits) => {
         // A tool that goes on after Stop, or after it answered, must not turn an ended card back.
         if (settled || signal.aborted) return;
         if (status === 'awaitingApproval') log.info(`Tool ${block.name} (${block.id}) awaits approval: ${question ?? ''}`);
         else log.info(`Tool ${block.name} (${block.id}) approved`);
-        showCall(index, { status, question, alwaysAllow });
+        showCall(index, { status, question, alwaysAllow, acceptAllEdits });
       },
     }).finally(() => (settled = true));
   };

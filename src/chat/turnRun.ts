@@ -10,8 +10,10 @@ import type { MessageParam, MessageRequest, StopReason } from '../api/types';
 import type { HostToWebview } from '../shared/protocol';
 import type { ToolRunner } from '../tools/types';
 import { calibrationOf, requestChars } from './contextWindow';
+import { withChatApprovals } from './chatApprovals';
 import { appendToBlock, toTurnView, type Conversation, type Turn } from './conversation';
 import { errorPresentation, missingApiKeyError } from './errorPresentation';
+import { toolsOfMode } from './modeTools';
 import { fitRequest } from './requestBuilder';
 import type { SonnetConfig } from './settings';
 import { runToolLoop, type MessagesApi, type ToolLoopEvents } from './toolLoop';
@@ -32,16 +34,26 @@ export interface TurnRunOptions {
   signal: AbortSignal;
   log: Logger;
   post: (update: ChatUpdate) => void;
+  /** The conversation's "Accept all edits in this chat" was chosen during the turn. */
+  onApprovalsChange?: () => void;
 }
 
 /** Runs the turn to its end; every failure of the request becomes the turn's error card, never a throw. */
 export async function runTurn(options: TurnRunOptions): Promise<void> {
-  const { conversation, turn, tools, signal, log, post } = options;
+  const { conversation, turn, signal, log, post } = options;
   try {
     const settings = options.readConfig();
-    // A conversation keeps the thinking it began with, whatever the default for new chats becomes.
+    // A conversation keeps the thinking and the mode it began with, whatever the defaults for new chats become.
     conversation.thinking ??= settings.thinking;
+    const mode = (conversation.mode ??= settings.defaultMode);
+    if (turn.mode !== mode) {
+      turn.mode = mode;
+      // The same turn again: the view replaces it, now with its mode's label.
+      post({ type: 'turnStarted', turn: toTurnView(turn) });
+    }
     const config = { ...settings, thinking: conversation.thinking };
+    const ofMode = toolsOfMode(options.tools, mode);
+    const tools = withChatApprovals(ofMode, conversation.approvals, turn.id, config.maxAutoApprovedRounds, () => options.onApprovalsChange?.());
     const prompt: MessageParam = { role: 'user', content: turn.prompt.content };
     const requestFor = (current: MessageParam[], definitions = tools.definitions()): MessageRequest => {
       const { request, contextNote } = fitRequest(conversation, config, current, definitions);

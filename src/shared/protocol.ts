@@ -8,6 +8,8 @@
  * This module is pure TypeScript: no `vscode`, no DOM, no Node.
  */
 
+import { CHAT_MODES, type ChatMode } from './chatModes';
+
 // ---------------------------------------------------------------------------------------------------
 // What the view shows
 
@@ -62,6 +64,8 @@ export interface ToolCallView {
   result?: string;
   /** While it waits for approval: the command rule an "Always allow" choice would add (`npm test`). */
   alwaysAllow?: string;
+  /** While an edit waits for approval: the card offers "Accept all edits in this chat" (answered with `always`). */
+  acceptAllEdits?: boolean;
   /** A few words on the result, e.g. `3 matches in 2 files`. */
   resultSummary?: string;
   /** While awaiting approval: what the user is asked, e.g. why a file needs their consent. */
@@ -108,6 +112,8 @@ export interface TurnView {
   contextNote?: string;
   /** The turn changed files and kept a checkpoint of them: its toolbar offers Restore checkpoint. */
   restorable?: boolean;
+  /** The mode the turn ran in; absent in conversations saved before there were modes. */
+  mode?: ChatMode;
 }
 
 /** Context the user attached to the next prompt (the active file, or a selection), shown as a chip. */
@@ -153,6 +159,18 @@ export interface QueuedView {
 /** The toggles the view offers, as they stand for the conversation shown. */
 export interface ViewSettings {
   thinking: boolean;
+  mode: ChatMode;
+  /** What runs without a click (the "Auto-approving" badge); absent when nothing does. */
+  autoApproving?: AutoApprovingView;
+}
+
+export interface AutoApprovingView {
+  /** "Accept all edits in this chat" was chosen; the badge's click turns it off. */
+  editsInChat: boolean;
+  /** `sonnet.tools.autoApproveEdits`. */
+  editsAlways: boolean;
+  /** Allow rules of `sonnet.tools.commandRules`. */
+  commandRules: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -246,6 +264,12 @@ export type WebviewToHost =
   /** The host asks for confirmation. */
   | { type: 'deleteConversation'; id: string }
   | { type: 'setThinking'; enabled: boolean }
+  /** The mode picker: the conversation's mode from its next turn on. */
+  | { type: 'setMode'; mode: ChatMode }
+  /** A Plan answer's "Run this plan": the conversation switches to Agent and is asked to carry it out. */
+  | { type: 'runPlan'; turnId: string }
+  /** The "Auto-approving" badge: edits of this chat ask again. */
+  | { type: 'stopAutoApprovingEdits' }
   | { type: 'refreshBalance' }
   /** The turns before turn `before`, the first the view shows; the host answers with `earlierTurns`. */
   | { type: 'showEarlierTurns'; before: string };
@@ -321,6 +345,12 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   renameConversation: (m) => (isId(m.id) ? { type: 'renameConversation', id: m.id } : undefined),
   deleteConversation: (m) => (isId(m.id) ? { type: 'deleteConversation', id: m.id } : undefined),
   setThinking: (m) => (typeof m.enabled === 'boolean' ? { type: 'setThinking', enabled: m.enabled } : undefined),
+  setMode: (m) => {
+    const mode = CHAT_MODES.find((known) => known === m.mode);
+    return mode ? { type: 'setMode', mode } : undefined;
+  },
+  runPlan: (m) => (isId(m.turnId) ? { type: 'runPlan', turnId: m.turnId } : undefined),
+  stopAutoApprovingEdits: () => ({ type: 'stopAutoApprovingEdits' }),
   action: (m) => {
     const action = ERROR_ACTIONS.find((known) => known === m.action);
     if (!action) return undefined;

@@ -1,5 +1,6 @@
 import type { ToolDefinition, ToolUseBlock } from '../api/types';
 import type { ApprovalAnswer, ApprovalBroker, ApprovalChoice } from './approvals';
+import { NO_AUTO_APPROVAL_LIMIT, type AutoApproval } from './autoApproval';
 import { summarizeCall, toolDefinition, TOOL_SPECS, type ToolInput, type ToolName, type ToolSpec } from './definitions';
 import { validate } from './schema';
 import type { ToolSettings } from './settings';
@@ -15,6 +16,9 @@ export interface ToolHandlerContext {
   ask(question: string, alwaysAllow?: string): Promise<ApprovalChoice>;
   /** Keeps a file's bytes before the call changes it (see `ToolRunContext.beforeChange`). */
   beforeChange?: ChangeRecorder;
+  /** `confirm` for an edit, offering "Accept all edits in this chat" (`always`). */
+  askEdit(question: string): Promise<ApprovalChoice>;
+  autoApproval: AutoApproval;
 }
 
 /**
@@ -72,19 +76,23 @@ export class ToolRegistry implements ToolRunner {
   async run(call: ToolUseBlock, context: ToolRunContext): Promise<ToolOutcome> {
     const checked = this.check(call.name, call.input);
     if ('status' in checked) return checked;
-    const ask = async (question: string, alwaysAllow?: string) => {
-      context.setStatus('awaitingApproval', question, alwaysAllow);
+    const autoApproval = context.autoApproval ?? NO_AUTO_APPROVAL_LIMIT;
+    const wait = async (question: string, alwaysAllow?: string, acceptAllEdits?: boolean) => {
+      context.setStatus('awaitingApproval', question, alwaysAllow, acceptAllEdits);
       const choice = await this.approvals.waitForChoice(call.id, context.signal);
+      if (choice.answer !== 'cancelled') autoApproval.asked();
       if (choice.answer === 'approved') context.setStatus('running');
       return choice;
     };
+    const ask = (question: string, alwaysAllow?: string) => wait(question, alwaysAllow);
+    const askEdit = (question: string) => wait(question, undefined, true);
     const confirm = async (question: string) => (await ask(question)).answer;
     const question = await checked.handler.consentNeeded?.(call.input);
     if (question !== undefined) {
       const answer = await confirm(question);
       if (answer !== 'approved') return refused(answer);
     }
-    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm, ask, ...(context.beforeChange ? { beforeChange: context.beforeChange } : {}) });
+    return this.execute(checked.handler, call.input, { signal: context.signal, callId: call.id, confirm, ask, askEdit, autoApproval, ...(context.beforeChange ? { beforeChange: context.beforeChange } : {}) });
   }
 
   /** The consent a call needs, for callers that ask the user themselves (VS Code's own agent). */
@@ -97,7 +105,8 @@ export class ToolRegistry implements ToolRunner {
   async runConsented(name: string, input: unknown, signal: AbortSignal): Promise<ToolOutcome> {
     const checked = this.check(name, input);
     if ('status' in checked) return checked;
-    return this.execute(checked.handler, input, { signal, callId: '', confirm: async () => 'approved', ask: async () => ({ answer: 'approved', always: false }) });
+    const approved = async () => ({ answer: 'approved', always: false }) as const;
+    return this.execute(checked.handler, input, { signal, callId: '', confirm: async () => 'approved', ask: approved, askEdit: approved, autoApproval: NO_AUTO_APPROVAL_LIMIT });
   }
 
   /** The handler for a call that may run: a known tool, turned on, with valid input; or why not. */

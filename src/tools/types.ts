@@ -3,6 +3,7 @@
  * runs against this interface, so it is tested with a fake and run in the editor with the real tools.
  */
 import type { ToolDefinition, ToolUseBlock } from '../api/types';
+import type { AutoApproval } from './autoApproval';
 
 /** How a call ended, as the tool card shows it. */
 export type ToolEndStatus = 'done' | 'failed' | 'rejected' | 'cancelled';
@@ -22,7 +23,11 @@ export interface ToolRunContext {
    * Tells the view the call now waits for the user's Accept or Reject (asking `question`, and offering
    * "Always allow" for the rule `alwaysAllow` when given), or runs again.
    */
-  setStatus(status: 'awaitingApproval' | 'running', question?: string, alwaysAllow?: string): void;
+  setStatus(status: 'awaitingApproval' | 'running', question?: string, alwaysAllow?: string, acceptAllEdits?: boolean): void;
+  /** The tool round the call belongs to, counted from 1 within the turn. */
+  round?: number;
+  /** What the conversation lets run without a click; absent, nothing beyond the settings, and no limit. */
+  autoApproval?: AutoApproval;
   /** Called by an edit tool just before it writes `file` (a URI), with its bytes then (none: it is new), to keep them for a restore. */
   beforeChange?: ChangeRecorder;
 }

@@ -80,6 +80,14 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonc
       <button type="button" id="thinking-toggle" class="icon-button toggle" title="Extended Thinking: Off" aria-label="Extended thinking" aria-pressed="false">
         <span class="codicon codicon-lightbulb" aria-hidden="true"></span>
       </button>
+      <select id="mode-picker" class="mode-picker" aria-label="Mode" title="Mode: Agent">
+        <option value="ask">Ask</option>
+        <option value="agent">Agent</option>
+        <option value="plan">Plan</option>
+      </select>
+      <button type="button" id="auto-approving" class="auto-approving" hidden>
+        <span class="codicon codicon-pass-filled" aria-hidden="true"></span><span>Auto-approving</span>
+      </button>
       <span class="spacer"></span>
       <button type="submit" id="send" class="icon-button" title="Send (Enter)" aria-label="Send">
         <span class="codicon codicon-send" aria-hidden="true"></span>

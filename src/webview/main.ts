@@ -13,6 +13,7 @@ import { required } from './dom';
 import { aroundFrameWork } from './frameWork';
 import { HistoryPanel } from './historyPanel';
 import { JumpToLatest } from './jumpToLatest';
+import { ModeControls } from './modeControls';
 import { QueuedChip } from './queuedChip';
 import type { TurnListeners } from './turnElement';
 import { TurnList } from './turnList';
@@ -35,6 +36,8 @@ const composer = new Composer({
   attachSelection: required('#attach-selection'),
   thinking: required('#thinking-toggle'),
 });
+
+const modeControls = new ModeControls(required('#mode-picker'), required('#auto-approving'));
 
 const header = new ChatHeader(
   { balance: required('#balance'), refresh: required('#refresh-balance'), total: required('.conversation-total') },
@@ -88,6 +91,7 @@ const turnListeners: TurnListeners = {
   onEdit: (turnId, text) => composer.editPrompt(turnId, text),
   onRegenerate: (turnId) => host.postMessage({ type: 'regenerate', turnId }),
   onRestore: (turnId) => host.postMessage({ type: 'restoreCheckpoint', turnId }),
+  onRunPlan: (turnId) => host.postMessage({ type: 'runPlan', turnId }),
   onCopy: (markdown) => {
     host.postMessage({ type: 'codeAction', action: 'copy', code: markdown, language: 'markdown' });
     announce('Copied');
@@ -166,6 +170,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     queuedChip.setBusy(message.busy);
     queuedChip.show(message.queued);
     composer.setThinking(message.settings.thinking);
+    modeControls.show(message.settings);
     attachments.render(message.attachments);
   },
   turnStarted: ({ turn }) => {
@@ -207,7 +212,10 @@ const handlers: MessageHandlers<HostToWebview> = {
   attachments: ({ attachments: chips }) => attachments.render(chips),
   history: ({ conversations, activeId }) => history.update(conversations, activeId),
   balance: ({ balance }) => header.showBalance(balance),
-  settings: ({ settings }) => composer.setThinking(settings.thinking),
+  settings: ({ settings }) => {
+    composer.setThinking(settings.thinking);
+    modeControls.show(settings);
+  },
   focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
   earlierTurns: (message) => {
     const count = message.turns.length;

@@ -100,6 +100,8 @@ export class ToolCallCard {
     reject.dataset.approve = 'false';
     // A command's "Always allow `npm test …`": approves, and adds the rule to the user's settings.
     const always = call.alwaysAllow === undefined ? [] : [textButton('check-all', `Always allow ${call.alwaysAllow} …`, 'button secondary')];
+    // An edit's "Accept all edits in this chat": approves, and the chat's later edits apply without a card.
+    if (call.acceptAllEdits) always.push(textButton('check-all', 'Accept all edits in this chat', 'button secondary'));
     for (const button of always) button.dataset.approve = 'always';
     const buttons = [accept, ...always, reject];
     for (const button of buttons) {

@@ -1,3 +1,4 @@
+import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
 import { AnswerToolbar } from './answerToolbar';
 import { appendInlineCode, codicon, element, iconButton, textButton } from './dom';
@@ -23,6 +24,8 @@ export interface TurnListeners {
   onRestore(turnId: string): void;
   /** Copy the answer: its text blocks, as the model wrote them. */
   onCopy(markdown: string): void;
+  /** A Plan answer's "Run this plan". */
+  onRunPlan(turnId: string): void;
 }
 
 /**
@@ -37,6 +40,10 @@ export class TurnElement {
   private readonly footer: HTMLElement;
   private readonly toolbar: AnswerToolbar;
   private editButton: HTMLButtonElement | undefined;
+  private mode: ChatMode | undefined;
+  /** On a Plan answer that is done, while it is the last. */
+  private runPlanButton: HTMLButtonElement | undefined;
+  private latest = false;
   private thinking: { section: HTMLDetailsElement; body: HTMLElement } | undefined;
   /** Once the user opens or closes the thinking section, it stays as they left it. */
   private thinkingToggledByUser = false;
@@ -91,6 +98,12 @@ export class TurnElement {
     this.shownText += turn.prompt.text.length;
     if (turn.prompt.reference) body.title = `${turn.prompt.reference.path} (${turn.prompt.reference.languageId})`;
     const header = this.header('account', 'You');
+    this.mode = turn.mode;
+    if (turn.mode) {
+      const label = element('span', 'turn-mode', MODE_NAMES[turn.mode]);
+      label.title = `Asked in ${MODE_NAMES[turn.mode]} mode`;
+      header.append(label);
+    }
     const { editText } = turn.prompt;
     if (editText !== undefined) {
       this.editButton = iconButton('edit', 'Edit prompt and resend', 'icon-button turn-control');
@@ -111,7 +124,9 @@ export class TurnElement {
 
   /** Only the last answer can be regenerated. */
   setLatest(latest: boolean): void {
+    this.latest = latest;
     this.toolbar.setLatest(latest);
+    if (this.runPlanButton) this.runPlanButton.hidden = !latest;
   }
 
   setRestorable(restorable: boolean): void {
@@ -121,6 +136,7 @@ export class TurnElement {
   /** Edit and Regenerate wait while an answer streams. */
   setControlsEnabled(enabled: boolean): void {
     if (this.editButton) this.editButton.disabled = !enabled;
+    if (this.runPlanButton) this.runPlanButton.disabled = !enabled;
     this.toolbar.setEnabled(enabled);
   }
 
@@ -249,6 +265,16 @@ export class TurnElement {
     if (status === 'stopped') this.footer.append(element('div', 'note', 'Stopped.'));
     if (note) this.footer.append(element('div', 'note', note));
     if (usage) this.footer.append(usageElement(usage));
+    if (status === 'done' && this.mode === 'plan') this.showRunPlan();
+  }
+
+  /** Switches the conversation to Agent and asks for the plan to be carried out. */
+  private showRunPlan(): void {
+    this.runPlanButton = textButton('play', 'Run this plan', 'button primary run-plan');
+    this.runPlanButton.title = 'Switch to Agent mode and carry out this plan';
+    this.runPlanButton.hidden = !this.latest;
+    this.runPlanButton.addEventListener('click', () => this.listeners.onRunPlan(this.id));
+    this.footer.append(this.runPlanButton);
   }
 
   fail(error: ErrorPresentation): void {

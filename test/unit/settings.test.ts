@@ -43,7 +43,7 @@ describe('settings: one source for defaults and bounds', () => {
     // `application`: the user's own settings only, in remote windows too; VS Code ignores a workspace's
     // or folder's value. (`machine` would ignore the local user's value in a remote window, code-server
     // included, once settings are read again.)
-    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.maxAutoApprovedCommands'];
+    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.maxAutoApprovedRounds'];
     assert.deepEqual(
       Object.keys(declared).filter((name) => declared[name].scope === 'application'),
       userOnly,

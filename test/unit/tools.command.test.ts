@@ -2,6 +2,7 @@
 // what asks and what does not, what a rule allows or denies, the pause after many commands in a row
 // by rule, "Always allow", and that a rejected command never starts.
 import * as assert from 'node:assert/strict';
+import { ChatApprovals } from '../../src/chat/chatApprovals';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandRules } from '../../src/tools/commandRules';
@@ -9,7 +10,7 @@ import { useToolWorkspace } from './toolWorkspace';
 
 describe('run_command: approval, rules and the run', function () {
   this.timeout(20_000);
-  const state = { rules: { allow: [], deny: [] } as CommandRules, maxAutoApproved: 20, added: [] as string[] };
+  const state = { rules: { allow: [], deny: [] } as CommandRules, maxAutoApproved: 20, added: [] as string[], approvals: new ChatApprovals() };
   const ws = useToolWorkspace('sonnet-command-', async (edit) => {
     const { commandTool } = await import('../../src/tools/vscode/commandTool');
     const { shellCommand, startProcess } = await import('../../src/tools/processRunner');
@@ -18,7 +19,7 @@ describe('run_command: approval, rules and the run', function () {
       commandTool({
         terminals: { start: async (command, cwd) => ({ way: 'childProcess', running: await startProcess({ shell: shellCommand('/bin/sh', command), cwd: cwd.fsPath }) }) },
         settings: () => ({ ...edit.settings(), ...normalizeToolSettings({ commandRules: state.rules }) }),
-        limits: () => ({ commandTimeoutMs: 10_000, maxAutoApprovedCommands: state.maxAutoApproved }),
+        limits: () => ({ commandTimeoutMs: 10_000 }),
         allowAlways: async (rule) => void state.added.push(rule),
         log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
       }),
@@ -30,17 +31,21 @@ describe('run_command: approval, rules and the run', function () {
     state.rules = { allow: [], deny: [] };
     state.maxAutoApproved = 20;
     state.added = [];
+    state.approvals = new ChatApprovals();
   });
 
   let calls = 0;
   /** Runs `input`; each question is recorded and answered with `answer` (none: a test that asks fails). */
   async function run(input: Record<string, unknown>, answer?: { approved: boolean; always?: boolean }) {
     const id = `toolu_${++calls}`;
+    // Each call is a tool round of its own.
+    const autoApproval = state.approvals.forRound(`turn:${calls}`, state.maxAutoApproved, () => {});
     const questions: Array<{ question?: string; alwaysAllow?: string }> = [];
     const outcome = await ws.registry.run(
       { type: 'tool_use', id, name: 'run_command', input },
       {
         signal: new AbortController().signal,
+        autoApproval,
         setStatus: (status, question, alwaysAllow) => {
           if (status !== 'awaitingApproval') return;
           questions.push({ question, alwaysAllow });
@@ -104,13 +109,13 @@ describe('run_command: approval, rules and the run', function () {
     assert.deepEqual(state.added, ['git status']);
   });
 
-  it('pauses for the user after the set number of commands in a row by rule', async () => {
+  it('pauses for the user after the set number of tool rounds in a row that ran by rule', async () => {
     state.rules = { allow: ['echo'], deny: [] };
     state.maxAutoApproved = 2;
     assert.deepEqual((await run({ command: 'echo 1' })).questions, []);
     assert.deepEqual((await run({ command: 'echo 2' })).questions, []);
     const third = await run({ command: 'echo 3' }, { approved: true });
-    assert.match(third.questions[0].question ?? '', /^Run this command in workspace\? 2 commands ran by rule in a row \(sonnet\.tools\.maxAutoApprovedCommands\), so this one asks\./);
+    assert.match(third.questions[0].question ?? '', /^Run this command in workspace\? 2 tool rounds in a row ran without asking \(sonnet\.tools\.maxAutoApprovedRounds\), so this one asks\./);
     // The click starts the count again.
     assert.deepEqual((await run({ command: 'echo 4' })).questions, []);
   });

@@ -17,8 +17,8 @@ import { resolveTarget, statOf } from './workspace';
 interface CommandToolOptions {
   terminals: Pick<CommandTerminals, 'start'>;
   settings: () => ToolSettings;
-  /** The timeout when the model gives none, and how many commands in a row a rule may run. */
-  limits: () => { commandTimeoutMs: number; maxAutoApprovedCommands: number };
+  /** The timeout when the model gives none. */
+  limits: () => { commandTimeoutMs: number };
   /** Adds an allow rule to the user's settings (the card's "Always allow"). */
   allowAlways: (rule: string) => Promise<void>;
   log: Logger;
@@ -31,8 +31,6 @@ const WAYS: Record<CommandWay, string> = {
 
 export function commandTool(options: CommandToolOptions): ToolHandler<'run_command'> {
   const { log } = options;
-  /** Commands run by a rule since the user last answered a card. */
-  let autoApprovedInARow = 0;
 
   return {
     name: 'run_command',
@@ -46,7 +44,8 @@ export function commandTool(options: CommandToolOptions): ToolHandler<'run_comma
       const where = folder.segments.length === 0 ? folder.folder.name : folder.display;
 
       const verdict = judgeCommand(command, options.settings().commandRules);
-      const { maxAutoApprovedCommands, commandTimeoutMs } = options.limits();
+      const { commandTimeoutMs } = options.limits();
+      const { autoApproval } = context;
       if (verdict.decision === 'deny') {
         log.info(`Command (${context.callId}) refused by the deny rule "${verdict.rule}"`);
         return {
@@ -55,20 +54,19 @@ export function commandTool(options: CommandToolOptions): ToolHandler<'run_comma
           summary: `Denied by the rule ${verdict.rule}`,
         };
       }
-      if (verdict.decision === 'allow' && autoApprovedInARow < maxAutoApprovedCommands) {
-        autoApprovedInARow++;
+      if (verdict.decision === 'allow' && autoApproval.mayAutoApprove()) {
+        autoApproval.autoApproved();
         log.info(`Command (${context.callId}) allowed by the rule${verdict.rules.length > 1 ? 's' : ''} ${verdict.rules.map((rule) => `"${rule}"`).join(', ')}, without asking`);
       } else {
         const why =
           verdict.decision === 'allow'
-            ? ` ${autoApprovedInARow} commands ran by rule in a row (sonnet.tools.maxAutoApprovedCommands), so this one asks.`
+            ? ` ${autoApproval.limitNote}`
             : verdict.dangerous
               ? ` No rule can allow it: ${verdict.dangerous}.`
               : '';
         log.info(`Command (${context.callId}) needs approval${why}`);
         const rule = verdict.decision === 'ask' ? suggestedRule(command) : undefined;
         const choice = await context.ask(`Run this command in ${where}?${why}\n${command}`, rule);
-        autoApprovedInARow = 0;
         if (choice.answer !== 'approved') return refused(choice.answer);
         if (choice.always && rule !== undefined) {
           await options.allowAlways(rule);

@@ -1,6 +1,7 @@
 /**
  * The changing tools. Each change is shown as a diff and waits for Accept or Reject, unless
- * `sonnet.tools.autoApproveEdits` is on (files that may hold secrets ask all the same, and Git's
+ * `sonnet.tools.autoApproveEdits` is on or the user chose "Accept all edits in this chat" (within the
+ * limit of rounds in a row; files that may hold secrets ask all the same, and Git's
  * folder is refused outright); an accepted change is applied as a `WorkspaceEdit` on the document as
  * it is in the editor, so Undo takes it back.
  */
@@ -27,10 +28,19 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
   async function approve(context: ToolHandlerContext, target: WorkspaceTarget, proposed: string, question: string, isNew: boolean): Promise<ApprovalAnswer> {
     if (context.signal.aborted) return 'cancelled';
     const secret = secretQuestion(target, isNew ? 'create' : 'change');
-    if (settings().autoApproveEdits && !secret) return 'approved';
+    const { autoApproval } = context;
+    // Secrets ask every time: neither the setting nor this chat's "Accept all edits" covers them.
+    const unasked = !secret && (settings().autoApproveEdits || autoApproval.editsInChat);
+    if (unasked && autoApproval.mayAutoApprove()) {
+      autoApproval.autoApproved();
+      return 'approved';
+    }
     const diff = proposals.show(context.callId, target.uri, target.display, proposed, isNew);
     try {
-      return await context.confirm(secret ?? question);
+      if (secret) return await context.confirm(secret);
+      const choice = await context.askEdit(unasked ? `${question} ${autoApproval.limitNote}` : question);
+      if (choice.always) autoApproval.acceptEditsInChat();
+      return choice.answer;
     } finally {
       diff.dispose();
     }

@@ -27,7 +27,7 @@ export interface EditorTools {
 }
 
 /** Read at each call, so a changed setting applies to the next one. */
-function readToolSettings(): ToolSettings {
+export function readToolSettings(): ToolSettings {
   const settings = vscode.workspace.getConfiguration('sonnet.tools');
   return normalizeToolSettings({ enabled: settings.get('enabled'), autoApproveEdits: settings.get('autoApproveEdits'), commandRules: settings.get('commandRules') });
 }
