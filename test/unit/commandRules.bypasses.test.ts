@@ -14,6 +14,8 @@ describe('command rules: what they cannot judge for sure asks', () => {
     for (const line of [`echo $'\\' ' ; rm -rf ~ #'`, `echo $"a" ; ls`, `echo $'a'`]) {
       assert.equal(decision(line, allow), 'ask', line);
     }
+    // The loose reading behind the card's warning sees the rm that $'…' hid.
+    assert.deepEqual(judgeCommand(`echo $'\\' ' ; rm -rf ~ #'`, rules(allow), BASH), { decision: 'ask', reason: 'it deletes recursively outside the workspace or all of it (rm -r ~)' });
   });
 
   it('in a shell other than bash, zsh, sh and dash, or an unknown one, always asks', () => {
