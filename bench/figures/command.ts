@@ -21,6 +21,7 @@ function nodeCommand(script: string): string {
 
 async function viaTool(command: string, cwd: string): Promise<string> {
   const running = await startProcess({ shell: shellCommand('/bin/sh', command), cwd });
+  if (!running) throw new Error('the command did not start');
   const report = await awaitCommand(running, { timeoutMs: 120_000, background: false, signal: new AbortController().signal });
   return report.output;
 }

@@ -4,35 +4,13 @@
  * command of a line (see `commandLine.ts`).
  */
 import type { SimpleCommand } from './commandLine';
+import { AS_ANOTHER_USER, gitSubcommandAt, INTERPRETERS, programWords, SHELLS } from './commandPrograms';
 import { secretReason } from './paths';
 
-/** Words that run the rest of the command line as a command of their own. */
-const WRAPPERS = new Set(['command', 'builtin', 'exec', 'nohup', 'time', 'nice', 'ionice', 'timeout', 'stdbuf', 'env', 'xargs', 'watch', 'strace']);
-const AS_ANOTHER_USER = new Set(['sudo', 'su', 'doas', 'pkexec', 'runas', 'run0']);
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'fish', 'csh', 'tcsh', 'ash', 'pwsh', 'powershell', 'cmd']);
-/** Programs that run whatever they read: piping into them runs what came down the pipe. */
-const INTERPRETERS = new Set([...SHELLS, 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'deno', 'bun', 'php', 'lua', 'osascript']);
 const DISK_TOOLS = /^(mkfs(\.\w+)?|mke2fs|mkswap|fdisk|sfdisk|cfdisk|gdisk|parted|wipefs|shred|diskutil|format)$/;
 const POWER = new Set(['shutdown', 'reboot', 'halt', 'poweroff']);
 /** Devices a command may write without harm. */
 const HARMLESS_DEVICES = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
-
-/** The program a simple command runs, past variable assignments and wrappers such as `env` or `nohup`. */
-export function commandWords(words: readonly string[]): string[] {
-  let at = 0;
-  for (;;) {
-    while (at < words.length && isAssignment(words[at])) at++;
-    const word = words[at];
-    if (word === undefined || !WRAPPERS.has(baseName(word))) return words.slice(at);
-    at++;
-    // The wrapper's own options (`env -i`, `timeout 5`, `nice -n 10`) come before the program.
-    while (at < words.length && (words[at].startsWith('-') || /^\d+[smhd]?$/.test(words[at]))) at++;
-  }
-}
-
-export function isAssignment(word: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
-}
 
 /** Why `part` must never run without a click, or undefined. */
 export function dangerOf(part: SimpleCommand): string | undefined {
@@ -40,15 +18,16 @@ export function dangerOf(part: SimpleCommand): string | undefined {
     const where = outsideWorkspace(target);
     if (where) return `it writes ${where} (> ${target})`;
   }
-  // Secrets-file consent stays per use: no rule lets a command read or write one (`cat .env`).
-  for (const word of [...part.words, ...part.writes]) {
+  // Secrets-file consent stays per use: no rule lets a command read or write one (`cat .env`, `cat < .env`).
+  for (const word of [...part.words, ...part.writes, ...part.reads]) {
     const path = word.slice(word.lastIndexOf('=') + 1);
     const reason = secretReason(path.split(/[\\/]+/).filter((segment) => segment !== ''));
     if (reason) return `it names ${path}, ${reason}, which may hold secrets`;
   }
-  const words = commandWords(part.words);
-  const [program = '', ...args] = words.map((word, index) => (index === 0 ? baseName(word) : word));
-  if (AS_ANOTHER_USER.has(program)) return `it runs as another user (${program})`;
+  const { words, wrappers } = programWords(part.words);
+  const [program = '', ...args] = words;
+  const asUser = [...wrappers, program].find((name) => AS_ANOTHER_USER.has(name));
+  if (asUser) return `it runs as another user (${asUser})`;
   if (part.piped && INTERPRETERS.has(program)) return `it pipes into ${program}, which runs whatever comes down the pipe`;
   if (program === 'eval' || program === 'source' || program === '.') return `it runs text as commands (${program})`;
   if (SHELLS.has(program) && args.some((arg) => /^-\w*c/.test(arg) || /^-(command|c)$/i.test(arg))) return `it runs a command string through ${program} -c, which rules cannot see into`;
@@ -78,10 +57,7 @@ export function dangerOf(part: SimpleCommand): string | undefined {
 }
 
 function gitDanger(args: string[]): string | undefined {
-  let at = 0;
-  // Git's own options before the subcommand: `-C dir`, `-c key=value`.
-  while (at < args.length && args[at].startsWith('-')) at += args[at] === '-C' || args[at] === '-c' ? 2 : 1;
-  const [sub, ...rest] = args.slice(at);
+  const [sub, ...rest] = args.slice(gitSubcommandAt(args));
   if (sub === 'push' && rest.some((arg) => /^(-f|--force|--force-with-lease(=.*)?|--force-if-includes|--mirror|--delete|-d|--prune)$/.test(arg) || /^\+/.test(arg) || /^:/.test(arg) || /^-[a-z]*f/.test(arg))) {
     return 'it rewrites or deletes what is on the remote (git push --force)';
   }
@@ -115,8 +91,4 @@ export function outsideWorkspace(path: string): string | undefined {
   }
   if (segments.includes('.git')) return "into Git's folder";
   return undefined;
-}
-
-function baseName(word: string): string {
-  return word.slice(word.lastIndexOf('/') + 1).toLowerCase().replace(/\.exe$/, '');
 }

@@ -9,8 +9,10 @@
 export interface SimpleCommand {
   /** The words, quotes and escapes removed; a substitution stands as `$(…)` (its command is a part of its own). */
   words: string[];
-  /** Files the command writes through `>`, `>>`, `&>`, `>|` (`2>` too). */
+  /** Files the command writes through `>`, `>>`, `&>`, `>|`, `<>` (`2>` too). */
   writes: string[];
+  /** Files the command reads through `<`. */
+  reads: string[];
   /** Whether it reads another command's output through `|`. */
   piped: boolean;
 }
@@ -35,9 +37,10 @@ class Parser {
   private at = 0;
   private words: string[] = [];
   private writes: string[] = [];
+  private reads: string[] = [];
   private piped = false;
   private word: string | undefined;
-  /** Where the next word goes: a command's words, a file written, or nowhere (a file read). */
+  /** Where the next word goes: a command's words, a file written, or a file read. */
   private target: 'word' | 'write' | 'read' = 'word';
 
   constructor(
@@ -57,6 +60,15 @@ class Parser {
         // A backslash before a line break continues the line.
         if (next !== '\n') this.append(next ?? '');
         this.at += 2;
+      } else if (char === '$' && next === "'") {
+        // Bash's $'…': backslash escapes inside, so `\'` does not end it.
+        const end = closingUnescaped(text, this.at + 2, "'");
+        if (end < 0) return this.problem('it has an unclosed quote');
+        this.append(text.slice(this.at + 2, end).replace(/\\(.)/gs, '$1'));
+        this.at = end + 1;
+      } else if (char === '$' && next === '"') {
+        // Bash's $"…" (a translated string) reads as "…".
+        this.at++;
       } else if (char === "'") {
         const end = text.indexOf("'", this.at + 1);
         if (end < 0) return this.problem('it has an unclosed quote');
@@ -65,7 +77,7 @@ class Parser {
       } else if (char === '"') {
         if (!this.doubleQuoted()) return this.problem('it has an unclosed quote');
       } else if (char === '`') {
-        const end = closingBacktick(text, this.at + 1);
+        const end = closingUnescaped(text, this.at + 1, '`');
         if (end < 0) return this.problem('it has an unclosed backtick');
         this.substitute(text.slice(this.at + 1, end));
         this.at = end + 1;
@@ -83,7 +95,8 @@ class Parser {
         if (next === '<' && text[this.at + 2] !== '<') return this.problem('it has a here-document');
         this.endFdWord();
         this.at += next === '<' ? 3 : next === '>' ? 2 : 1;
-        this.target = 'read';
+        // `<>` opens the file for reading and writing: `1<> ~/.bashrc` writes it.
+        this.target = next === '>' ? 'write' : 'read';
       } else if (char === ';' || char === '&' || char === '|' || char === '\n' || char === '(' || char === ')') {
         if (char === '(' && this.word === undefined && this.words.length > 0 && text.slice(this.at + 1).trimStart().startsWith(')')) {
           return this.problem('it defines a shell function');
@@ -134,7 +147,7 @@ class Parser {
         at += 2;
       } else if (char === '`' || (char === '$' && text[at + 1] === '(')) {
         const start = char === '`' ? at + 1 : at + 2;
-        const end = char === '`' ? closingBacktick(text, start) : closingParen(text, start);
+        const end = char === '`' ? closingUnescaped(text, start, '`') : closingParen(text, start);
         if (end < 0) return false;
         this.append(value);
         value = '';
@@ -181,6 +194,7 @@ class Parser {
   private endWord(): void {
     if (this.word === undefined) return;
     if (this.target === 'write') this.writes.push(this.word);
+    else if (this.target === 'read') this.reads.push(this.word);
     else if (this.target === 'word') this.words.push(this.word);
     this.target = 'word';
     this.word = undefined;
@@ -188,9 +202,10 @@ class Parser {
 
   private endPart(): void {
     this.endWord();
-    if (this.words.length > 0 || this.writes.length > 0) this.parts.push({ words: this.words, writes: this.writes, piped: this.piped });
+    if (this.words.length > 0 || this.writes.length > 0 || this.reads.length > 0) this.parts.push({ words: this.words, writes: this.writes, reads: this.reads, piped: this.piped });
     this.words = [];
     this.writes = [];
+    this.reads = [];
     this.piped = false;
     this.target = 'word';
   }
@@ -200,10 +215,11 @@ function isWordEnd(char: string | undefined): boolean {
   return char === undefined || ' \t\n;&|()'.includes(char);
 }
 
-function closingBacktick(text: string, from: number): number {
+/** The next `closer` from `from` that no backslash escapes (a backtick, or the ' that ends $'…'). */
+function closingUnescaped(text: string, from: number, closer: string): number {
   for (let at = from; at < text.length; at++) {
     if (text[at] === '\\') at++;
-    else if (text[at] === '`') return at;
+    else if (text[at] === closer) return at;
   }
   return -1;
 }

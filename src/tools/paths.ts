@@ -75,6 +75,9 @@ const SECRET_NAMES: Array<[RegExp, string]> = [
   [/^id_(rsa|dsa|ecdsa|ed25519)/i, 'an SSH key'],
   [/^\.(netrc|pgpass|npmrc|pypirc)$/i, 'a credentials file'],
   [/^(credentials|secrets?)(\.[a-z]+)?$/i, 'a credentials file'],
+  // `/proc/<pid>/environ`: a process's environment, the editor's API key included.
+  [/^environ$/i, "a process's environment"],
+  [/^\.git-credentials$/i, 'a credentials file'],
 ];
 
 /**

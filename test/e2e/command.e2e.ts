@@ -128,25 +128,26 @@ describe('run_command', function () {
 
   it('"Always allow" adds a rule to the user settings, and a command it allows runs without a card', async () => {
     const vsc = sonnet.vsc();
-    sonnet.mock().onMessages(runsCommand('toolu_first', 'echo first > first.txt', () => 'First done.'));
+    // Plain words only: a rule never allows a redirection (`echo x > file`).
+    sonnet.mock().onMessages(runsCommand('toolu_first', 'touch first.txt', () => 'First done.'));
     const chat = await sonnet.chat();
     await chat.send('Write the first file');
     const waiting = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
     await waiting.waitFor();
     const always = waiting.locator('button[data-approve="always"]');
-    assert.equal((await always.innerText()).trim(), 'Always allow echo …');
+    assert.equal((await always.innerText()).trim(), 'Always allow touch …');
     await always.click();
     await chat.waitForAnswer('First done.', 60_000);
-    assert.equal(fs.readFileSync(path.join(workspace(), 'first.txt'), 'utf8'), 'first\n');
-    assert.deepEqual((await vsc.readSettings())['sonnet.tools.commandRules'], { allow: ['echo'], deny: [] });
+    assert.ok(fs.existsSync(path.join(workspace(), 'first.txt')));
+    assert.deepEqual((await vsc.readSettings())['sonnet.tools.commandRules'], { allow: ['touch'], deny: [] });
 
     await chat.newChat(vsc);
     sonnet.mock().reset();
-    sonnet.mock().onMessages(runsCommand('toolu_ruled', 'echo ruled > ruled.txt', (result) => (result.is_error ? 'Failed.' : 'Ruled done.')));
+    sonnet.mock().onMessages(runsCommand('toolu_ruled', 'touch ruled.txt', (result) => (result.is_error ? 'Failed.' : 'Ruled done.')));
     await chat.send('Write the second file');
     // No card waits: the answer comes without anyone clicking.
     await chat.waitForAnswer('Ruled done.', 60_000);
-    assert.equal(fs.readFileSync(path.join(workspace(), 'ruled.txt'), 'utf8'), 'ruled\n');
+    assert.ok(fs.existsSync(path.join(workspace(), 'ruled.txt')));
     assert.equal(await chat.lastAnswer.locator('.tool-call[data-status="done"]').count(), 1);
   });
 });

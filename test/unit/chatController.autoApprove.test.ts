@@ -26,7 +26,13 @@ describe('ChatController: what runs without a click', function () {
     return [
       ...editTools(edit),
       commandTool({
-        terminals: { start: async (command, cwd) => ({ way: 'childProcess', running: await startProcess({ shell: shellCommand('/bin/sh', command), cwd: cwd.fsPath }) }) },
+        terminals: {
+          start: async (command, cwd, signal) => {
+            const running = await startProcess({ shell: shellCommand('/bin/sh', command), cwd: cwd.fsPath, signal });
+            return running && { way: 'childProcess', running };
+          },
+        },
+        shell: () => '/bin/sh',
         settings: () => ({ ...edit.settings(), ...normalizeToolSettings({ commandRules: state.rules }) }),
         limits: () => ({ commandTimeoutMs: 10_000 }),
         allowAlways: async () => {},

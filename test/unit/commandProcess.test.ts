@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { awaitCommand } from '../../src/tools/commandWait';
 import { shellCommand, startProcess } from '../../src/tools/processRunner';
-import { isAlive } from '../../src/tools/processTree';
+import { isAlive, killGroupNow } from '../../src/tools/processTree';
 
 const node = (script: string) => `"${process.execPath}" -e ${JSON.stringify(script)}`;
 
@@ -26,7 +26,11 @@ describe('commands run as a child process', function () {
   });
   after(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  const start = (command: string, onOutput?: (chunk: string) => void) => startProcess({ shell: shellCommand('/bin/sh', command), cwd: folder, onOutput });
+  async function start(command: string, onOutput?: (chunk: string) => void) {
+    const running = await startProcess({ shell: shellCommand('/bin/sh', command), cwd: folder, onOutput });
+    assert.ok(running, 'it started');
+    return running;
+  }
 
   it('returns the output (stdout and stderr), the exit code, and runs in the folder given', async () => {
     const mirrored: string[] = [];
@@ -44,12 +48,17 @@ describe('commands run as a child process', function () {
   });
 
   it('on timeout returns what was printed so far and leaves the command running', async () => {
+    const go = path.join(folder, 'go');
     const marker = path.join(folder, 'finished');
-    const running = await start(node(`console.log('started'); setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, ''), 1500)`));
-    const report = await awaitCommand(running, { timeoutMs: 500, background: false, signal: new AbortController().signal });
+    // It prints, then waits for the test's go before it finishes: the timeout cannot race its start.
+    const script = `console.log('started'); const fs = require('fs'); const wait = setInterval(() => { if (fs.existsSync(${JSON.stringify(go)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); clearInterval(wait); } }, 20)`;
+    const running = await start(node(script));
+    await until(() => running.capture.received > 0, 'it has printed');
+    const report = await awaitCommand(running, { timeoutMs: 100, background: false, signal: new AbortController().signal });
     assert.equal(report.state, 'timedOut');
     assert.equal(report.output, 'started\n');
     assert.ok(!fs.existsSync(marker));
+    fs.writeFileSync(go, '');
     assert.deepEqual(await running.exited, { exitCode: 0 });
     assert.ok(fs.existsSync(marker), 'it went on to the end');
   });
@@ -90,13 +99,37 @@ describe('commands run as a child process', function () {
     await until(() => !isAlive(running.pid), 'it is gone');
   });
 
+  it('does not start once Stop was pressed', async () => {
+    const marker = path.join(folder, 'stopped-before');
+    const stop = new AbortController();
+    stop.abort();
+    const running = await startProcess({ shell: shellCommand('/bin/sh', `touch ${JSON.stringify(marker)}`), cwd: folder, signal: stop.signal });
+    assert.equal(running, undefined);
+    // A command that did start would have touched it long before this one ends.
+    await awaitCommand(await start('true'), { timeoutMs: 10_000, background: false, signal: new AbortController().signal });
+    assert.equal(fs.existsSync(marker), false);
+  });
+
+  it('killGroupNow ends the command and what it started in its group at once, without waiting', async () => {
+    const pidFile = path.join(folder, 'server.pid');
+    // A server the command leaves behind in its group, as `npm start &` would.
+    const running = await start(`sleep 600 & echo $! > ${JSON.stringify(pidFile)}; wait`);
+    await until(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', 'the server has started');
+    const server = Number(fs.readFileSync(pidFile, 'utf8'));
+    assert.ok(isAlive(server));
+    killGroupNow(running.pid);
+    await running.exited;
+    await until(() => !isAlive(server) && !isAlive(running.pid), 'both are gone');
+  });
+
   it('refuses to start in a folder that does not exist', async () => {
     await assert.rejects(startProcess({ shell: shellCommand('/bin/sh', 'true'), cwd: path.join(folder, 'missing') }), /ENOENT/);
   });
 
   it('runs a command line the way each shell takes one', () => {
     assert.deepEqual(shellCommand('/usr/bin/zsh', 'ls'), { file: '/usr/bin/zsh', args: ['-c', 'ls'] });
-    assert.deepEqual(shellCommand('C:\\Windows\\System32\\cmd.exe', 'dir', 'win32'), { file: 'C:\\Windows\\System32\\cmd.exe', args: ['/d', '/s', '/c', 'dir'] });
+    // cmd.exe takes its command line verbatim: Node's quoting would reach it as stray quotes.
+    assert.deepEqual(shellCommand('C:\\Windows\\System32\\cmd.exe', 'dir', 'win32'), { file: 'C:\\Windows\\System32\\cmd.exe', args: ['/d', '/s', '/c', 'dir'], verbatim: true });
     assert.deepEqual(shellCommand('pwsh.exe', 'ls', 'win32').args.slice(-2), ['-Command', 'ls']);
     assert.equal(shellCommand('', 'ls', 'linux').file, '/bin/sh');
   });

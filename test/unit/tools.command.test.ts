@@ -10,14 +10,28 @@ import { useToolWorkspace } from './toolWorkspace';
 
 describe('run_command: approval, rules and the run', function () {
   this.timeout(20_000);
-  const state = { rules: { allow: [], deny: [] } as CommandRules, maxAutoApproved: 20, added: [] as string[], approvals: new ChatApprovals() };
+  const state = {
+    rules: { allow: [], deny: [] } as CommandRules,
+    maxAutoApproved: 20,
+    added: [] as string[],
+    approvals: new ChatApprovals(),
+    /** Runs before the command starts, as a terminal coming up does. */
+    beforeStart: async () => {},
+  };
   const ws = useToolWorkspace('sonnet-command-', async (edit) => {
     const { commandTool } = await import('../../src/tools/vscode/commandTool');
     const { shellCommand, startProcess } = await import('../../src/tools/processRunner');
     const { normalizeToolSettings } = await import('../../src/tools/settings');
     return [
       commandTool({
-        terminals: { start: async (command, cwd) => ({ way: 'childProcess', running: await startProcess({ shell: shellCommand('/bin/sh', command), cwd: cwd.fsPath }) }) },
+        terminals: {
+          start: async (command, cwd, signal) => {
+            await state.beforeStart();
+            const running = await startProcess({ shell: shellCommand('/bin/sh', command), cwd: cwd.fsPath, signal });
+            return running && { way: 'childProcess', running };
+          },
+        },
+        shell: () => '/bin/sh',
         settings: () => ({ ...edit.settings(), ...normalizeToolSettings({ commandRules: state.rules }) }),
         limits: () => ({ commandTimeoutMs: 10_000 }),
         allowAlways: async (rule) => void state.added.push(rule),
@@ -32,11 +46,12 @@ describe('run_command: approval, rules and the run', function () {
     state.maxAutoApproved = 20;
     state.added = [];
     state.approvals = new ChatApprovals();
+    state.beforeStart = async () => {};
   });
 
   let calls = 0;
   /** Runs `input`; each question is recorded and answered with `answer` (none: a test that asks fails). */
-  async function run(input: Record<string, unknown>, answer?: { approved: boolean; always?: boolean }) {
+  async function run(input: Record<string, unknown>, answer?: { approved: boolean; always?: boolean }, signal = new AbortController().signal) {
     const id = `toolu_${++calls}`;
     // Each call is a tool round of its own.
     const autoApproval = state.approvals.forRound(`turn:${calls}`, state.maxAutoApproved, () => {});
@@ -44,7 +59,7 @@ describe('run_command: approval, rules and the run', function () {
     const outcome = await ws.registry.run(
       { type: 'tool_use', id, name: 'run_command', input },
       {
-        signal: new AbortController().signal,
+        signal,
         autoApproval,
         setStatus: (status, question, alwaysAllow) => {
           if (status !== 'awaitingApproval') return;
@@ -86,10 +101,10 @@ describe('run_command: approval, rules and the run', function () {
   });
 
   it('runs what a rule allows without asking, and never what a deny rule names', async () => {
-    state.rules = { allow: ['echo', 'git'], deny: ['git push'] };
-    const allowed = await run({ command: 'echo ruled > ruled.txt' });
+    state.rules = { allow: ['touch', 'echo', 'git'], deny: ['git push'] };
+    const allowed = await run({ command: 'touch ruled.txt' });
     assert.equal(allowed.outcome.status, 'done');
-    assert.equal(fs.readFileSync(path.join(ws.root, 'ruled.txt'), 'utf8'), 'ruled\n');
+    assert.ok(fs.existsSync(path.join(ws.root, 'ruled.txt')));
     const denied = await run({ command: 'echo x && git push origin main' });
     assert.equal(denied.outcome.status, 'rejected');
     assert.match(denied.outcome.content, /the user's rule "git push" \(sonnet\.tools\.commandRules, deny\) forbids this command/);
@@ -118,6 +133,42 @@ describe('run_command: approval, rules and the run', function () {
     assert.match(third.questions[0].question ?? '', /^Run this command in workspace\? 2 tool rounds in a row ran without asking \(sonnet\.tools\.maxAutoApprovedRounds\), so this one asks\./);
     // The click starts the count again.
     assert.deepEqual((await run({ command: 'echo 4' })).questions, []);
+  });
+
+  it('asks for a command a rule allows when its folder is .git, or leads there through a link, naming it', async () => {
+    state.rules = { allow: ['touch'], deny: [] };
+    fs.mkdirSync(path.join(ws.root, '.git'));
+    fs.symlinkSync('.git', path.join(ws.root, 'cfg'));
+    for (const cwd of ['.git', 'cfg']) {
+      const { outcome, questions } = await run({ command: 'touch config', cwd }, { approved: false });
+      assert.equal(outcome.status, 'rejected', cwd);
+      assert.match(questions[0].question ?? '', new RegExp(`^Run this command in ${cwd}\\? No rule can allow it: it runs in \\.git, Git's internal folder\\.`), cwd);
+    }
+    assert.equal(fs.existsSync(path.join(ws.root, '.git', 'config')), false);
+  });
+
+  it('asks for a command a rule allows when a file it names leads out of the workspace or into .git through a link', async () => {
+    state.rules = { allow: ['touch', 'cat'], deny: [] };
+    fs.mkdirSync(path.join(ws.sandbox, 'home'), { recursive: true });
+    fs.symlinkSync(path.join(ws.sandbox, 'home'), path.join(ws.root, 'docs'));
+    fs.mkdirSync(path.join(ws.root, '.git'));
+    fs.symlinkSync('.git', path.join(ws.root, 'meta'));
+    const out = await run({ command: 'touch docs/.bashrc' }, { approved: false });
+    assert.match(out.questions[0].question ?? '', /No rule can allow it: it names docs\/\.bashrc, and it leads out of the workspace folder through a symbolic link\./);
+    assert.equal(fs.existsSync(path.join(ws.sandbox, 'home', '.bashrc')), false);
+    const git = await run({ command: 'cat meta/config' }, { approved: false });
+    assert.match(git.questions[0].question ?? '', /it names meta\/config, which leads to \.git\/config, Git's internal folder/);
+    // Plain files of the workspace still run by rule.
+    assert.deepEqual((await run({ command: 'touch sub/ok.txt' })).questions, []);
+  });
+
+  it('does not start a command when Stop is pressed while its terminal comes up', async () => {
+    state.rules = { allow: ['touch'], deny: [] };
+    const stop = new AbortController();
+    state.beforeStart = async () => stop.abort();
+    const { outcome } = await run({ command: 'touch started.txt' }, undefined, stop.signal);
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(fs.existsSync(path.join(ws.root, 'started.txt')), false);
   });
 });
 

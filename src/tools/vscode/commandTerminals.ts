@@ -12,7 +12,7 @@ import { ENVIRONMENT_VARIABLE as API_KEY_VARIABLE } from '../../auth/apiKeyStore
 import type { CommandExit, RunningCommand } from '../commandWait';
 import { OutputCapture } from '../outputCapture';
 import { shellCommand, startProcess } from '../processRunner';
-import { killTree } from '../processTree';
+import { killGroupNow, killTree } from '../processTree';
 import { MirrorTerminal } from './mirrorTerminal';
 
 /**
@@ -20,6 +20,10 @@ import { MirrorTerminal } from './mirrorTerminal';
  * process. It took 3 to 10 s to come up in code-server on a busy two-core machine.
  */
 const SHELL_INTEGRATION_WAIT_MS = 10_000;
+/** After shell integration failed to come up, commands run as child processes for this long before it is tried again. */
+const INTEGRATION_RETRY_MS = 5 * 60_000;
+/** How long the terminal's `cd` into the command's folder may take. */
+const CD_WAIT_MS = 10_000;
 /** How long the output stream may lag behind the end of its command. */
 const READ_GRACE_MS = 1_000;
 const TERMINAL_NAME = 'Sonnet';
@@ -44,8 +48,10 @@ interface MirrorSlot {
 export class CommandTerminals implements vscode.Disposable {
   private readonly integrated: IntegratedTerminal[] = [];
   private readonly mirrors: MirrorSlot[] = [];
-  /** Once a terminal's shell integration failed to come up, later commands do not wait for it again. */
-  private integrationFails = false;
+  /** Once a terminal's shell integration failed to come up, commands do not wait for it again until then (`performance.now()`). */
+  private integrationRetryAt = 0;
+  /** Process groups of child-process commands still running, killed when the extension goes. */
+  private readonly childGroups = new Set<number>();
   private readonly listeners: vscode.Disposable[];
 
   constructor(private readonly log: Logger) {
@@ -59,25 +65,34 @@ export class CommandTerminals implements vscode.Disposable {
     ];
   }
 
-  async start(command: string, cwd: vscode.Uri): Promise<StartedCommand> {
-    if (!this.integrationFails) {
+  /** Starts `command`; undefined, and nothing run, when `signal` is aborted before it could start. */
+  async start(command: string, cwd: vscode.Uri, signal: AbortSignal): Promise<StartedCommand | undefined> {
+    if (performance.now() >= this.integrationRetryAt) {
       const entry = await this.integratedTerminal(cwd);
-      if (entry) return { way: 'shellIntegration', running: await this.runIntegrated(entry, command, cwd) };
+      if (signal.aborted) return undefined;
+      if (entry) {
+        const running = await this.runIntegrated(entry, command, cwd, signal);
+        return running && { way: 'shellIntegration', running };
+      }
     }
-    return { way: 'childProcess', running: await this.runChild(command, cwd) };
+    const running = await this.runChild(command, cwd, signal);
+    return running && { way: 'childProcess', running };
   }
 
   private async integratedTerminal(cwd: vscode.Uri): Promise<IntegratedTerminal | undefined> {
     const idle = this.integrated.find((entry) => !entry.busy && entry.terminal.shellIntegration && entry.terminal.exitStatus === undefined);
     if (idle) return idle;
     // The key the editor may have been started with is not the commands' to print (`null` removes it).
-    const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, env: { [API_KEY_VARIABLE]: null }, iconPath: new vscode.ThemeIcon('terminal') });
+    // Transient: a reload does not bring back a terminal nothing tracks any more.
+    const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd, env: { [API_KEY_VARIABLE]: null }, iconPath: new vscode.ThemeIcon('terminal'), isTransient: true });
     terminal.show(true);
     const waited = performance.now();
     const integration = await shellIntegrationOf(terminal, SHELL_INTEGRATION_WAIT_MS);
     if (!integration) {
-      this.integrationFails = true;
-      this.log.warn(`Shell integration did not come up in the terminal within ${SHELL_INTEGRATION_WAIT_MS / 1000} s; commands run as child processes, mirrored into a terminal.`);
+      this.integrationRetryAt = performance.now() + INTEGRATION_RETRY_MS;
+      this.log.warn(
+        `Shell integration did not come up in the terminal within ${SHELL_INTEGRATION_WAIT_MS / 1000} s; commands run as child processes, mirrored into a terminal, for the next ${INTEGRATION_RETRY_MS / 60_000} minutes.`,
+      );
       terminal.dispose();
       return undefined;
     }
@@ -87,18 +102,26 @@ export class CommandTerminals implements vscode.Disposable {
     return entry;
   }
 
-  private async runIntegrated(entry: IntegratedTerminal, command: string, cwd: vscode.Uri): Promise<RunningCommand> {
+  private async runIntegrated(entry: IntegratedTerminal, command: string, cwd: vscode.Uri, signal: AbortSignal): Promise<RunningCommand | undefined> {
     const { terminal } = entry;
     entry.busy = true;
     terminal.show(true);
     const integration = terminal.shellIntegration!;
     if (integration.cwd?.fsPath !== cwd.fsPath) {
       const change = await execute(integration, `cd ${quoted(cwd.fsPath)}`, new OutputCapture());
-      const exit = await change.exited;
-      if (exit.exitCode !== 0 && exit.exitCode !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const exit = await Promise.race([change.exited, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), CD_WAIT_MS)))]);
+      clearTimeout(timer);
+      if (!exit || (exit.exitCode !== 0 && exit.exitCode !== undefined)) {
+        // A `cd` that hangs leaves the terminal in an unknown state: it is not reused.
+        if (!exit) terminal.dispose();
         entry.busy = false;
-        throw new Error(`the terminal could not change to ${cwd.fsPath}`);
+        throw new Error(exit ? `the terminal could not change to ${cwd.fsPath}` : `the terminal did not change to ${cwd.fsPath} within ${CD_WAIT_MS / 1000} s`);
       }
+    }
+    if (signal.aborted) {
+      entry.busy = false;
+      return undefined;
     }
     const capture = new OutputCapture();
     const run = await execute(integration, command, capture);
@@ -115,7 +138,7 @@ export class CommandTerminals implements vscode.Disposable {
     };
   }
 
-  private async runChild(command: string, cwd: vscode.Uri): Promise<RunningCommand> {
+  private async runChild(command: string, cwd: vscode.Uri, signal: AbortSignal): Promise<RunningCommand | undefined> {
     let slot = this.mirrors.find((entry) => !entry.busy);
     if (!slot) {
       slot = { mirror: new MirrorTerminal(TERMINAL_NAME), busy: false };
@@ -129,10 +152,17 @@ export class CommandTerminals implements vscode.Disposable {
     try {
       const env = { ...process.env };
       delete env[API_KEY_VARIABLE];
-      const running = await startProcess({ shell: shellCommand(vscode.env.shell, command), cwd: cwd.fsPath, env, onOutput: (chunk) => mirror.output(chunk) });
+      const running = await startProcess({ shell: shellCommand(vscode.env.shell, command), cwd: cwd.fsPath, env, onOutput: (chunk) => mirror.output(chunk), signal });
+      if (!running) {
+        mirror.end('stopped before it started');
+        slot.busy = false;
+        return undefined;
+      }
       stop = () => running.stop();
       const owner = slot;
+      this.childGroups.add(running.pid);
       const exited = running.exited.then((exit) => {
+        this.childGroups.delete(running.pid);
         mirror.end(exit.signal ? `ended by ${exit.signal}` : `exit code ${exit.exitCode}`);
         owner.busy = false;
         return exit;
@@ -146,6 +176,9 @@ export class CommandTerminals implements vscode.Disposable {
   }
 
   dispose(): void {
+    // Now, not after an await: the extension host may be gone by then, and a server with it left running.
+    for (const group of this.childGroups) killGroupNow(group);
+    this.childGroups.clear();
     for (const listener of this.listeners) listener.dispose();
     for (const { mirror } of this.mirrors) mirror.dispose();
     for (const { terminal } of this.integrated) terminal.dispose();

@@ -6,16 +6,20 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../api/log';
 import { commandResult } from '../commandResult';
-import { judgeCommand, normalizeCommandRules, suggestedRule, withAllowRule } from '../commandRules';
+import { whyPathsNeedAsking } from '../commandPaths';
+import { judgeCommand, normalizeCommandRules, suggestedRule, withAllowRule, type CommandVerdict } from '../commandRules';
 import { awaitCommand } from '../commandWait';
 import type { ToolHandler } from '../registry';
 import type { ToolSettings } from '../settings';
+import { secretReason } from '../paths';
 import { done, refused, ToolError } from '../types';
 import type { CommandTerminals, CommandWay } from './commandTerminals';
-import { resolveTarget, statOf } from './workspace';
+import { resolveTarget, statOf, type WorkspaceTarget } from './workspace';
 
 interface CommandToolOptions {
   terminals: Pick<CommandTerminals, 'start'>;
+  /** The shell commands run in (VS Code's `env.shell`): rules apply only where it is a POSIX one. */
+  shell: () => string | undefined;
   settings: () => ToolSettings;
   /** The timeout when the model gives none. */
   limits: () => { commandTimeoutMs: number };
@@ -43,7 +47,8 @@ export function commandTool(options: CommandToolOptions): ToolHandler<'run_comma
       if (!stat || !(stat.type & vscode.FileType.Directory)) throw new ToolError(`${folder.display} is not a folder of the workspace.`);
       const where = folder.segments.length === 0 ? folder.folder.name : folder.display;
 
-      const verdict = judgeCommand(command, options.settings().commandRules);
+      const shell = options.shell();
+      const verdict = await judgedOnDisk(judgeCommand(command, options.settings().commandRules, shell), folder);
       const { commandTimeoutMs } = options.limits();
       const { autoApproval } = context;
       if (verdict.decision === 'deny') {
@@ -61,11 +66,11 @@ export function commandTool(options: CommandToolOptions): ToolHandler<'run_comma
         const why =
           verdict.decision === 'allow'
             ? ` ${autoApproval.limitNote}`
-            : verdict.dangerous
-              ? ` No rule can allow it: ${verdict.dangerous}.`
+            : verdict.reason
+              ? ` No rule can allow it: ${verdict.reason}.`
               : '';
         log.info(`Command (${context.callId}) needs approval${why}`);
-        const rule = verdict.decision === 'ask' ? suggestedRule(command) : undefined;
+        const rule = verdict.decision === 'ask' ? suggestedRule(command, shell) : undefined;
         const choice = await context.ask(`Run this command in ${where}?${why}\n${command}`, rule);
         if (choice.answer !== 'approved') return refused(choice.answer);
         if (choice.always && rule !== undefined) {
@@ -76,7 +81,10 @@ export function commandTool(options: CommandToolOptions): ToolHandler<'run_comma
       if (context.signal.aborted) return refused('cancelled');
 
       const started = performance.now();
-      const { way, running } = await options.terminals.start(command, folder.uri);
+      const start = await options.terminals.start(command, folder.uri, context.signal);
+      // Stopped while the terminal came up: the command never started.
+      if (!start) return refused('cancelled');
+      const { way, running } = start;
       const timeoutMs = input.timeoutSeconds === undefined ? commandTimeoutMs : input.timeoutSeconds * 1000;
       const report = await awaitCommand(running, { timeoutMs, background: input.background === true, signal: context.signal, started });
       log.info(`Command (${context.callId}) ${report.state}${report.exit ? ` with exit code ${report.exit.exitCode ?? report.exit.signal ?? 'unknown'}` : ''}, ran ${way}, printed ${report.printed} chars`);
@@ -84,6 +92,18 @@ export function commandTool(options: CommandToolOptions): ToolHandler<'run_comma
       return done(result.content, result.summary);
     },
   };
+}
+
+/**
+ * A rule's allow as it stands once the disk is looked at: a command whose folder, or a file it names
+ * (through a link), is in `.git`, holds secrets or leads out of the workspace asks instead.
+ */
+async function judgedOnDisk(verdict: CommandVerdict, folder: WorkspaceTarget): Promise<CommandVerdict> {
+  if (verdict.decision !== 'allow') return verdict;
+  const folderReason = secretReason(folder.realSegments) ?? secretReason(folder.segments);
+  if (folderReason) return { decision: 'ask', reason: `it runs in ${folder.realDisplay}, ${folderReason}` };
+  const pathReason = await whyPathsNeedAsking(folder.folder.uri.fsPath, folder.uri.fsPath, verdict.paths);
+  return pathReason ? { decision: 'ask', reason: pathReason } : verdict;
 }
 
 /** `allowAlways` as the editor does it: into the user's settings, which a workspace cannot override. */

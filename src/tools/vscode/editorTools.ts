@@ -37,7 +37,7 @@ export function createEditorTools(log: Logger): EditorTools {
   const disposables = new DisposableStore();
   const proposals = disposables.add(new ProposedChanges(approvals, log));
   const terminals = disposables.add(new CommandTerminals(log));
-  const runCommand = commandTool({ terminals, settings: readToolSettings, limits: readConfig, allowAlways: addUserAllowRule, log });
+  const runCommand = commandTool({ terminals, shell: () => vscode.env.shell, settings: readToolSettings, limits: readConfig, allowAlways: addUserAllowRule, log });
   const handlers = [readFile, listDirectory, findFiles, searchText, getDiagnostics, getSelection, ...editTools({ proposals, settings: readToolSettings }), runCommand];
   const registry = new ToolRegistry(handlers, readToolSettings, approvals);
   return { registry, approvals, proposals, languageModelTools: languageModelTools(registry), disposables };

@@ -27,7 +27,7 @@ export class MirrorTerminal implements vscode.Disposable {
         if (data === '\x03') this.interrupt?.();
       },
     };
-    this.terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('terminal') });
+    this.terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon('terminal'), isTransient: true });
   }
 
   /** Starts a command's section: its folder and command line, as a prompt would show them. */
