@@ -232,6 +232,60 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     await repository.idle();
   });
 
+  it('a file that grows past the size limit is left alone by a restore and by its undo, with the checkpoints before it', async () => {
+    write('data.bin', 'v0');
+    write('other.txt', 'one\n');
+    const repository = await open({ maxFileBytes: 1024 * 1024 });
+    const c0 = taken(await repository.snapshot('c', 'c0'));
+    write('data.bin', 'v1');
+    taken(await repository.snapshot('c', 'c1'));
+    const big = Buffer.alloc(2 * 1024 * 1024, 7);
+    write('data.bin', big);
+    write('other.txt', 'two\n');
+    assert.match(taken(await repository.snapshot('c', 'c2')).notes.join(), /left alone by a restore\): data\.bin/);
+    const afterTurn = tree(root);
+
+    assert.deepEqual(taken(await repository.pendingRestore(c0.commit)), [{ path: 'other.txt', kind: 'modified' }], 'the restore does not list the file it leaves alone');
+    const restored = taken(await repository.restore('c', c0.commit));
+    assert.deepEqual(restored.changes, [{ path: 'other.txt', kind: 'modified' }]);
+    assert.ok(fs.readFileSync(path.join(root, 'data.bin')).equals(big), 'the 2 MB file is not overwritten by the restore');
+    assert.equal(fs.readFileSync(path.join(root, 'other.txt'), 'utf8'), 'one\n');
+
+    taken(await repository.restore('c', restored.before));
+    assert.deepEqual(tree(root), afterTurn, 'Undo Restore brings back the folder as it was, the 2 MB file included');
+    await repository.idle();
+  });
+
+  it('a folder that becomes a repository of its own is left alone by a restore and by its undo', async () => {
+    write('lib/a.c', 'a0\n');
+    write('lib/b.c', 'b0\n');
+    write('top.txt', 'top0\n');
+    const repository = await open();
+    const c0 = taken(await repository.snapshot('c', 'c0'));
+    write('lib/a.c', 'a1\n');
+    taken(await repository.snapshot('c', 'c1'));
+    userGit(path.join(root, 'lib'), 'init', '--quiet');
+    userGit(path.join(root, 'lib'), 'add', '-A');
+    userGit(path.join(root, 'lib'), 'commit', '--quiet', '-m', 'its own now');
+    write('lib/a.c', 'a2\n');
+    fs.rmSync(path.join(root, 'lib', 'b.c'));
+    write('lib/c.c', 'c2\n');
+    write('top.txt', 'top2\n');
+    assert.match(taken(await repository.snapshot('c', 'c2')).notes.join(), /repositories of their own, left alone by a restore\): lib\./);
+    const afterTurn = tree(root, { withGit: true });
+
+    assert.deepEqual(taken(await repository.pendingRestore(c0.commit)), [{ path: 'top.txt', kind: 'modified' }]);
+    const restored = taken(await repository.restore('c', c0.commit));
+    assert.deepEqual(restored.changes, [{ path: 'top.txt', kind: 'modified' }]);
+    const afterRestore = tree(root, { withGit: true });
+    assert.deepEqual(Object.fromEntries(Object.entries(afterRestore).filter(([file]) => file.startsWith('lib'))), Object.fromEntries(Object.entries(afterTurn).filter(([file]) => file.startsWith('lib'))), 'nothing in lib/ is touched');
+    assert.equal(fs.readFileSync(path.join(root, 'top.txt'), 'utf8'), 'top0\n');
+
+    taken(await repository.restore('c', restored.before));
+    assert.deepEqual(tree(root, { withGit: true }), afterTurn, 'Undo Restore brings back the folder as it was');
+    await repository.idle();
+  });
+
   it('refuses a workspace over the size budget, with a reason the view can show', async () => {
     write('a.bin', Buffer.alloc(3000));
     write('ignored/huge.bin', Buffer.alloc(100_000));
