@@ -25,7 +25,7 @@ export interface ShadowOptions extends ScanLimits {
 /** Why there is no snapshot: the caller keeps the edit tools' own checkpoints only, and says why. */
 export interface Unavailable {
   kind: 'unavailable';
-  reason: 'no-git' | 'too-large' | 'failed';
+  reason: 'no-git' | 'too-large' | 'failed' | 'folder-not-open';
   message: string;
 }
 
@@ -63,6 +63,11 @@ interface Added {
 export class ShadowRepository {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly sizes = new WorkspaceSizes();
+
+  /** The workspace folder it snapshots. */
+  get workTree(): string {
+    return this.place.workTree;
+  }
 
   private constructor(
     private readonly place: GitPlace,
@@ -141,6 +146,17 @@ export class ShadowRepository {
     return this.serial(async () => {
       const refs = await conversationRefs(this.place, refPrefix(conversationId));
       await this.deleteRefs(refs.map((ref) => ref.name));
+    });
+  }
+
+  /** Gives conversation `to` its own refs to those of `from`'s checkpoints it refers to (a copy of the
+   *  conversation holds them), so deleting or pruning `from` keeps them. */
+  copyRefs(from: string, to: string, commits: readonly string[]): Promise<void | Unavailable> {
+    return this.serial(async () => {
+      const wanted = new Set(commits);
+      const refs = (await conversationRefs(this.place, refPrefix(from))).filter((ref) => wanted.has(ref.commit));
+      if (refs.length === 0) return;
+      await runGit(this.place, ['update-ref', '--stdin'], { input: refs.map((ref) => `create ${checkpointRef(to, ref.createdAt, ref.commit)} ${ref.commit}\n`).join('') });
     });
   }
 
