@@ -53,6 +53,9 @@ const RAW_BYTES = '* -text -eol -filter -ident -working-tree-encoding\n';
 
 const MB = 1024 * 1024;
 
+/** Starts the line of a checkpoint's message that lists, as JSON, the paths it left out. */
+const LEFT_OUT = 'Left out: ';
+
 /** The private index brought up to the folder. */
 interface Added {
   notes: string[];
@@ -111,7 +114,7 @@ export class ShadowRepository {
       const scanned = await this.addAll();
       if ('kind' in scanned) return scanned;
       const { stdout } = await runGit(this.place, ['write-tree']);
-      return outside(scanned.leftOut, await treeChanges(this.place, stdout.toString().trim(), commit));
+      return outside([...scanned.leftOut, ...(await this.leftOutOf(commit))], await treeChanges(this.place, stdout.toString().trim(), commit));
     });
   }
 
@@ -135,7 +138,7 @@ export class ShadowRepository {
     return this.serial(async () => {
       const before = await this.takeSnapshot(conversationId, `before restoring ${commit}`);
       if (before.kind !== 'taken') return before;
-      const changes = outside(before.leftOut, await treeChanges(this.place, before.commit, commit));
+      const changes = outside([...before.leftOut, ...(await this.leftOutOf(commit))], await treeChanges(this.place, before.commit, commit));
       await applyChanges(this.place, commit, changes);
       return { kind: 'restored', before: before.commit, changes } satisfies Restored;
     });
@@ -189,7 +192,9 @@ export class ShadowRepository {
     const scanned = await this.addAll();
     if ('kind' in scanned) return scanned;
     const tree = (await runGit(this.place, ['write-tree'])).stdout.toString().trim();
-    const commit = (await runGit(this.place, ['commit-tree', tree, '-m', label])).stdout.toString().trim();
+    // What it left out goes into the message, so a restore to it leaves those paths alone as well.
+    const message = scanned.leftOut.length ? ['-m', label, '-m', `${LEFT_OUT}${JSON.stringify(scanned.leftOut)}`] : ['-m', label];
+    const commit = (await runGit(this.place, ['commit-tree', tree, ...message])).stdout.toString().trim();
     await runGit(this.place, ['update-ref', checkpointRef(conversationId, Date.now(), commit), commit]);
     // Packs loose objects once there are many; after the snapshot, so its caller does not wait for it.
     void this.serial(() => runGit(this.place, ['gc', '--auto', '--quiet']));
@@ -216,6 +221,14 @@ export class ShadowRepository {
     if (scan.oversized.length) notes.push(`Not in the checkpoint (over ${(this.options.maxFileBytes / MB).toFixed(0)} MB each, left alone by a restore): ${scan.oversized.join(', ')}.`);
     if (scan.nestedRepositories.length) notes.push(`Not in the checkpoint (repositories of their own, left alone by a restore): ${scan.nestedRepositories.join(', ')}.`);
     return { notes, leftOut };
+  }
+
+  /** The paths a checkpoint left out, from its message (none for one that left nothing out). */
+  private async leftOutOf(commit: string): Promise<string[]> {
+    const { stdout } = await runGit(this.place, ['cat-file', 'commit', commit]);
+    const line = stdout.toString('utf8').split('\n').find((text) => text.startsWith(LEFT_OUT));
+    const paths: unknown = line ? JSON.parse(line.slice(LEFT_OUT.length)) : [];
+    return Array.isArray(paths) ? paths.filter((entry): entry is string => typeof entry === 'string') : [];
   }
 
   /** Takes out of the private index what this snapshot leaves out, which an earlier one may have kept:

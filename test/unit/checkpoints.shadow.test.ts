@@ -256,6 +256,25 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     await repository.idle();
   });
 
+  it('a file the checkpoint left out (over the limit then) is left alone by a restore to it, and by its undo', async () => {
+    write('data.bin', Buffer.alloc(2 * 1024 * 1024, 7));
+    write('other.txt', 'one\n');
+    const repository = await open({ maxFileBytes: 1024 * 1024 });
+    const c0 = taken(await repository.snapshot('c', 'c0'));
+    assert.deepEqual(c0.leftOut, ['data.bin']);
+    write('data.bin', 'small now');
+    write('other.txt', 'two\n');
+    const afterTurn = tree(root);
+
+    assert.deepEqual(taken(await repository.pendingRestore(c0.commit)), [{ path: 'other.txt', kind: 'modified' }], 'the restore does not remove a file the checkpoint never saw');
+    const restored = taken(await repository.restore('c', c0.commit));
+    assert.deepEqual(restored.changes, [{ path: 'other.txt', kind: 'modified' }]);
+    assert.equal(fs.readFileSync(path.join(root, 'data.bin'), 'utf8'), 'small now');
+    taken(await repository.restore('c', restored.before));
+    assert.deepEqual(tree(root), afterTurn);
+    await repository.idle();
+  });
+
   it('a folder that becomes a repository of its own is left alone by a restore and by its undo', async () => {
     write('lib/a.c', 'a0\n');
     write('lib/b.c', 'b0\n');
