@@ -80,6 +80,18 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
   });
   afterEach(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 
+  /** Restores `commit`, which changes only `file` (`leftAlone` checks the rest), then undoes it: the folder is as before. */
+  async function restoreThenUndo(repository: ShadowRepository, commit: string, file: string, leftAlone: () => void): Promise<void> {
+    const before = tree(root, { withGit: true });
+    const only = [{ path: file, kind: 'modified' }];
+    assert.deepEqual(taken(await repository.pendingRestore(commit)), only, 'the restore lists only the file it changes');
+    const restored = taken(await repository.restore('c', commit));
+    assert.deepEqual(restored.changes, only);
+    leftAlone();
+    taken(await repository.restore('c', restored.before));
+    assert.deepEqual(tree(root, { withGit: true }), before, 'Undo Restore brings back the folder as it was');
+  }
+
   /** A user repository mid-work: commits, a branch, a stash, a staged change and an unstaged one. */
   function userRepository(): void {
     userGit(root, 'init', '--quiet', '--initial-branch=main');
@@ -243,16 +255,10 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     write('data.bin', big);
     write('other.txt', 'two\n');
     assert.match(taken(await repository.snapshot('c', 'c2')).notes.join(), /left alone by a restore\): data\.bin/);
-    const afterTurn = tree(root);
-
-    assert.deepEqual(taken(await repository.pendingRestore(c0.commit)), [{ path: 'other.txt', kind: 'modified' }], 'the restore does not list the file it leaves alone');
-    const restored = taken(await repository.restore('c', c0.commit));
-    assert.deepEqual(restored.changes, [{ path: 'other.txt', kind: 'modified' }]);
-    assert.ok(fs.readFileSync(path.join(root, 'data.bin')).equals(big), 'the 2 MB file is not overwritten by the restore');
-    assert.equal(fs.readFileSync(path.join(root, 'other.txt'), 'utf8'), 'one\n');
-
-    taken(await repository.restore('c', restored.before));
-    assert.deepEqual(tree(root), afterTurn, 'Undo Restore brings back the folder as it was, the 2 MB file included');
+    await restoreThenUndo(repository, c0.commit, 'other.txt', () => {
+      assert.ok(fs.readFileSync(path.join(root, 'data.bin')).equals(big), 'the 2 MB file is not overwritten by the restore');
+      assert.equal(fs.readFileSync(path.join(root, 'other.txt'), 'utf8'), 'one\n');
+    });
     await repository.idle();
   });
 
@@ -264,14 +270,7 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     assert.deepEqual(c0.leftOut, ['data.bin']);
     write('data.bin', 'small now');
     write('other.txt', 'two\n');
-    const afterTurn = tree(root);
-
-    assert.deepEqual(taken(await repository.pendingRestore(c0.commit)), [{ path: 'other.txt', kind: 'modified' }], 'the restore does not remove a file the checkpoint never saw');
-    const restored = taken(await repository.restore('c', c0.commit));
-    assert.deepEqual(restored.changes, [{ path: 'other.txt', kind: 'modified' }]);
-    assert.equal(fs.readFileSync(path.join(root, 'data.bin'), 'utf8'), 'small now');
-    taken(await repository.restore('c', restored.before));
-    assert.deepEqual(tree(root), afterTurn);
+    await restoreThenUndo(repository, c0.commit, 'other.txt', () => assert.equal(fs.readFileSync(path.join(root, 'data.bin'), 'utf8'), 'small now', 'a file the checkpoint never saw is not removed'));
     await repository.idle();
   });
 
@@ -291,17 +290,12 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     write('lib/c.c', 'c2\n');
     write('top.txt', 'top2\n');
     assert.match(taken(await repository.snapshot('c', 'c2')).notes.join(), /repositories of their own, left alone by a restore\): lib\./);
-    const afterTurn = tree(root, { withGit: true });
-
-    assert.deepEqual(taken(await repository.pendingRestore(c0.commit)), [{ path: 'top.txt', kind: 'modified' }]);
-    const restored = taken(await repository.restore('c', c0.commit));
-    assert.deepEqual(restored.changes, [{ path: 'top.txt', kind: 'modified' }]);
-    const afterRestore = tree(root, { withGit: true });
-    assert.deepEqual(Object.fromEntries(Object.entries(afterRestore).filter(([file]) => file.startsWith('lib'))), Object.fromEntries(Object.entries(afterTurn).filter(([file]) => file.startsWith('lib'))), 'nothing in lib/ is touched');
-    assert.equal(fs.readFileSync(path.join(root, 'top.txt'), 'utf8'), 'top0\n');
-
-    taken(await repository.restore('c', restored.before));
-    assert.deepEqual(tree(root, { withGit: true }), afterTurn, 'Undo Restore brings back the folder as it was');
+    const lib = () => Object.entries(tree(root, { withGit: true })).filter(([file]) => file.startsWith('lib'));
+    const libAfterTurn = lib();
+    await restoreThenUndo(repository, c0.commit, 'top.txt', () => {
+      assert.deepEqual(lib(), libAfterTurn, 'nothing in lib/ is touched');
+      assert.equal(fs.readFileSync(path.join(root, 'top.txt'), 'utf8'), 'top0\n');
+    });
     await repository.idle();
   });
 
