@@ -13,6 +13,7 @@ export interface CheckpointRef {
   /** The conversation's id as it appears in the ref (hashed unless plain). */
   conversation: string;
   createdAt: number;
+  commit: string;
 }
 
 /** A conversation id as a ref name component: plain ids (UUIDs) as they are, anything else hashed. */
@@ -36,6 +37,7 @@ export async function conversationRefs(place: GitPlace, prefix: string): Promise
     .filter((name) => name.startsWith(ROOT))
     .map((name) => {
       const [conversation, leaf] = name.slice(ROOT.length).split('/');
-      return { name, conversation, createdAt: Number(leaf.split('-')[0]) };
+      const [createdAt, commit] = leaf.split('-');
+      return { name, conversation, createdAt: Number(createdAt), commit };
     });
 }

@@ -11,7 +11,7 @@ import { applyChanges } from './applyChanges';
 import { checkpointRef, conversationRefs, refPrefix } from './checkpointRefs';
 import { GitError, GitMissingError, nulRecords, runGit, type GitPlace } from './gitProcess';
 import { treeChanges, type FileChange } from './treeChanges';
-import { userExcludes, WorkspaceSizes, type ScanLimits } from './workspaceScan';
+import { insideAny, userExcludes, WorkspaceSizes, type ScanLimits } from './workspaceScan';
 
 export interface ShadowOptions extends ScanLimits {
   /** The shadow repository's folder, in the extension's storage. */
@@ -25,7 +25,7 @@ export interface ShadowOptions extends ScanLimits {
 /** Why there is no snapshot: the caller keeps the edit tools' own checkpoints only, and says why. */
 export interface Unavailable {
   kind: 'unavailable';
-  reason: 'no-git' | 'too-large' | 'failed';
+  reason: 'no-git' | 'too-large' | 'failed' | 'folder-not-open';
   message: string;
 }
 
@@ -35,6 +35,8 @@ export interface Snapshot {
   commit: string;
   /** What the snapshot left out, in words for the user (large files, nested repositories). */
   notes: string[];
+  /** The paths it left out: files, and the folders of nested repositories. */
+  leftOut: string[];
 }
 
 export interface Restored {
@@ -51,9 +53,24 @@ const RAW_BYTES = '* -text -eol -filter -ident -working-tree-encoding\n';
 
 const MB = 1024 * 1024;
 
+/** Starts the line of a checkpoint's message that lists, as JSON, the paths it left out. */
+const LEFT_OUT = 'Left out: ';
+
+/** The private index brought up to the folder. */
+interface Added {
+  notes: string[];
+  /** What it leaves out (nested repositories, files over the limit): no restore touches these. */
+  leftOut: string[];
+}
+
 export class ShadowRepository {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly sizes = new WorkspaceSizes();
+
+  /** The workspace folder it snapshots. */
+  get workTree(): string {
+    return this.place.workTree;
+  }
 
   private constructor(
     private readonly place: GitPlace,
@@ -97,7 +114,7 @@ export class ShadowRepository {
       const scanned = await this.addAll();
       if ('kind' in scanned) return scanned;
       const { stdout } = await runGit(this.place, ['write-tree']);
-      return treeChanges(this.place, stdout.toString().trim(), commit);
+      return outside([...scanned.leftOut, ...(await this.leftOutOf(commit))], await treeChanges(this.place, stdout.toString().trim(), commit));
     });
   }
 
@@ -121,7 +138,7 @@ export class ShadowRepository {
     return this.serial(async () => {
       const before = await this.takeSnapshot(conversationId, `before restoring ${commit}`);
       if (before.kind !== 'taken') return before;
-      const changes = await treeChanges(this.place, before.commit, commit);
+      const changes = outside([...before.leftOut, ...(await this.leftOutOf(commit))], await treeChanges(this.place, before.commit, commit));
       await applyChanges(this.place, commit, changes);
       return { kind: 'restored', before: before.commit, changes } satisfies Restored;
     });
@@ -172,15 +189,17 @@ export class ShadowRepository {
     const scanned = await this.addAll();
     if ('kind' in scanned) return scanned;
     const tree = (await runGit(this.place, ['write-tree'])).stdout.toString().trim();
-    const commit = (await runGit(this.place, ['commit-tree', tree, '-m', label])).stdout.toString().trim();
+    // What it left out goes into the message, so a restore to it leaves those paths alone as well.
+    const message = scanned.leftOut.length ? ['-m', label, '-m', `${LEFT_OUT}${JSON.stringify(scanned.leftOut)}`] : ['-m', label];
+    const commit = (await runGit(this.place, ['commit-tree', tree, ...message])).stdout.toString().trim();
     await runGit(this.place, ['update-ref', checkpointRef(conversationId, Date.now(), commit), commit]);
     // Packs loose objects once there are many; after the snapshot, so its caller does not wait for it.
     void this.serial(() => runGit(this.place, ['gc', '--auto', '--quiet']));
-    return { kind: 'taken', commit, notes: scanned.notes };
+    return { kind: 'taken', commit, notes: scanned.notes, leftOut: scanned.leftOut };
   }
 
   /** Brings the private index up to the folder, within the limits; says what it left out. */
-  private async addAll(): Promise<{ notes: string[] } | Unavailable> {
+  private async addAll(): Promise<Added | Unavailable> {
     const excludes = await userExcludes(this.place.workTree);
     await this.dropIgnored(excludes);
     const scan = await this.sizes.scan(this.place, excludes, this.options);
@@ -191,13 +210,30 @@ export class ShadowRepository {
         message: `${path.basename(this.place.workTree)} holds ${(scan.bytes / MB).toFixed(0)} MB outside its ignore files, over the ${(this.options.maxWorkspaceBytes / MB).toFixed(0)} MB of sonnet.checkpoints.maxWorkspaceMB, so checkpoints cover only the edit tools’ own changes.`,
       };
     }
-    const left = [...scan.nestedRepositories, ...scan.oversized];
-    const pathspecs = ['.', ...left.map((file) => `:(exclude,literal)${file}`)];
+    const leftOut = [...scan.nestedRepositories, ...scan.oversized];
+    await this.dropLeftOut(leftOut);
+    const pathspecs = ['.', ...leftOut.map((file) => `:(exclude,literal)${file}`)];
     await runGit(this.place, [...excludes, 'add', '--all', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: pathspecs.join('\0') + '\0' });
     const notes: string[] = [];
     if (scan.oversized.length) notes.push(`Not in the checkpoint (over ${(this.options.maxFileBytes / MB).toFixed(0)} MB each, left alone by a restore): ${scan.oversized.join(', ')}.`);
     if (scan.nestedRepositories.length) notes.push(`Not in the checkpoint (repositories of their own, left alone by a restore): ${scan.nestedRepositories.join(', ')}.`);
-    return { notes };
+    return { notes, leftOut };
+  }
+
+  /** The paths a checkpoint left out, from its message (none for one that left nothing out). */
+  private async leftOutOf(commit: string): Promise<string[]> {
+    const { stdout } = await runGit(this.place, ['cat-file', 'commit', commit]);
+    const line = stdout.toString('utf8').split('\n').find((text) => text.startsWith(LEFT_OUT));
+    const paths: unknown = line ? JSON.parse(line.slice(LEFT_OUT.length)) : [];
+    return Array.isArray(paths) ? paths.filter((entry): entry is string => typeof entry === 'string') : [];
+  }
+
+  /** Takes out of the private index what this snapshot leaves out, which an earlier one may have kept:
+   *  else the snapshot would hold its old version, and a restore would write that over the file. */
+  private async dropLeftOut(leftOut: readonly string[]): Promise<void> {
+    if (leftOut.length === 0) return;
+    // `--force`: the entry differs from the file (it grew, or is another repository's now); only the index changes.
+    await runGit(this.place, ['--literal-pathspecs', 'rm', '--cached', '-r', '--force', '--quiet', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: leftOut.join('\0') + '\0' });
   }
 
   /** Takes out of the private index what the ignore files ignore now (git keeps tracked files otherwise). */
@@ -221,6 +257,12 @@ export class ShadowRepository {
     this.queue = run;
     return run;
   }
+}
+
+/** The changes that touch none of the paths a snapshot left out: a restore leaves those alone. */
+function outside(leftOut: readonly string[], changes: FileChange[]): FileChange[] {
+  const isLeftOut = insideAny(leftOut);
+  return changes.filter((change) => !isLeftOut(change.path));
 }
 
 export function isUnavailable(value: unknown): value is Unavailable {

@@ -41,6 +41,8 @@ export interface PendingRestore {
   changes: FolderChanges[];
   edits: EditChange[];
   notes: string[];
+  /** The checkpoint's folders that are not open in this window: nothing of them is read or changed. */
+  notOpen: string[];
 }
 
 export interface RestoreOutcome {
@@ -50,6 +52,8 @@ export interface RestoreOutcome {
   /** The files restored from the edit tools' own record. */
   edits: EditChange[];
   notes: string[];
+  /** As in `PendingRestore`. */
+  notOpen: string[];
 }
 
 export interface WorkspaceCheckpointsOptions {
@@ -108,26 +112,25 @@ export class WorkspaceCheckpoints {
 
   /** What restoring `checkpoint` would change, folder by folder. */
   async pendingRestore(conversationId: string, checkpoint: TurnCheckpoint): Promise<PendingRestore> {
-    const changes: FolderChanges[] = [];
-    const notes: string[] = [];
+    const pending: PendingRestore = { changes: [], edits: [], notes: [], notOpen: [] };
     for (const { folder, commit } of checkpoint.folders) {
       const repository = await this.repository(folder);
-      const pending = repository instanceof ShadowRepository ? await repository.pendingRestore(commit) : repository;
-      if (isUnavailable(pending)) notes.push(pending.message);
-      else if (pending.length > 0) changes.push({ folder, changes: pending });
+      const changes = repository instanceof ShadowRepository ? await repository.pendingRestore(commit) : repository;
+      if (isUnavailable(changes)) noteUnavailable(pending, folder, changes);
+      else if (changes.length > 0) pending.changes.push({ folder, changes });
     }
-    const edits = checkpoint.edits === undefined ? [] : await pendingEditRestore(await this.edits.load(conversationId, checkpoint.edits), this.files);
-    return { changes, edits, notes };
+    if (checkpoint.edits !== undefined) pending.edits = await pendingEditRestore(await this.edits.load(conversationId, checkpoint.edits), this.files);
+    return pending;
   }
 
   /** Puts every folder of `checkpoint` back; each is snapshotted first, which `undo` restores. */
   async restore(conversationId: string, checkpoint: TurnCheckpoint): Promise<RestoreOutcome> {
-    const outcome: RestoreOutcome = { undo: { takenAt: Date.now(), folders: [], notes: [] }, restored: [], edits: [], notes: [] };
+    const outcome: RestoreOutcome = { undo: { takenAt: Date.now(), folders: [], notes: [] }, restored: [], edits: [], notes: [], notOpen: [] };
     for (const { folder, commit } of checkpoint.folders) {
       const repository = await this.repository(folder);
       const restored = repository instanceof ShadowRepository ? await repository.restore(conversationId, commit) : repository;
       if (restored.kind === 'unavailable') {
-        outcome.notes.push(restored.message);
+        noteUnavailable(outcome, folder, restored);
         continue;
       }
       outcome.undo.folders.push({ folder, commit: restored.before });
@@ -196,10 +199,10 @@ export class WorkspaceCheckpoints {
     await Promise.all([...this.repositories.values()].map((repository) => repository.idle()));
   }
 
-  /** The repositories of the folders that have one already: housekeeping creates none. */
-  private async existingRepositories(): Promise<ShadowRepository[]> {
+  /** The repositories of the open folders (of `only` those) that have one already: housekeeping creates none. */
+  private async existingRepositories(only?: readonly string[]): Promise<ShadowRepository[]> {
     const found: ShadowRepository[] = [];
-    for (const folder of this.options.folders()) {
+    for (const folder of this.options.folders().filter((open) => only?.includes(open) ?? true)) {
       const exists = await fs.stat(path.join(this.gitDir(folder), 'HEAD')).then(
         () => true,
         () => false,
@@ -214,8 +217,11 @@ export class WorkspaceCheckpoints {
     return path.join(this.options.storageDir, 'checkpoints', createHash('sha256').update(folder).digest('hex').slice(0, 16));
   }
 
-  /** The folder's repository, opened once; an unavailable one is asked again next time (git may come). */
+  /** The folder's repository, opened once; an unavailable one is asked again next time (git may come).
+   *  Only for a folder open in this window: a checkpoint from another window's conversation would
+   *  otherwise create a repository for its folder here and snapshot all of it. */
   private async repository(folder: string): Promise<ShadowRepository | Unavailable> {
+    if (!this.options.folders().includes(folder)) return { kind: 'unavailable', reason: 'folder-not-open', message: `${folder} is not open in this window, so its checkpoint is neither shown nor restored here; open the folder to restore it.` };
     const open = this.repositories.get(folder);
     if (open) return open;
     const opened = await ShadowRepository.open({ gitDir: this.gitDir(folder), workTree: folder, searchPath: this.options.searchPath, ...this.options.limits() });
@@ -232,4 +238,9 @@ function coveredBy(checkpoint: TurnCheckpoint, file: string): boolean {
     const relative = path.relative(folder, local);
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   });
+}
+
+function noteUnavailable(result: { notes: string[]; notOpen: string[] }, folder: string, unavailable: Unavailable): void {
+  result.notes.push(unavailable.message);
+  if (unavailable.reason === 'folder-not-open') result.notOpen.push(folder);
 }

@@ -59,7 +59,13 @@ export class WorkspaceSizes {
       if (record.endsWith('/')) nestedRepositories.push(record.slice(0, -1));
       else files.add(record);
     }
-    const listed = [...files];
+    // A folder that became a repository of its own while its files were kept: git still lists them as
+    // files, so its `.git` is looked for in every folder the snapshot keeps files in.
+    for (const folder of await foldersHoldingGit(place.workTree, this.sizes.keys())) if (!nestedRepositories.includes(folder)) nestedRepositories.push(folder);
+    nestedRepositories.sort();
+    const isNested = insideAny(nestedRepositories);
+    this.forget([...this.sizes.keys()].filter(isNested));
+    const listed = [...files].filter((file) => !isNested(file));
     for (let start = 0; start < listed.length; start += STAT_BATCH) {
       const batch = listed.slice(start, start + STAT_BATCH);
       const sizes = await Promise.all(batch.map((file) => fs.lstat(path.join(place.workTree, file)).then((stat) => (stat.isFile() ? stat.size : 0), () => -1)));
@@ -77,8 +83,34 @@ export class WorkspaceSizes {
     return scan;
   }
 
-  /** Forgets files git no longer keeps (ignored since), so they count no more. */
+  /** Forgets files git no longer keeps (ignored or in a repository of their own since), so they count no more. */
   forget(files: readonly string[]): void {
     for (const file of files) this.sizes.delete(file);
   }
+}
+
+/** Whether a path is one of `folders` or below one. */
+export function insideAny(folders: readonly string[]): (file: string) => boolean {
+  const set = new Set(folders);
+  return (file) => {
+    for (let at = file.length; at > 0; at = file.lastIndexOf('/', at - 1)) if (set.has(file.slice(0, at))) return true;
+    return false;
+  };
+}
+
+/** The folders of `files` (and their parents) that hold a `.git`, as paths relative to `workTree`. */
+async function foldersHoldingGit(workTree: string, files: Iterable<string>): Promise<string[]> {
+  const folders = new Set<string>();
+  for (const file of files) for (let folder = path.posix.dirname(file); folder !== '.' && !folders.has(folder); folder = path.posix.dirname(folder)) folders.add(folder);
+  const listed = [...folders];
+  const found: string[] = [];
+  for (let start = 0; start < listed.length; start += STAT_BATCH) {
+    const batch = listed.slice(start, start + STAT_BATCH);
+    const holds = await Promise.all(batch.map((folder) => fs.lstat(path.join(workTree, folder, '.git')).then(() => true, () => false)));
+    holds.forEach((has, i) => has && found.push(batch[i]));
+  }
+  // Only the outermost: what is below a nested repository is its business.
+  const outermost: string[] = [];
+  for (const folder of found.sort((a, b) => a.length - b.length)) if (!insideAny(outermost)(folder)) outermost.push(folder);
+  return outermost;
 }

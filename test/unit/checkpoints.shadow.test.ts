@@ -80,6 +80,18 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
   });
   afterEach(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 
+  /** Restores `commit`, which changes only `file` (`leftAlone` checks the rest), then undoes it: the folder is as before. */
+  async function restoreThenUndo(repository: ShadowRepository, commit: string, file: string, leftAlone: () => void): Promise<void> {
+    const before = tree(root, { withGit: true });
+    const only = [{ path: file, kind: 'modified' }];
+    assert.deepEqual(taken(await repository.pendingRestore(commit)), only, 'the restore lists only the file it changes');
+    const restored = taken(await repository.restore('c', commit));
+    assert.deepEqual(restored.changes, only);
+    leftAlone();
+    taken(await repository.restore('c', restored.before));
+    assert.deepEqual(tree(root, { withGit: true }), before, 'Undo Restore brings back the folder as it was');
+  }
+
   /** A user repository mid-work: commits, a branch, a stash, a staged change and an unstaged one. */
   function userRepository(): void {
     userGit(root, 'init', '--quiet', '--initial-branch=main');
@@ -229,6 +241,61 @@ describe('checkpoints: the shadow repository, with real git on real folders', fu
     assert.equal(fs.readFileSync(path.join(root, 'fresh', 'file.c'), 'utf8'), 'changed too\n');
     assert.equal(fs.statSync(path.join(root, 'big.bin')).size, 4096);
     assert.equal(fs.readFileSync(path.join(root, 'top.txt'), 'utf8'), 'top\n');
+    await repository.idle();
+  });
+
+  it('a file that grows past the size limit is left alone by a restore and by its undo, with the checkpoints before it', async () => {
+    write('data.bin', 'v0');
+    write('other.txt', 'one\n');
+    const repository = await open({ maxFileBytes: 1024 * 1024 });
+    const c0 = taken(await repository.snapshot('c', 'c0'));
+    write('data.bin', 'v1');
+    taken(await repository.snapshot('c', 'c1'));
+    const big = Buffer.alloc(2 * 1024 * 1024, 7);
+    write('data.bin', big);
+    write('other.txt', 'two\n');
+    assert.match(taken(await repository.snapshot('c', 'c2')).notes.join(), /left alone by a restore\): data\.bin/);
+    await restoreThenUndo(repository, c0.commit, 'other.txt', () => {
+      assert.ok(fs.readFileSync(path.join(root, 'data.bin')).equals(big), 'the 2 MB file is not overwritten by the restore');
+      assert.equal(fs.readFileSync(path.join(root, 'other.txt'), 'utf8'), 'one\n');
+    });
+    await repository.idle();
+  });
+
+  it('a file the checkpoint left out (over the limit then) is left alone by a restore to it, and by its undo', async () => {
+    write('data.bin', Buffer.alloc(2 * 1024 * 1024, 7));
+    write('other.txt', 'one\n');
+    const repository = await open({ maxFileBytes: 1024 * 1024 });
+    const c0 = taken(await repository.snapshot('c', 'c0'));
+    assert.deepEqual(c0.leftOut, ['data.bin']);
+    write('data.bin', 'small now');
+    write('other.txt', 'two\n');
+    await restoreThenUndo(repository, c0.commit, 'other.txt', () => assert.equal(fs.readFileSync(path.join(root, 'data.bin'), 'utf8'), 'small now', 'a file the checkpoint never saw is not removed'));
+    await repository.idle();
+  });
+
+  it('a folder that becomes a repository of its own is left alone by a restore and by its undo', async () => {
+    write('lib/a.c', 'a0\n');
+    write('lib/b.c', 'b0\n');
+    write('top.txt', 'top0\n');
+    const repository = await open();
+    const c0 = taken(await repository.snapshot('c', 'c0'));
+    write('lib/a.c', 'a1\n');
+    taken(await repository.snapshot('c', 'c1'));
+    userGit(path.join(root, 'lib'), 'init', '--quiet');
+    userGit(path.join(root, 'lib'), 'add', '-A');
+    userGit(path.join(root, 'lib'), 'commit', '--quiet', '-m', 'its own now');
+    write('lib/a.c', 'a2\n');
+    fs.rmSync(path.join(root, 'lib', 'b.c'));
+    write('lib/c.c', 'c2\n');
+    write('top.txt', 'top2\n');
+    assert.match(taken(await repository.snapshot('c', 'c2')).notes.join(), /repositories of their own, left alone by a restore\): lib\./);
+    const lib = () => Object.entries(tree(root, { withGit: true })).filter(([file]) => file.startsWith('lib'));
+    const libAfterTurn = lib();
+    await restoreThenUndo(repository, c0.commit, 'top.txt', () => {
+      assert.deepEqual(lib(), libAfterTurn, 'nothing in lib/ is touched');
+      assert.equal(fs.readFileSync(path.join(root, 'top.txt'), 'utf8'), 'top0\n');
+    });
     await repository.idle();
   });
 

@@ -30,6 +30,20 @@ describe('formatCredits (the one way credits are written)', () => {
     assert.equal(formatCredits(-0), '0');
   });
 
+  it('writes the smallest amounts in fixed point, never as an exponent', () => {
+    assert.equal(formatCredits(1e-7), '0.00000010');
+    assert.equal(formatCredits(1.234e-6), '0.0000012');
+    assert.equal(formatCredits(-3e-9), '-0.0000000030');
+  });
+
+  it('crosses from two significant digits to cents at one boundary: what rounds to 0.0050 is 0.01', () => {
+    assert.equal(formatCredits(0.004949), '0.0049');
+    assert.equal(formatCredits(0.00495), '0.01');
+    assert.equal(formatCredits(0.004999), '0.01');
+    assert.equal(formatCredits(0.005), '0.01');
+    assert.equal(formatCredits(-0.004999), '-0.01');
+  });
+
   it('keeps the sign of a negative balance', () => {
     assert.equal(formatCredits(-0.25), '-0.25');
     assert.equal(formatCredits(-1500), '-1,500');

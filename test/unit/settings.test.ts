@@ -39,11 +39,11 @@ describe('settings: one source for defaults and bounds', () => {
     assert.deepEqual(others.sort(), ['sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.enabled']);
   });
 
-  it('a workspace cannot choose where requests (and the key) go, turn approval off, allow commands or raise the tool rounds', () => {
+  it('a workspace cannot choose where requests (and the key) go, turn approval off, allow commands, raise the tool rounds or prune checkpoints', () => {
     // `application`: the user's own settings only, in remote windows too; VS Code ignores a workspace's
     // or folder's value. (`machine` would ignore the local user's value in a remote window, code-server
     // included, once settings are read again.)
-    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.maxAutoApprovedRounds'];
+    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.checkpoints.keepPerConversation', 'sonnet.checkpoints.maxAgeDays', 'sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.maxAutoApprovedRounds'];
     assert.deepEqual(
       Object.keys(declared).filter((name) => declared[name].scope === 'application'),
       userOnly,
