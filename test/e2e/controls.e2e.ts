@@ -148,8 +148,8 @@ describe('Conversation controls', function () {
     assert.deepEqual(sent.map((m: { role: string }) => m.role), ['user'], 'the replaced turns are out of the history');
     assert.equal(lastPrompt(sonnet.mock().messageRequests[2]), 'first question, reworded');
 
-    // The conversation as it was is kept in the history.
-    await chat.frame.locator('#history-button').click();
+    // The conversation as it was is kept in the history (the page has no history button: the view's title bar and this command open it).
+    await sonnet.vsc().runCommand('Sonnet: Show History');
     await chat.frame.locator('#history-list li', { hasText: 'first question (earlier version)' }).waitFor();
     await chat.frame.locator('#history-back').click();
     await chat.prompt.fill('');
