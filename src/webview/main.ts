@@ -51,6 +51,7 @@ const queuedChip = new QueuedChip({
   send: () => host.postMessage({ type: 'sendQueued' }),
   cancel: (text) => {
     composer.putBack(text);
+    composer.focus();
     host.postMessage({ type: 'cancelQueued' });
   },
 });
@@ -160,7 +161,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     header.showConversation(message.turns, message.earlier?.usage);
     scrollToEnd();
     composer.setBusy(message.busy);
-    composer.restoreDraft(message.draft);
+    composer.restoreDraft(message.draft, message.editing, message.draftSavedAt);
     turns.setBusy(message.busy);
     queuedChip.setBusy(message.busy);
     queuedChip.show(message.queued);
@@ -206,6 +207,11 @@ const handlers: MessageHandlers<HostToWebview> = {
   history: ({ conversations, activeId }) => history.update(conversations, activeId),
   balance: ({ balance }) => header.showBalance(balance),
   settings: ({ settings }) => composer.setThinking(settings.thinking),
+  putBack: ({ text }) => composer.putBack(text),
+  editRefused: ({ turnId, text, reason }) => {
+    composer.editRefused(turnId, text, reason, turns.get(turnId) !== undefined);
+    announce(reason);
+  },
   focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
   earlierTurns: (message) => {
     const count = message.turns.length;
