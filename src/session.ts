@@ -3,6 +3,7 @@ import { MessagesClient } from './api/client';
 import { ApiKeyStore } from './auth/apiKeyStore';
 import { ChatController } from './chat/chatController';
 import type { Conversation } from './chat/conversation';
+import { QueuedMessageKeeper } from './chat/queuedMessageKeeper';
 import { WorkspaceCheckpoints } from './checkpoints/workspaceCheckpoints';
 import { vscodeFileAccess, virtualFolderNotes } from './ui/checkpointFiles';
 import { readCheckpointSettings, readConfig, type SonnetConfig } from './config';
@@ -14,6 +15,7 @@ import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
 import { CHECKPOINT_SCHEME, CheckpointDocuments, restoreCheckpoint } from './ui/checkpointRestore';
 import { ChatViewProvider } from './ui/chatViewProvider';
+import { parseWebviewMessage } from './shared/protocol';
 import { runCodeAction } from './ui/codeActions';
 import { chatCommands } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
@@ -39,11 +41,15 @@ export interface Session {
  */
 export function startSession(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Session {
   const keys = new ApiKeyStore(context.secrets);
+  // A string kept for this workspace's window: in its storage folder, or without one in workspaceState.
+  const windowMemory = (file: string, key: string) =>
+    context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath), file) : stateMemory(context.workspaceState, key);
   const tools = createEditorTools(log);
 
   // The view and the controller refer to each other, hence the explicit type.
   const view: ChatViewProvider = new ChatViewProvider(context.extensionUri, {
     snapshot: () => ({ ...controller.snapshot(), attachments: attachments.view(), settings: settings.current() }),
+    onDraftChange: (draft) => void draftMemory.remember(JSON.stringify(draft)),
     // Read when there is a view to show it in, not when a command starts the session.
     onResolve: () => void history.restore(),
     onReady: () => {
@@ -55,7 +61,10 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       stop: () => void controller.stop(),
       sendQueued: () => void controller.sendQueued(),
       cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
-      editPrompt: ({ turnId, text }) => void controller.resend(turnId, text),
+      editPrompt: ({ turnId, text }) => {
+        const reason = controller.editPrompt(turnId, text);
+        if (reason) view.post({ type: 'editRefused', turnId, text, reason });
+      },
       regenerate: ({ turnId }) => void controller.regenerate(turnId),
       restoreCheckpoint: ({ turnId }) => void vscode.commands.executeCommand('sonnet.restoreCheckpoint', turnId),
       retry: ({ turnId }) => void controller.retry(turnId),
@@ -108,16 +117,23 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     },
   };
 
-  // A message queued when VS Code closed or reloaded was never sent: it comes back as the draft.
-  const queuedMemory = context.storageUri
-    ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath), 'queued-message.json')
-    : stateMemory(context.workspaceState, 'sonnet.queuedMessage');
-  void queuedMemory.recall().then((lost) => {
+  // The input box's draft, and the edit it is: browser-based VS Code may lose the page's own state in a
+  // reload (see `fileMemory`), so the host keeps it on disk too.
+  const draftMemory = windowMemory('draft.json', 'sonnet.draft');
+  const draftRecalled = draftMemory.recall().then((stored) => {
+    const draft = stored ? parseWebviewMessage({ ...(JSON.parse(stored) as object), type: 'draftChanged' }) : undefined;
+    if (draft?.type === 'draftChanged') view.restoreDraft(draft);
+  });
+
+  // A message queued when VS Code closed or reloaded was never sent: it comes back into the input
+  // box (before the draft, once that is back), its attachments as chips.
+  const queuedMessage = new QueuedMessageKeeper(windowMemory('queued-message.json', 'sonnet.queuedMessage'));
+  void Promise.all([queuedMessage.recall(), draftRecalled.catch(() => undefined)]).then(([lost]) => {
     if (!lost) return;
-    view.restoreIntoDraft(lost);
-    view.refresh();
-    // In the draft now; a message queued since is the one to keep.
-    void queuedMemory.remember(controller.snapshot().queued?.text ?? '');
+    attachments.restore(lost.attachments);
+    // Kept until the page has the text in its draft; attachments alone are on the chips at once.
+    if (lost.text.trim() === '') void queuedMessage.taken();
+    else view.putBack(lost.text, () => void queuedMessage.taken());
   });
 
   const controller = new ChatController({
@@ -130,7 +146,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     checkpoints: takeCheckpoint,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
-    onQueueChange: (queued) => void queuedMemory.remember(queued?.text ?? ''),
+    onQueueChange: (queued) => void queuedMessage.queueChanged(queued),
     onApprovalsChange: () => settings.post(),
     onConversationChange: (conversation, event) => {
       history.onConversationChange(conversation, event);
@@ -167,8 +183,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
   const putInComposer = (text: string) => {
-    view.restoreIntoDraft(text);
-    view.refresh();
+    view.putBack(text, () => {});
     void view.show('input');
   };
 

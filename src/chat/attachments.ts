@@ -106,6 +106,8 @@ export class AttachmentTray {
   restore(attachments: readonly Attachment[]): void {
     const restored = attachments.filter((attachment) => !this.items.some((item) => item.id === attachment.id));
     this.items = [...restored, ...this.items];
+    // Attachments of a window before a reload: ids attached from now on must not repeat theirs.
+    for (const { id } of restored) this.nextId = Math.max(this.nextId, Number(/^attachment-(\d+)$/.exec(id)?.[1] ?? 0) + 1);
   }
 
   view(): AttachmentView[] {

@@ -198,6 +198,14 @@ export class ChatController {
     return true;
   }
 
+  /** `resend` with the prompt edited to `text`; if it was not sent, why (undefined: sent). */
+  editPrompt(turnId: string, text: string): string | undefined {
+    if (this.resend(turnId, text)) return undefined;
+    if (this.busy) return 'Not sent: an answer started meanwhile. Enter sends the edit once it ends.';
+    if (!this.conversation.findTurn(turnId)) return 'Not sent: that prompt is no longer in this conversation. Your edit is back in the input box.';
+    return 'Not sent: this prompt cannot be edited.';
+  }
+
   /** A new answer to the last turn's prompt, in place of its answer. */
   regenerate(turnId: string): boolean {
     return this.conversation.lastTurn?.id === turnId && this.resend(turnId);

@@ -7,6 +7,15 @@ export interface QueuedPrompt {
   attachments: readonly Attachment[];
 }
 
+/** `after` added to `before`: its text after a blank line, its attachments not already there. */
+export function joinPrompts(before: QueuedPrompt | undefined, after: QueuedPrompt): QueuedPrompt {
+  const added = after.attachments.filter((attachment) => !before?.attachments.some((kept) => kept.id === attachment.id));
+  return {
+    text: before && before.text.trim() !== '' && after.text.trim() !== '' ? `${before.text}\n\n${after.text}` : `${before?.text ?? ''}${after.text}`,
+    attachments: [...(before?.attachments ?? []), ...added],
+  };
+}
+
 /**
  * The one message waiting for the answer that streams to end. Another one sent meanwhile is added to
  * it (after a blank line, its attachments too) rather than replacing it, so nothing typed is lost.
@@ -24,12 +33,7 @@ export class PromptQueue {
   }
 
   add(text: string, attachments: readonly Attachment[]): void {
-    const before = this.queued;
-    const added = attachments.filter((attachment) => !before?.attachments.some((kept) => kept.id === attachment.id));
-    this.queued = {
-      text: before && before.text.trim() !== '' && text.trim() !== '' ? `${before.text}\n\n${text}` : `${before?.text ?? ''}${text}`,
-      attachments: [...(before?.attachments ?? []), ...added],
-    };
+    this.queued = joinPrompts(this.queued, { text, attachments });
   }
 
   /** It stays, not sent, for the reason given, until it is sent or cancelled. */

@@ -156,6 +156,12 @@ export interface QueuedView {
   held?: string;
 }
 
+/** An earlier prompt being edited in the input box: the turn it replaces, and the draft put aside meanwhile. */
+export interface EditingView {
+  turnId: string;
+  draft: string;
+}
+
 /** The toggles the view offers, as they stand for the conversation shown. */
 export interface ViewSettings {
   thinking: boolean;
@@ -186,6 +192,10 @@ export type HostToWebview =
       earlier?: EarlierTurns;
       busy: boolean;
       draft: string;
+      /** Set while `draft` is an edit of an earlier prompt. */
+      editing?: EditingView;
+      /** When the page saved `draft` (its clock): the newer of it and the page's own state wins. */
+      draftSavedAt?: number;
       attachments: AttachmentView[];
       settings: ViewSettings;
       queued?: QueuedView;
@@ -214,6 +224,13 @@ export type HostToWebview =
   | { type: 'queued'; queued?: QueuedView }
   /** The turns just before turn `before`, as asked with `showEarlierTurns`; `earlier` still precede them. */
   | { type: 'earlierTurns'; before: string; turns: TurnView[]; earlier: number }
+  /**
+   * Text for the input box, before whatever it holds (after a blank line): a queued message a reload
+   * kept from being sent. The page's `draftChanged` that holds it tells the host it has it.
+   */
+  | { type: 'putBack'; text: string }
+  /** The host did not send an edit (`editPrompt`): why, and the edit, so it is not lost. */
+  | { type: 'editRefused'; turnId: string; text: string; reason: string }
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
   | { type: 'focus'; target: FocusTarget };
 
@@ -245,7 +262,7 @@ export type WebviewToHost =
   | { type: 'action'; action: ErrorAction; turnId?: string }
   | { type: 'newChat' }
   /** The unsent text of the input box, so the host can restore it with `state`. */
-  | { type: 'draftChanged'; text: string }
+  | { type: 'draftChanged'; text: string; editing?: EditingView; savedAt?: number }
   /** The user's answer to a changing tool call awaiting approval. */
   | { type: 'approveTool'; turnId: string; toolUseId: string; approved: boolean; always?: boolean }
   /**
@@ -327,7 +344,15 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   showHistory: () => ({ type: 'showHistory' }),
   refreshBalance: () => ({ type: 'refreshBalance' }),
   send: (m) => (isText(m.text) ? { type: 'send', text: m.text } : undefined),
-  draftChanged: (m) => (isText(m.text) ? { type: 'draftChanged', text: m.text } : undefined),
+  draftChanged: (m) => {
+    if (!isText(m.text) || (m.savedAt !== undefined && !Number.isFinite(m.savedAt))) return undefined;
+    const savedAt = typeof m.savedAt === 'number' ? { savedAt: m.savedAt } : {};
+    if (m.editing === undefined) return { type: 'draftChanged', text: m.text, ...savedAt };
+    const editing = m.editing as Fields | null;
+    return isId(editing?.turnId) && isText(editing.draft)
+      ? { type: 'draftChanged', text: m.text, editing: { turnId: editing.turnId, draft: editing.draft }, ...savedAt }
+      : undefined;
+  },
   retry: (m) => (isId(m.turnId) ? { type: 'retry', turnId: m.turnId } : undefined),
   approveTool: (m) =>
     isId(m.turnId) && isId(m.toolUseId) && typeof m.approved === 'boolean'

@@ -22,10 +22,15 @@ export type ChatViewRequest = Exclude<WebviewToHost, { type: 'ready' | 'draftCha
  * The view's whole state but the draft, which the view provider keeps itself. It holds every turn:
  * the provider sends the view the latest (see `turnWindow.ts`) and the earlier ones when it asks.
  */
-export type ChatViewState = Omit<MessageOf<HostToWebview, 'state'>, 'type' | 'draft' | 'earlier'>;
+export type ChatViewState = Omit<MessageOf<HostToWebview, 'state'>, 'type' | 'draft' | 'editing' | 'draftSavedAt' | 'earlier'>;
+
+/** The unsent text of the input box, and the edit it is, if it is one. */
+export type ViewDraft = Omit<MessageOf<WebviewToHost, 'draftChanged'>, 'type'>;
 
 export interface ChatViewHost {
   snapshot(): ChatViewState;
+  /** The page reported its draft: to keep it through a window reload (the page's own state may not be). */
+  onDraftChange?(draft: ViewDraft): void;
   handlers: MessageHandlers<ChatViewRequest>;
   /** The view is about to be shown: time to load what it will show, while its page loads. */
   onResolve?(): void;
@@ -44,8 +49,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
   /** What listens to the current view; cleared when another view replaces it. */
   private readonly viewSubscriptions = new DisposableStore();
   private ready = false;
-  /** The unsent text of the input box, restored with the state. */
-  private draft = '';
+  /** The unsent text of the input box (and the edit it is, if it is one), restored with the state. */
+  private draft: ViewDraft = { text: '' };
+  /** Text for the input box that no page has confirmed having yet (see `putBack`). */
+  private pendingPutBack: { text: string; taken: () => void } | undefined;
   private readonly deltas = new DeltaCoalescer((message) => this.postNow(message));
   /** Where the last command that showed the view wants the keyboard, until a ready page is told. */
   private pendingFocus: FocusTarget | undefined;
@@ -95,9 +102,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
     this.pendingFocus = undefined;
   }
 
-  /** Text for the input box before the draft: a queued message VS Code reloaded before it was sent. */
-  restoreIntoDraft(text: string): void {
-    this.draft = this.draft.trim() === '' ? text : `${text}\n\n${this.draft}`;
+  /** The draft a window kept before it reloaded, unless a page has reported a newer one since: for a page that lost its own. */
+  restoreDraft(draft: ViewDraft): void {
+    if ((this.draft.savedAt ?? -1) >= (draft.savedAt ?? 0)) return;
+    this.draft = draft;
+    this.refresh();
+  }
+
+  /**
+   * Text for the input box before whatever the page holds there: a queued message VS Code reloaded
+   * before it was sent. Told to every page that loads until one reports a draft that holds it; then
+   * `taken`. Not merged into the host's copy of the draft: the page keeps its own, and prefers it.
+   */
+  putBack(text: string, taken: () => void): void {
+    this.pendingPutBack = { text, taken };
+    this.sendPutBack();
+  }
+
+  private sendPutBack(): void {
+    if (this.ready && this.pendingPutBack) this.postNow({ type: 'putBack', text: this.pendingPutBack.text });
   }
 
   post(update: ChatUpdate): void {
@@ -115,11 +138,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
       case 'ready':
         this.ready = true;
         this.sendState();
+        this.sendPutBack();
         this.host.onReady?.();
         this.sendFocus();
         return;
       case 'draftChanged':
-        this.draft = message.text;
+        this.draft = { text: message.text, ...(message.editing ? { editing: message.editing } : {}), ...(message.savedAt !== undefined ? { savedAt: message.savedAt } : {}) };
+        this.host.onDraftChange?.(this.draft);
+        if (this.pendingPutBack && message.text.includes(this.pendingPutBack.text)) {
+          const { taken } = this.pendingPutBack;
+          this.pendingPutBack = undefined;
+          taken();
+        }
         return;
       case 'showEarlierTurns':
         this.sendEarlierTurns(message.before);
@@ -132,7 +162,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
   private sendState(): void {
     this.deltas.discard();
     const snapshot = this.host.snapshot();
-    this.postNow({ type: 'state', ...snapshot, ...latestTurns(snapshot.turns), draft: this.draft });
+    const { text, editing, savedAt } = this.draft;
+    const draft = { draft: text, ...(editing ? { editing } : {}), ...(savedAt !== undefined ? { draftSavedAt: savedAt } : {}) };
+    this.postNow({ type: 'state', ...snapshot, ...latestTurns(snapshot.turns), ...draft });
   }
 
   private sendEarlierTurns(before: string): void {

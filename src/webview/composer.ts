@@ -1,3 +1,4 @@
+import type { EditingView } from '../shared/protocol';
 import { PromptEditing } from './promptEditing';
 import { PromptRecall, recallDirection } from './promptRecall';
 import { host, saveState } from './vscodeApi';
@@ -31,6 +32,7 @@ export class Composer {
     prompt.value = saved?.draft ?? '';
     this.recall = new PromptRecall(saved?.sentPrompts ?? []);
     this.editing = new PromptEditing(form, prompt, () => this.saveDraft(true));
+    if (saved?.editing) this.editing.resume(saved.editing);
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -60,17 +62,36 @@ export class Composer {
     });
   }
 
-  /** The host's copy of the draft, used only when the page has none of its own (a fresh page). */
-  restoreDraft(draft: string): void {
-    if (this.elements.prompt.value === '' && draft) this.elements.prompt.value = draft;
+  /**
+   * The host's copy of the draft (and of the edit it is), used when the page has none of its own (a
+   * fresh page), or an older one: browser-based VS Code may bring a page back from a reload with a
+   * state saved long before (seen in code-server: a prompt typed and sent since came back).
+   */
+  restoreDraft(draft: string, editing: EditingView | undefined, savedAt = 0): void {
+    const { prompt } = this.elements;
+    const own = prompt.value !== '' || this.editing.active;
+    if (own && savedAt <= (host.getState()?.draftSavedAt ?? 0)) return;
+    if (!own && draft === '') return;
+    if (this.editing.active) this.editing.discard();
+    prompt.value = draft;
+    if (editing) this.editing.resume(editing);
+    saveState({ draft, editing, draftSavedAt: savedAt });
   }
 
-  /** Text that was not sent after all (a cancelled queued message), before whatever the box holds. */
+  /** Text that was not sent after all (a cancelled or reloaded queued message), before whatever the box holds. */
   putBack(text: string): void {
     const { prompt } = this.elements;
     prompt.value = prompt.value.trim() === '' ? text : `${text}\n\n${prompt.value}`;
     this.saveDraft(true);
-    prompt.focus();
+  }
+
+  /**
+   * An edit the host did not send: edited again, saying why, while the page still shows its turn;
+   * otherwise back into the box as text.
+   */
+  editRefused(turnId: string, text: string, reason: string, turnShown: boolean): void {
+    if (turnShown) this.editing.start(turnId, text, reason);
+    else this.putBack(text);
   }
 
   /** Edit turn `turnId`'s prompt here, starting from `text`; the draft comes back after. */
@@ -152,9 +173,11 @@ export class Composer {
 
   private saveDraft(immediately = false): void {
     const text = this.elements.prompt.value;
-    saveState({ draft: text });
+    const editing = this.editing.state;
+    const savedAt = Date.now();
+    saveState({ draft: text, editing, draftSavedAt: savedAt });
     clearTimeout(this.draftTimer);
-    const post = () => host.postMessage({ type: 'draftChanged', text });
+    const post = () => host.postMessage({ type: 'draftChanged', text, savedAt, ...(editing ? { editing } : {}) });
     if (immediately) post();
     else this.draftTimer = setTimeout(post, 300);
   }

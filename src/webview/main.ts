@@ -54,6 +54,7 @@ const queuedChip = new QueuedChip({
   send: () => host.postMessage({ type: 'sendQueued' }),
   cancel: (text) => {
     composer.putBack(text);
+    composer.focus();
     host.postMessage({ type: 'cancelQueued' });
   },
 });
@@ -165,7 +166,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     header.showConversation(message.turns, message.earlier?.usage);
     scrollToEnd();
     composer.setBusy(message.busy);
-    composer.restoreDraft(message.draft);
+    composer.restoreDraft(message.draft, message.editing, message.draftSavedAt);
     turns.setBusy(message.busy);
     queuedChip.setBusy(message.busy);
     queuedChip.show(message.queued);
@@ -215,6 +216,11 @@ const handlers: MessageHandlers<HostToWebview> = {
   settings: ({ settings }) => {
     composer.setThinking(settings.thinking);
     modeControls.show(settings);
+  },
+  putBack: ({ text }) => composer.putBack(text),
+  editRefused: ({ turnId, text, reason }) => {
+    composer.editRefused(turnId, text, reason, turns.get(turnId) !== undefined);
+    announce(reason);
   },
   focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
   earlierTurns: (message) => {

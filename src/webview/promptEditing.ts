@@ -1,4 +1,5 @@
 import './controls.css';
+import type { EditingView } from '../shared/protocol';
 import { codicon, element, iconButton } from './dom';
 import { host } from './vscodeApi';
 
@@ -7,11 +8,15 @@ const EDITING = 'Editing prompt — later turns will be replaced';
 /**
  * An earlier prompt being edited in the input box, under a banner that says what sending it does.
  * The draft the box held is put aside and comes back when the edit is sent or cancelled (Escape, ×).
- * An edit is not sent while an answer streams: the host would refuse it, and the text would be lost.
+ * An edit is not sent while an answer streams: the host would refuse it. One it refuses all the same
+ * (an answer started meanwhile) comes back here with the reason. The edit and the draft put aside are
+ * saved with the view's state (`state`), so hiding or reloading the view keeps both, and the banner.
  */
 export class PromptEditing {
-  private editing: { turnId: string; draft: string } | undefined;
+  private editing: EditingView | undefined;
   private busy = false;
+  /** Why the host did not send this edit when it was last sent. */
+  private refusal: string | undefined;
   private readonly banner = element('div', 'editing-banner');
   private readonly note = element('span', 'editing-note');
 
@@ -35,15 +40,35 @@ export class PromptEditing {
     return this.editing !== undefined;
   }
 
-  start(turnId: string, text: string): void {
-    this.editing = { turnId, draft: this.editing?.draft ?? this.prompt.value };
-    this.prompt.value = text;
-    this.banner.hidden = false;
-    this.prompt.setAttribute('aria-describedby', this.banner.id);
+  /** What to save with the draft: the turn edited and the draft put aside. */
+  get state(): EditingView | undefined {
+    return this.editing && { ...this.editing };
+  }
+
+  start(turnId: string, text: string, refusal?: string): void {
+    this.resume({ turnId, draft: this.editing?.draft ?? this.prompt.value });
+    this.refusal = refusal;
     this.render();
+    this.prompt.value = text;
     this.prompt.focus();
     this.prompt.setSelectionRange(text.length, text.length);
     this.onTextChange();
+  }
+
+  /** An edit saved with the view's state: the box already holds its text. */
+  resume(editing: EditingView): void {
+    this.editing = editing;
+    this.banner.hidden = false;
+    this.prompt.setAttribute('aria-describedby', this.banner.id);
+    this.render();
+  }
+
+  /** Leaves editing without touching the box: a newer draft replaces it. */
+  discard(): void {
+    this.editing = undefined;
+    this.refusal = undefined;
+    this.banner.hidden = true;
+    this.prompt.removeAttribute('aria-describedby');
   }
 
   send(): void {
@@ -65,13 +90,11 @@ export class PromptEditing {
   private end(): void {
     if (!this.editing) return;
     this.prompt.value = this.editing.draft;
-    this.editing = undefined;
-    this.banner.hidden = true;
-    this.prompt.removeAttribute('aria-describedby');
+    this.discard();
     this.onTextChange();
   }
 
   private render(): void {
-    this.note.textContent = this.busy ? `${EDITING} (Enter sends it once this answer ends)` : EDITING;
+    this.note.textContent = this.refusal ?? (this.busy ? `${EDITING} (Enter sends it once this answer ends)` : EDITING);
   }
 }

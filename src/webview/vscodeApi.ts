@@ -1,8 +1,12 @@
-import type { WebviewToHost } from '../shared/protocol';
+import type { EditingView, WebviewToHost } from '../shared/protocol';
 
 /** What the page keeps across being hidden, shown again or reloaded (VS Code stores it for us). */
 export interface ViewState {
   draft: string;
+  /** Set while `draft` is an edit of an earlier prompt: the banner comes back with it. */
+  editing: EditingView;
+  /** When `draft` was saved (see `restoreDraft`). */
+  draftSavedAt: number;
   /** Prompts sent from this view, oldest first, for up-arrow recall. */
   sentPrompts: string[];
 }

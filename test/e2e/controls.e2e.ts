@@ -4,10 +4,11 @@
 // The last test saves the view with each control in the four default themes, to look at.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { RecordedRequest } from '../fixtures/mockProvider';
 import { sseReply } from '../fixtures/transcripts';
-import { RESULTS_DIR } from './harness';
+import { RESULTS_DIR, type VSCode } from './harness';
 import { useSonnet, type ChatView, type Sonnet } from './sonnet';
 
 /** The Chat view once its script runs (the input box is in the page before: keys typed then are lost). */
@@ -33,6 +34,24 @@ async function overflows(chat: ChatView): Promise<void> {
     const el = document.querySelector('#conversation')!;
     return el.scrollHeight > el.clientHeight + 200;
   });
+}
+
+/**
+ * Waits until the extension has written `text` into its file `name` in the workspace's storage: the
+ * host has the draft, whatever the browser does with the page's own state in a reload.
+ */
+async function hostKeeps(vsc: VSCode, name: string, text: string): Promise<void> {
+  const storage = path.join(vsc.server.userDataDir, 'User', 'workspaceStorage');
+  const holds = () =>
+    fs.existsSync(storage) &&
+    fs
+      .readdirSync(storage, { recursive: true, encoding: 'utf8' })
+      .some((file) => path.basename(file) === name && fs.readFileSync(path.join(storage, file), 'utf8').includes(text));
+  const deadline = Date.now() + 10_000;
+  while (!holds()) {
+    if (Date.now() > deadline) throw new Error(`${name} never held ${JSON.stringify(text)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const HUNDRED_LINES = Array.from({ length: 100 }, (_, i) => `line ${i + 1} of the long file`).join('\n') + '\n';
@@ -122,6 +141,92 @@ describe('Conversation controls', function () {
     await chat.prompt.fill('');
   });
 
+  it('a queued message with its attachment survives a reload beside what was typed since', async () => {
+    const vsc = sonnet.vsc();
+    const reply = sseReply({ blocks: [{ type: 'text', text: 'Half of an answer. The rest never comes.' }], deltaSize: 19 });
+    const body = reply.body as string;
+    sonnet.mock().enqueue({ ...reply, stallAfterBytes: body.lastIndexOf('event:', body.indexOf('The rest')) });
+    await vsc.openFile('notes/long.txt');
+    let chat = await openChat(sonnet);
+    await chat.send('start an answer');
+    await chat.lastAnswer.locator('.answer', { hasText: 'Half of an answer.' }).waitFor();
+    await chat.frame.locator('#attach-file').click();
+    await chat.frame.locator('.attachment-chip', { hasText: 'notes/long.txt' }).waitFor();
+    await chat.send('queued A');
+    await chat.frame.locator('.queued-message', { hasText: 'With notes/long.txt' }).waitFor();
+    // Typed after queueing: in the page's state, and the host's copy of the draft.
+    await chat.prompt.fill('typed B');
+    await hostKeeps(vsc, 'draft.json', 'typed B');
+
+    await vsc.reload();
+    await vsc.runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await openChat(sonnet);
+    await chat.frame.locator('.turn.user', { hasText: 'start an answer' }).waitFor();
+    await chat.frame.locator('.attachment-chip', { hasText: 'notes/long.txt' }).waitFor();
+    await chat.frame.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('#prompt')?.value === 'queued A\n\ntyped B');
+    await hostKeeps(vsc, 'draft.json', 'queued A');
+    assert.equal(sonnet.mock().messageRequests.length, 1, 'not sent behind the user\'s back');
+    // Chips are kept by the host in memory, as any chip is: removed here, not through the next reload.
+    await chat.frame.getByRole('button', { name: 'Remove notes/long.txt' }).click();
+
+    // In the draft now: another reload shows it once, not twice, and not lost.
+    await vsc.reload();
+    await vsc.runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await openChat(sonnet);
+    await chat.frame.locator('.turn.user', { hasText: 'start an answer' }).waitFor();
+    await chat.frame.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('#prompt')?.value === 'queued A\n\ntyped B');
+    await chat.prompt.fill('');
+  });
+
+  it('an edit in progress survives hiding the view and a reload, banner and draft included', async () => {
+    const vsc = sonnet.vsc();
+    let chat = await chatWithTwoTurns();
+    await chat.prompt.fill('my draft');
+    await chat.frame.locator('.turn.user').first().getByRole('button', { name: 'Edit prompt and resend' }).click();
+    const banner = () => chat.frame.locator('.editing-banner');
+    await banner().waitFor();
+    await chat.prompt.fill('first question, reworded');
+    await hostKeeps(vsc, 'draft.json', 'first question, reworded');
+
+    await vsc.runCommand('View: Show Explorer');
+    await vsc.runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await openChat(sonnet);
+    await banner().waitFor();
+    assert.equal(await chat.prompt.inputValue(), 'first question, reworded');
+
+    await vsc.reload();
+    await vsc.runCommand('Sonnet Chat: Focus on Chat View');
+    chat = await openChat(sonnet);
+    await chat.frame.locator('.turn.user', { hasText: 'second question' }).waitFor();
+    await banner().waitFor();
+    assert.equal(await chat.prompt.inputValue(), 'first question, reworded');
+
+    sonnet.mock().enqueue(answer('Answer to the edited question.'));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('Answer to the edited question.');
+    assert.deepEqual(await chat.frame.locator('.turn.user .prompt').allInnerTexts(), ['first question, reworded']);
+    assert.equal(await chat.prompt.inputValue(), 'my draft', 'the draft from before the edit is back');
+    assert.equal(await banner().isHidden(), true);
+    await chat.prompt.fill('');
+  });
+
+  it('an edit the host cannot send comes back into the input box, saying why', async () => {
+    const chat = await chatWithTwoTurns();
+    await chat.prompt.fill('my draft');
+    await chat.frame.locator('.turn.user').first().getByRole('button', { name: 'Edit prompt and resend' }).click();
+    await chat.frame.locator('.editing-banner').waitFor();
+    await chat.prompt.fill('an edit of a turn that goes away');
+    // The conversation is replaced under the edit: its turn is no longer there to replace.
+    await sonnet.vsc().runCommand('Sonnet: New Chat');
+    await chat.frame.locator('.turn').first().waitFor({ state: 'detached' });
+    await chat.prompt.press('Enter');
+    await chat.frame.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('#prompt')?.value === 'an edit of a turn that goes away\n\nmy draft');
+    assert.match(await chat.frame.locator('#announcer').innerText(), /Not sent: that prompt is no longer in this conversation/);
+    assert.equal(await chat.frame.locator('.editing-banner').isHidden(), true);
+    assert.equal(sonnet.mock().messageRequests.length, 2, 'nothing sent');
+    await chat.prompt.fill('');
+  });
+
   it('edits an earlier prompt in the input box: Escape cancels; sent, it replaces that turn and the later ones', async () => {
     const chat = await chatWithTwoTurns();
     await chat.prompt.fill('my draft');
@@ -148,9 +253,10 @@ describe('Conversation controls', function () {
     assert.deepEqual(sent.map((m: { role: string }) => m.role), ['user'], 'the replaced turns are out of the history');
     assert.equal(lastPrompt(sonnet.mock().messageRequests[2]), 'first question, reworded');
 
-    // The conversation as it was is kept in the history.
+    // The conversation as it was is kept in the history (the page has no history button: the view's title bar and this command open it).
     await sonnet.vsc().runCommand('Sonnet: Show History');
-    await chat.frame.locator('#history-list li', { hasText: 'first question (earlier version)' }).waitFor();
+    // Next to the conversation as it is now, newest first (the other tests here keep earlier versions too).
+    await chat.frame.locator('#history-list li').nth(1).filter({ hasText: 'first question (earlier version)' }).waitFor();
     await chat.frame.locator('#history-back').click();
     await chat.prompt.fill('');
   });

@@ -6,6 +6,7 @@ import { Conversation } from '../../src/chat/conversation';
 import { editableText, editedPrompt } from '../../src/chat/promptEdit';
 import { explainSelectionPrompt, plainPrompt } from '../../src/chat/prompts';
 import { DEFAULT_CONFIG } from '../../src/chat/settings';
+import { parseWebviewMessage } from '../../src/shared/protocol';
 import { promptWithAttachments } from '../../src/chat/attachments';
 import { MockProvider } from '../fixtures/mockProvider';
 import { providerError, sseReply } from '../fixtures/transcripts';
@@ -185,6 +186,30 @@ describe('Conversation controls against the mock provider', () => {
       const after = controller.snapshot().turns;
       assert.equal(after.length, 3);
       assert.match((after[2].answer.blocks[0] as { text: string }).text, /^slow/);
+    });
+
+    it('says why an edit was not sent: an answer started meanwhile, or its turn is gone', async () => {
+      const { controller } = await threeTurns(mock);
+      const first = controller.snapshot().turns[0];
+      // The queued message started as the last answer ended, after the view last heard it was idle.
+      mock.enqueue(slowAnswer());
+      controller.send(plainPrompt('a queued message, started'));
+      assert.match(controller.editPrompt(first.id, 'first, reworded') ?? '', /^Not sent: an answer started meanwhile/);
+      await controller.whenIdle();
+      controller.newChat();
+      assert.match(controller.editPrompt(first.id, 'first, reworded') ?? '', /^Not sent: that prompt is no longer in this conversation/);
+      assert.equal(mock.messageRequests.length, 4, 'neither edit was sent');
+    });
+
+    it('takes the edit in progress with the view\'s draft, well-formed only', () => {
+      const editing = { turnId: 'c:1', draft: 'my draft' };
+      assert.deepEqual(parseWebviewMessage({ type: 'draftChanged', text: 'reworded', editing }), { type: 'draftChanged', text: 'reworded', editing });
+      assert.deepEqual(parseWebviewMessage({ type: 'draftChanged', text: 'plain' }), { type: 'draftChanged', text: 'plain' });
+      assert.deepEqual(parseWebviewMessage({ type: 'draftChanged', text: 'plain', savedAt: 5 }), { type: 'draftChanged', text: 'plain', savedAt: 5 });
+      assert.equal(parseWebviewMessage({ type: 'draftChanged', text: 'plain', savedAt: 'soon' }), undefined);
+      for (const bad of [null, 'c:1', { turnId: 1, draft: '' }, { turnId: 'c:1' }]) {
+        assert.equal(parseWebviewMessage({ type: 'draftChanged', text: 'reworded', editing: bad }), undefined, JSON.stringify(bad));
+      }
     });
 
     it('edits only what the user typed: attachments stay, Explain Selection cannot be edited', () => {
