@@ -1,5 +1,6 @@
-// Checkpoints in a real VS Code: a turn edits one file and creates another (approved automatically);
-// Sonnet: Restore Checkpoint… lists both, restores the files as they were before the turn, and Undo
+// Checkpoints in a real VS Code: a turn edits one file, creates another (approved automatically) and
+// runs a command (allowed by a rule) that writes a third;
+// Sonnet: Restore Checkpoint… lists all three, restores the files as they were before the turn, and Undo
 // Restore puts the turn's changes back. The turn's own Restore checkpoint button (only on a turn that
 // changed files) restores the files and the conversation: the later turns are dropped and the prompt
 // comes back into the input. The mock provider plays the model. SONNET_SCREENSHOTS=1 saves the button
@@ -35,7 +36,7 @@ function editThenTalk(request: RecordedRequest) {
 
 const APP = 'export const answer = 41;\n';
 
-/** Edits src/app.ts and creates docs/new/notes.md in one round, then answers. */
+/** Edits src/app.ts, creates docs/new/notes.md and runs a command that writes made.txt, in one round, then answers. */
 function editAndCreate(request: RecordedRequest) {
   const last = request.body.messages.at(-1);
   const answered = Array.isArray(last.content) && last.content.some((block: { type: string }) => block.type === 'tool_result');
@@ -45,6 +46,8 @@ function editAndCreate(request: RecordedRequest) {
         blocks: [
           { type: 'tool_use', id: 'toolu_edit', name: 'edit_file', input: { path: 'src/app.ts', oldText: '41', newText: '42' } },
           { type: 'tool_use', id: 'toolu_create', name: 'create_file', input: { path: 'docs/new/notes.md', content: '# Notes\n' } },
+          // A change the edit tools know nothing of: only the snapshot sees it.
+          { type: 'tool_use', id: 'toolu_command', name: 'run_command', input: { command: 'touch made.txt' } },
         ],
         stopReason: 'tool_use',
       });
@@ -52,7 +55,7 @@ function editAndCreate(request: RecordedRequest) {
 
 describe('Checkpoints', function () {
   this.timeout(120_000);
-  const sonnet = useSonnet({ files: { 'src/app.ts': APP, '.gitignore': 'build/\n', 'build/out.js': 'built\n' }, settings: { 'sonnet.tools.autoApproveEdits': true } });
+  const sonnet = useSonnet({ files: { 'src/app.ts': APP, '.gitignore': 'build/\n', 'build/out.js': 'built\n' }, settings: { 'sonnet.tools.autoApproveEdits': true, 'sonnet.tools.commandRules': { allow: ['touch'], deny: [] } } });
   const workspace = () => sonnet.vsc().server.workspace;
   const onDisk = (file: string) => fs.readFileSync(path.join(workspace(), file), 'utf8');
 
@@ -65,27 +68,30 @@ describe('Checkpoints', function () {
     await chat.waitForAnswer('Both done.', 60_000);
     assert.equal(onDisk('src/app.ts'), 'export const answer = 42;\n');
     assert.equal(onDisk('docs/new/notes.md'), '# Notes\n');
+    assert.equal(onDisk('made.txt'), '', 'the command ran');
     fs.writeFileSync(path.join(workspace(), 'build', 'out.js'), 'built again\n');
 
     await vsc.runCommand('Sonnet: Restore Checkpoint…');
     await vsc.pickQuickItem(/Make it 42 and start notes/);
     await vsc.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'docs/new/notes.md' }).waitFor();
     const labels = await vsc.quickInputLabels();
-    assert.deepEqual(labels.filter((label) => /Restore|app\.ts|notes\.md/.test(label)).map((label) => label.trim()), ['Restore 2 files', 'Restore files and conversation (drops this turn)', 'docs/new/notes.md', 'src/app.ts']);
+    assert.deepEqual(labels.filter((label) => /Restore|app\.ts|notes\.md|made\.txt/.test(label)).map((label) => label.trim()), ['Restore 3 files', 'Restore files and conversation (drops this turn)', 'docs/new/notes.md', 'made.txt', 'src/app.ts']);
     // A file shows its diff (now, and after the restore), and the list comes back.
     await vsc.pickQuickItem(/src\/app\.ts/);
     await vsc.page.locator('.tabs-container .tab', { hasText: 'app.ts: now ↔ after the restore' }).waitFor();
-    await vsc.pickQuickItem(/Restore 2 files/);
+    await vsc.pickQuickItem(/Restore 3 files/);
 
-    await vsc.notification(/restored 2 files/);
+    await vsc.notification(/restored 3 files/);
     assert.equal(onDisk('src/app.ts'), APP);
+    assert.equal(fs.existsSync(path.join(workspace(), 'made.txt')), false, 'what the command wrote is gone');
     assert.equal(fs.existsSync(path.join(workspace(), 'docs')), false, 'the created file and its folders are gone');
     assert.equal(onDisk('build/out.js'), 'built again\n', 'ignored files are left alone');
     assert.equal(fs.existsSync(path.join(workspace(), '.git')), false, 'no repository appears in the workspace');
 
-    await vsc.clickNotificationButton(/restored 2 files/, 'Undo Restore');
+    await vsc.clickNotificationButton(/restored 3 files/, 'Undo Restore');
     await vsc.notification(/the restore is undone/);
     assert.equal(onDisk('src/app.ts'), 'export const answer = 42;\n');
+    assert.equal(onDisk('made.txt'), '');
     assert.equal(onDisk('docs/new/notes.md'), '# Notes\n');
   });
 
