@@ -89,7 +89,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonc
         <span class="codicon codicon-pass-filled" aria-hidden="true"></span><span>Auto-approving</span>
       </button>
       <span class="spacer"></span>
-      <button type="submit" id="send" class="icon-button" title="Send (Enter)" aria-label="Send">
+      <button type="submit" id="send" class="icon-button" disabled title="Send (Enter)" aria-label="Send">
         <span class="codicon codicon-send" aria-hidden="true"></span>
       </button>
       <button type="button" id="stop" class="icon-button" title="Stop (Escape)" aria-label="Stop" hidden>

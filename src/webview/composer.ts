@@ -29,10 +29,13 @@ export class Composer {
   constructor(private readonly elements: ComposerElements) {
     const { form, prompt, stop, attachFile, attachSelection, thinking } = elements;
     const saved = host.getState();
-    prompt.value = saved?.draft ?? '';
+    // Text typed before this script ran (the input shows at once) is newer than any saved draft.
+    const typedEarly = prompt.value !== '';
+    if (!typedEarly) prompt.value = saved?.draft ?? '';
     this.recall = new PromptRecall(saved?.sentPrompts ?? []);
     this.editing = new PromptEditing(form, prompt, () => this.saveDraft(true));
-    if (saved?.editing) this.editing.resume(saved.editing);
+    if (saved?.editing && !typedEarly) this.editing.resume(saved.editing);
+    if (typedEarly) this.saveDraft(true);
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -60,6 +63,8 @@ export class Composer {
       this.setThinking(!this.thinking);
       host.postMessage({ type: 'setThinking', enabled: this.thinking });
     });
+    // Disabled in the page's HTML: until now Enter and the button would have done nothing.
+    elements.send.disabled = false;
   }
 
   /**

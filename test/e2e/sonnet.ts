@@ -80,7 +80,9 @@ export function useSonnet(options: SonnetOptions = {}): Sonnet {
     },
     chat: async () => {
       await vsc().openActivity('Sonnet Chat');
-      return new ChatView(await vsc().frameWith('#prompt'));
+      const view = new ChatView(await vsc().frameWith('#prompt'));
+      await view.live();
+      return view;
     },
   };
   beforeEach(async () => {
@@ -95,6 +97,11 @@ export class ChatView {
 
   get prompt(): Locator {
     return this.frame.locator('#prompt');
+  }
+
+  /** Waits until the page's script has wired the input: Send is disabled in the page's HTML until then. */
+  async live(): Promise<void> {
+    await this.frame.locator('#send:not([disabled])').waitFor({ state: 'attached' });
   }
 
   /** The assistant side of the last turn. */
