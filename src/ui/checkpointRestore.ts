@@ -88,6 +88,11 @@ export async function restoreCheckpoint(controller: ChatController, checkpoints:
   const laterTurns = conversation.turns.length - 1 - conversation.turns.indexOf(chosen);
   const choice = await confirmFiles(files, chosen.checkpoint, laterTurns);
   if (!choice) return;
+  // The confirm may have stayed open while an answer began: its tools' changes would mix with the restore.
+  if (controller.busy) {
+    void vscode.window.showWarningMessage('Sonnet Chat: an answer began while you chose; nothing was restored. Stop it first, then restore.');
+    return;
+  }
   const outcome = await checkpoints.restore(conversation.id, chosen.checkpoint);
   if (choice === 'filesAndConversation') rewindConversation(controller, chosen, putInComposer);
   for (const note of outcome.notes) void vscode.window.showWarningMessage(`Sonnet Chat: ${note}`);
