@@ -38,15 +38,25 @@ export interface ToolUseBlock {
   input: unknown;
 }
 
+/** The image formats the Messages API accepts. */
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+export interface ImageBlock {
+  type: 'image';
+  source: { type: 'base64'; media_type: ImageMediaType; data: string };
+}
+
 export interface ToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
-  content: string | TextBlock[];
+  /** Text, or text and images (a tool may return a picture, such as an image file it read). */
+  content: string | Array<TextBlock | ImageBlock>;
   is_error?: boolean;
 }
 
 export type ContentBlock = TextBlock | ThinkingBlock | RedactedThinkingBlock | ToolUseBlock;
-export type ContentBlockParam = ContentBlock | ToolResultBlock;
+/** What a request's message may hold: the answer's blocks, and the user's images and tool results. */
+export type ContentBlockParam = ContentBlock | ImageBlock | ToolResultBlock;
 
 export interface Usage {
   input_tokens: number;

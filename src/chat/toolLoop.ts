@@ -234,9 +234,14 @@ async function runCalls(
   return requested.map(({ block }, i) => ({
     type: 'tool_result',
     tool_use_id: block.id,
-    content: settled[i].content,
+    content: toolResultContent(settled[i]),
     ...(settled[i].status === 'done' ? {} : { is_error: true }),
   }));
+}
+
+/** The `tool_result` content of an outcome: its text, followed by its images when it has any. */
+function toolResultContent({ content, images }: ToolOutcome): ToolResultBlock['content'] {
+  return images && images.length > 0 ? [{ type: 'text', text: content }, ...images] : content;
 }
 
 /**

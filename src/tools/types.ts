@@ -2,7 +2,7 @@
  * What the tool loop needs from tools, and what a tool gives back. The loop (`src/chat/toolLoop.ts`)
  * runs against this interface, so it is tested with a fake and run in the editor with the real tools.
  */
-import type { ToolDefinition, ToolUseBlock } from '../api/types';
+import type { ImageBlock, ToolDefinition, ToolUseBlock } from '../api/types';
 import type { AutoApproval } from './autoApproval';
 
 /** How a call ended, as the tool card shows it. */
@@ -14,6 +14,8 @@ export interface ToolOutcome {
   status: ToolEndStatus;
   /** A few words on the result for the tool card, beside `content` (which it shows as the model got it). */
   summary?: string;
+  /** Images the model gets after `content` in the same `tool_result` (an image file read, a tool's picture). */
+  images?: ImageBlock[];
 }
 
 export interface ToolRunContext {
