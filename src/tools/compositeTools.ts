@@ -35,10 +35,11 @@ export interface CompositeToolsOptions {
 
 export class CompositeTools implements ToolRunner {
   private readonly names: ToolNames;
-  /** Every external tool offered so far, by its API name: a call to one offered earlier still runs. */
-  private readonly known = new Map<string, ExternalTool>();
-  /** Names offered in the next request. */
-  private offered: string[] = [];
+  /**
+   * The external tools offered in the last request, by API name: the calls of its answer may use
+   * them; one no longer offered (turned off, its server gone) is not run.
+   */
+  private offered = new Map<string, ExternalTool>();
   /** A listing still under way, by source: the next request waits on it rather than starting another. */
   private readonly listing = new Map<ExternalToolSource, Promise<ExternalTool[]>>();
   private readonly log: Logger;
@@ -50,14 +51,10 @@ export class CompositeTools implements ToolRunner {
 
   async prepare(signal: AbortSignal): Promise<void> {
     const lists = await Promise.all(this.options.sources.map((source) => this.listWithin(source, signal)));
-    this.offered = [];
-    for (const tool of lists.flat()) {
-      const name = this.names.nameFor(tool.key, tool.wantedName);
-      // Two listings of one source may name a tool twice; it is offered once.
-      if (this.offered.includes(name)) continue;
-      this.known.set(name, tool);
-      this.offered.push(name);
-    }
+    const offered = new Map<string, ExternalTool>();
+    // A source that lists a tool twice has it offered once.
+    for (const tool of lists.flat()) offered.set(this.names.nameFor(tool.key, tool.wantedName), tool);
+    this.offered = offered;
   }
 
   /** The source's tools, or none when it fails or does not answer within `listWaitMs`. */
@@ -83,8 +80,7 @@ export class CompositeTools implements ToolRunner {
   }
 
   definitions(): ToolDefinition[] {
-    const external = this.offered.map((name): ToolDefinition => {
-      const tool = this.known.get(name)!;
+    const external = [...this.offered].map(([name, tool]): ToolDefinition => {
       const from = `(A tool of ${tool.origin}; each call may need the user's approval.)`;
       return { name, description: tool.description ? `${tool.description}\n\n${from}` : from, input_schema: tool.inputSchema };
     });
@@ -92,12 +88,12 @@ export class CompositeTools implements ToolRunner {
   }
 
   describe(name: string, input: unknown): { summary: string; changesFiles: boolean } {
-    const tool = this.known.get(name);
+    const tool = this.offered.get(name);
     return tool ? { summary: `from ${tool.origin}`, changesFiles: true } : this.options.own.describe(name, input);
   }
 
   async run(call: ToolUseBlock, context: ToolRunContext): Promise<ToolOutcome> {
-    const tool = this.known.get(call.name);
+    const tool = this.offered.get(call.name);
     if (!tool) return this.options.own.run(call, context);
     const autoApproval = context.autoApproval ?? NO_AUTO_APPROVAL_LIMIT;
     const allowed = tool.allowed();

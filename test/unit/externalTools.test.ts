@@ -156,6 +156,21 @@ describe('External tools: names', () => {
     assert.deepEqual(ran, ['read_file']);
   });
 
+  it('does not run a tool its source no longer lists (turned off, its server gone)', async () => {
+    const ran: string[] = [];
+    const listed: FakeTool[] = [{ name: 'lookup', allowed: true }];
+    const fake = fakeSource(listed);
+    const { tools, approvals } = composite([fake.source], { ran });
+    await tools.prepare(new AbortController().signal);
+    listed.length = 0;
+    await tools.prepare(new AbortController().signal);
+    assert.deepEqual(names(tools), ['read_file']);
+    await callTool(tools, approvals, 'lookup', 'accept').outcome;
+    assert.deepEqual(fake.calls, []);
+    // Our runner answers it, as any unknown name.
+    assert.deepEqual(ran, ['lookup']);
+  });
+
   it('says where a tool comes from, on its card and to the model', async () => {
     const { tools } = composite([fakeSource([{ name: 'lookup', origin: 'the MCP server github' }]).source]);
     await tools.prepare(new AbortController().signal);
