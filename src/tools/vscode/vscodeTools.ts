@@ -51,7 +51,7 @@ function externalTool(tool: vscode.LanguageModelToolInformation, origin: string,
     call: async (input, signal) => {
       const cancellation = tokenFor(signal);
       try {
-        const result = await vscode.lm.invokeTool(tool.name, { input: (input ?? {}) as object, toolInvocationToken: undefined }, cancellation.token);
+        const result = await vscode.lm.invokeTool(tool.name, { input: input ?? {}, toolInvocationToken: undefined }, cancellation.token);
         return externalResultOf(result.content.map(resultPart));
       } finally {
         cancellation.dispose();
