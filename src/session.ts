@@ -12,6 +12,7 @@ import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
 import { fileMemory, stateMemory } from './history/openConversationMemory';
 import { createEditorTools } from './tools/vscode/editorTools';
+import { createExternalTools } from './tools/vscode/externalTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
 import { CHECKPOINT_SCHEME, CheckpointDocuments, restoreCheckpoint } from './ui/checkpointRestore';
 import { ChatViewProvider } from './ui/chatViewProvider';
@@ -142,7 +143,8 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     // Asked for once, when a message is sent without one; cancelling shows the error card instead.
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
-    tools: tools.registry,
+    // The MCP part plugs in here: `mcp: <its McpToolSource>`.
+    tools: createExternalTools({ own: tools.registry, approvals: tools.approvals, log }),
     checkpoints: takeCheckpoint,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),

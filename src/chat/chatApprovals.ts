@@ -74,6 +74,7 @@ export function withChatApprovals(tools: ToolRunner, approvals: ChatApprovals, t
   return {
     definitions: () => tools.definitions(),
     describe: (name, input) => tools.describe(name, input),
+    ...(tools.prepare ? { prepare: (signal: AbortSignal) => tools.prepare!(signal) } : {}),
     run: (call, context) => tools.run(call, { ...context, autoApproval: approvals.forRound(`${turnId}:${context.round ?? 0}`, maxRounds, changed) }),
   };
 }

@@ -12,6 +12,7 @@ export function checkpointBeforeChanges(tools: ToolRunner, take: () => Promise<v
   return {
     definitions: () => tools.definitions(),
     describe: (name, input) => tools.describe(name, input),
+    ...(tools.prepare ? { prepare: (signal: AbortSignal) => tools.prepare!(signal) } : {}),
     async run(call, context) {
       if (tools.describe(call.name, call.input).changesFiles) {
         taken ??= take().catch(() => {});

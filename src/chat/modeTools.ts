@@ -12,6 +12,7 @@ export function toolsOfMode(tools: ToolRunner, mode: ChatMode): ToolRunner {
   return {
     definitions: () => tools.definitions().filter((definition) => !tools.describe(definition.name, {}).changesFiles),
     describe: (name, input) => tools.describe(name, input),
+    ...(tools.prepare ? { prepare: (signal: AbortSignal) => tools.prepare!(signal) } : {}),
     run: async (call, context) => (tools.describe(call.name, call.input).changesFiles ? failed(notInModeResult(call.name, mode)) : tools.run(call, context)),
   };
 }

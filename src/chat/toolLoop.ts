@@ -1,5 +1,5 @@
 import type { MessageResult, RequestOptions } from '../api/client';
-import { ApiError } from '../api/errors';
+import { abortedError, ApiError } from '../api/errors';
 import { costOfMessage, type Cost } from '../api/pricing';
 import type { ContentBlockParam, Message, MessageParam, MessageRequest, StopReason, ToolDefinition, ToolResultBlock, ToolUseBlock } from '../api/types';
 import type { InvalidToolInput } from '../api/accumulator';
@@ -98,6 +98,8 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     const base = offset;
     let result: MessageResult;
     try {
+      await tools.prepare?.(signal);
+      if (signal.aborted) throw abortedError();
       result = await client.createMessage(options.buildRequest([options.prompt, ...answer], tools.definitions()), {
         signal,
         stream: true,

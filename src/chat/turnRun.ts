@@ -6,7 +6,7 @@
 import type { ClientOptions } from '../api/client';
 import { abortedError, ApiError } from '../api/errors';
 import { describeError, type Logger } from '../api/log';
-import type { MessageParam, MessageRequest, StopReason } from '../api/types';
+import type { MessageParam, MessageRequest, StopReason, ToolDefinition } from '../api/types';
 import type { HostToWebview } from '../shared/protocol';
 import type { ToolRunner } from '../tools/types';
 import { calibrationOf, requestChars } from './contextWindow';
@@ -65,7 +65,8 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
       return request;
     };
     // Built before the key is asked for, so a turn too long for the window fails before anything else.
-    let firstRequest: MessageRequest | undefined = requestFor([prompt]);
+    const firstTools = tools.definitions();
+    let firstRequest: MessageRequest | undefined = requestFor([prompt], firstTools);
     let lastRequest = firstRequest;
     const apiKey = await options.resolveApiKey();
     if (signal.aborted) throw abortedError();
@@ -79,7 +80,8 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
       signal,
       log,
       buildRequest: (current, definitions) => {
-        lastRequest = firstRequest ?? requestFor(current, definitions);
+        // Built again when the tools listed before the request (MCP servers', VS Code's) changed the offer.
+        lastRequest = firstRequest && sameToolNames(firstTools, definitions) ? firstRequest : requestFor(current, definitions);
         firstRequest = undefined;
         return lastRequest;
       },
@@ -148,4 +150,8 @@ export function stopNote(reason: StopReason | null, config: Pick<SonnetConfig, '
     default:
       return undefined;
   }
+}
+
+function sameToolNames(a: readonly ToolDefinition[], b: readonly ToolDefinition[]): boolean {
+  return a.length === b.length && a.every((definition, i) => definition.name === b[i].name);
 }

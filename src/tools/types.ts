@@ -42,6 +42,8 @@ export interface ToolRunner {
   /** What the tool card says a call acts on, and whether it changes files. */
   describe(name: string, input: unknown): { summary: string; changesFiles: boolean };
   run(call: ToolUseBlock, context: ToolRunContext): Promise<ToolOutcome>;
+  /** Called before each request: sources that list their tools asynchronously (MCP servers) do it here, for a bounded time. */
+  prepare?(signal: AbortSignal): Promise<void>;
 }
 
 /** A failure the model should read as is: a bad path, a file not found, text that does not match. */

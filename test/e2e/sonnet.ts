@@ -44,6 +44,8 @@ export interface SonnetOptions extends Omit<LaunchOptions, 'vsix'> {
    * all, as a new user does. Default {@link TEST_API_KEY}.
    */
   apiKey?: string | null;
+  /** Other extensions to install beside ours: their .vsix files, made when the VS Code starts. */
+  extensions?: () => Promise<string[]>;
 }
 
 export interface Sonnet {
@@ -62,10 +64,10 @@ export function useSonnet(options: SonnetOptions = {}): Sonnet {
   before(async () => {
     mock = await MockProvider.start();
   });
-  const { apiKey = TEST_API_KEY, settings, env, ...launch } = options;
+  const { apiKey = TEST_API_KEY, settings, env, extensions, ...launch } = options;
   const vsc = useVSCode(async () => ({
     ...launch,
-    vsix: await packageProduct(),
+    vsix: [await packageProduct(), ...((await extensions?.()) ?? [])],
     settings: { 'sonnet.baseUrl': mock!.url, ...settings },
     env: { ...(apiKey === null ? {} : { SONNET_API_KEY: apiKey }), ...env },
   }));

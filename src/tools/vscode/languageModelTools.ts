@@ -9,7 +9,7 @@ import type { ToolRegistry } from '../registry';
 import { signalFor } from './cancellation';
 
 /** The name under which a tool is offered; package.json declares the same names. */
-const languageModelToolName = (name: string) => `sonnet_${name}`;
+export const languageModelToolName = (name: string) => `sonnet_${name}`;
 
 /** Each read-only tool, by the name VS Code knows it by (extension.ts registers them). */
 export function languageModelTools(registry: ToolRegistry): Map<string, vscode.LanguageModelTool<unknown>> {
