@@ -23,7 +23,7 @@ const layer = (message, ...forbidden) => ({
 const vscodeSide = { regex: folder('ui', 'history', 'auth', 'webview', 'tools/vscode', 'lm/vscode', 'session', 'extension', 'config'), why: 'It may not import the VS Code side.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'test/e2e/smoke-extension/**', 'bench/activation/*-extension/**'] },
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'test/e2e/smoke-extension/**', 'test/fixtures/lm-consumer/**', 'bench/activation/*-extension/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

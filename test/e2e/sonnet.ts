@@ -44,6 +44,8 @@ export interface SonnetOptions extends Omit<LaunchOptions, 'vsix'> {
    * all, as a new user does. Default {@link TEST_API_KEY}.
    */
   apiKey?: string | null;
+  /** Packages of other extensions (test fixtures) to install beside Sonnet Chat. */
+  otherExtensions?: () => Promise<string[]>;
 }
 
 export interface Sonnet {
@@ -62,10 +64,10 @@ export function useSonnet(options: SonnetOptions = {}): Sonnet {
   before(async () => {
     mock = await MockProvider.start();
   });
-  const { apiKey = TEST_API_KEY, settings, env, ...launch } = options;
+  const { apiKey = TEST_API_KEY, settings, env, otherExtensions, ...launch } = options;
   const vsc = useVSCode(async () => ({
     ...launch,
-    vsix: await packageProduct(),
+    vsix: [await packageProduct(), ...((await otherExtensions?.()) ?? [])],
     settings: { 'sonnet.baseUrl': mock!.url, ...settings },
     env: { ...(apiKey === null ? {} : { SONNET_API_KEY: apiKey }), ...env },
   }));
