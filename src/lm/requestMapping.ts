@@ -132,7 +132,10 @@ export function messageBlocks(role: 'user' | 'assistant', parts: PlainPart[], na
       skipped.push(`a ${describe(part)} in a ${role} message`);
     } else {
       const block = contentBlock(part, role, skipped);
-      if (block) blocks.push(block);
+      const last = blocks.at(-1);
+      // An answer handed back as it streamed is one text part per delta: its text is one block again.
+      if (role === 'assistant' && block?.type === 'text' && last?.type === 'text') last.text += block.text;
+      else if (block) blocks.push(block);
     }
   }
   return blocks;

@@ -132,6 +132,17 @@ describe('language model provider: messages as a Messages API request', () => {
     assert.deepEqual(last.slice(2).map((block) => block.text), ['Here:', 'three']);
   });
 
+  it('joins an answer handed back delta by delta into one text block; a user’s text parts stay apart', () => {
+    const { request } = build([
+      { role: 'user', parts: [{ kind: 'text', text: 'Rules.' }, { kind: 'text', text: 'Question?' }] },
+      { role: 'assistant', parts: [{ kind: 'text', text: 'I will' }, { kind: 'text', text: ' look.' }, { kind: 'toolCall', callId: 'a', name: 't', input: {} }, { kind: 'text', text: 'Then' }, { kind: 'text', text: ' more.' }] },
+    ]);
+    assert.deepEqual(request.messages, [
+      { role: 'user', content: [{ type: 'text', text: 'Rules.' }, { type: 'text', text: 'Question?' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'I will look.' }, { type: 'tool_use', id: 'a', name: 't', input: {} }, { type: 'text', text: 'Then more.' }] },
+    ]);
+  });
+
   it('gives a tool call input that is not an object an empty one', () => {
     const { request } = build([{ role: 'assistant', parts: [{ kind: 'toolCall', callId: 'a', name: 't', input: 'oops' }] }]);
     assert.deepEqual((request.messages[0].content as Array<{ input: unknown }>)[0].input, {});

@@ -4,7 +4,7 @@ import { DEFAULT_TOKENS_PER_CHAR } from '../../src/chat/contextWindow';
 import { streamLmResponse } from '../../src/lm/lmResponse';
 import { sonnetModelInformation } from '../../src/lm/modelInformation';
 import { buildLmRequest } from '../../src/lm/requestMapping';
-import { IMAGE_TOKENS, messageTokens, textTokens } from '../../src/lm/tokenCount';
+import { messageTokens, textTokens } from '../../src/lm/tokenCount';
 import { sseReply } from '../fixtures/transcripts';
 import { clientFor, rejectsWithApiError, settle, useMockProvider } from './helpers';
 
@@ -68,15 +68,17 @@ describe('language model provider: model information and token counts', () => {
     assert.deepEqual(info.capabilities, { toolCalling: true, imageInput: true });
   });
 
-  it('counts text as the context window does, and an image at its own rate', () => {
+  it('counts text as the context window does, and an image by its size (width × height / 750)', () => {
     assert.equal(textTokens('x'.repeat(35)), Math.ceil(35 * DEFAULT_TOKENS_PER_CHAR));
     const text = messageTokens({ role: 'user', parts: [{ kind: 'text', text: 'hello' }] });
     assert.equal(text, Math.ceil(JSON.stringify({ type: 'text', text: 'hello' }).length * DEFAULT_TOKENS_PER_CHAR));
-    const big = new Uint8Array(300_000);
-    const withImage = messageTokens({ role: 'user', parts: [{ kind: 'text', text: 'hello' }, { kind: 'data', mimeType: 'image/png', data: big }] });
-    assert.equal(withImage, text + IMAGE_TOKENS, "the image's bytes are not counted as text");
-    const inResult = messageTokens({ role: 'user', parts: [{ kind: 'toolResult', callId: 'c', content: [{ kind: 'data', mimeType: 'image/png', data: big }] }] });
-    assert.ok(inResult > IMAGE_TOKENS && inResult < IMAGE_TOKENS + 50, `an image in a tool result: ${inResult}`);
+    // A 750 × 300 PNG followed by 300 KB of pixel data: 300 tokens, whatever its bytes.
+    const png = new Uint8Array(300_000);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x02, 0xee, 0, 0, 0x01, 0x2c]);
+    const withImage = messageTokens({ role: 'user', parts: [{ kind: 'text', text: 'hello' }, { kind: 'data', mimeType: 'image/png', data: png }] });
+    assert.equal(withImage, text + 300);
+    const inResult = messageTokens({ role: 'user', parts: [{ kind: 'toolResult', callId: 'c', content: [{ kind: 'data', mimeType: 'image/png', data: png }] }] });
+    assert.ok(inResult > 300 && inResult < 330, `an image in a tool result: ${inResult}`);
     assert.equal(messageTokens({ role: 'system', parts: [{ kind: 'text', text: 'x'.repeat(70) }] }), 20);
   });
 });
