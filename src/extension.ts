@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
       provideTextDocumentContent: (...args) => session?.proposals.provideTextDocumentContent(...args) ?? '',
     }),
     ...languageModelTools.flatMap(({ name }) => registerTool(name, () => started().languageModelTools.get(name), log)),
-    // Listing the model needs only the key: VS Code asks every provider at start, and the session waits for a request.
+    // Listing the model needs only the key: VS Code asks every provider at start, and the session waits for a use.
     ...registerSonnetChatModels(keys, () => started().languageModelResponder),
     keys,
     log,

@@ -7,6 +7,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { packageVsix, PROJECT_ROOT } from './harness';
+import { logHolding } from './logFile';
 import { TEST_API_KEY, useSonnet } from './sonnet';
 import { sseReply } from '../fixtures/transcripts';
 
@@ -42,14 +43,22 @@ describe('Sonnet as a VS Code language model (another extension using it)', func
     throw new Error(`LM Consumer: ${command} wrote nothing to ${result} within 30 s`);
   }
 
+  /** The first test starts without a key and sets one; any test run on its own sets it first. */
+  let keySet = false;
+  async function setKey(): Promise<void> {
+    if (keySet) return;
+    await sonnet.vsc().runCommand('Sonnet: Set API Key');
+    await sonnet.vsc().answerInput(TEST_API_KEY, { prompt: 'API key' });
+    keySet = true;
+  }
+
   it('offers no model without a key, and asks for none; with a key set, Claude Sonnet 4.6', async () => {
     const seen = await run('Tool Round Trip', 'roundTrip');
     assert.deepEqual(seen.models, []);
     assert.equal(await sonnet.vsc().quickInputBox.isVisible(), false, 'no prompt for a key');
     assert.equal(sonnet.mock().messageRequests.length, 0);
 
-    await sonnet.vsc().runCommand('Sonnet: Set API Key');
-    await sonnet.vsc().answerInput(TEST_API_KEY, { prompt: 'API key' });
+    await setKey();
     sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Hi.' }] }));
     const withKey = await run('Tool Round Trip', 'roundTrip');
     assert.deepEqual(withKey.models?.map(({ id, name, vendor }) => ({ id, name, vendor })), [{ id: 'claude-sonnet-4-6', name: 'Claude Sonnet 4.6', vendor: 'sonnet-chat' }]);
@@ -57,6 +66,7 @@ describe('Sonnet as a VS Code language model (another extension using it)', func
   });
 
   it('streams text in pieces and a tool call, takes the tool result back and gives the final answer', async () => {
+    await setKey();
     sonnet.mock().setCredits({ kind: 'json', body: { credits: 1000 } });
     sonnet.mock().enqueue(
       sseReply(
@@ -89,12 +99,18 @@ describe('Sonnet as a VS Code language model (another extension using it)', func
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_lm1', content: [{ type: 'text', text: '42' }] }] },
     ]);
     assert.equal(sonnet.mock().messageRequests[0].headers.authorization, `Bearer ${TEST_API_KEY}`);
+    // The log names the calling extension, as VS Code passes it (`requestInitiator`).
+    await logHolding(sonnet.vsc(), [/Language model request from e2e-tests\.lm-consumer answered: 1\.5 credits \(provider\)/]);
 
-    // What the requests spent shows in our balance.
+    // What the requests spent shows in our balance, and the status bar says who spent it.
     await chat.frame.locator('#balance', { hasText: 'Balance: 997 credits' }).waitFor();
+    const statusBar = sonnet.vsc().page.locator('.statusbar-item[id$="sonnet.balance"]');
+    await statusBar.filter({ hasText: '997' }).hover();
+    await sonnet.vsc().page.getByText('Other extensions spent 3.00 credits through Sonnet in this window.').waitFor();
   });
 
   it('closes the connection to the provider when the caller cancels midway', async () => {
+    await setKey();
     sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Once upon a time, '.repeat(200) }], deltaSize: 8 }, { chunkSize: 200, delayMs: 50 }));
     const seen = await run('Cancel Midway', 'cancel');
     const [request] = sonnet.mock().messageRequests;
@@ -104,7 +120,8 @@ describe('Sonnet as a VS Code language model (another extension using it)', func
     assert.ok(seen.parts!.join('').length < 'Once upon a time, '.repeat(200).length, 'the answer stopped before its end');
   });
 
-  it("hands the caller a LanguageModelError with our message when the provider refuses", async () => {
+  it('hands the caller a LanguageModelError with our message when the provider refuses', async () => {
+    await setKey();
     sonnet.mock().enqueue({ kind: 'json', status: 402, body: { error: { code: 'insufficient_credits', message: 'Your credit balance is too low. Please top up.', type: 'billing_error' } } });
     const blocked = await run('Tool Round Trip', 'roundTrip');
     assert.equal(blocked.error?.isLanguageModelError, true, JSON.stringify(blocked.error));

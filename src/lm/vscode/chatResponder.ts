@@ -13,6 +13,7 @@ import { buildLmRequest } from '../requestMapping';
 import { streamLmResponse, type LmClient } from '../lmResponse';
 import { languageModelError } from './languageModelError';
 import { plainMessage, plainTool } from './plainParts';
+import { messageTokens, textTokens } from '../tokenCount';
 
 export interface ResponderDeps {
   /** The stored key (or the environment's); a request never asks for one. */
@@ -26,6 +27,11 @@ export interface ResponderDeps {
 
 export class LanguageModelResponder {
   constructor(private readonly deps: ResponderDeps) {}
+
+  /** The estimate the context window uses. */
+  countTokens(text: string | vscode.LanguageModelChatRequestMessage): number {
+    return typeof text === 'string' ? textTokens(text) : messageTokens(plainMessage(text));
+  }
 
   async respond(
     messages: readonly vscode.LanguageModelChatRequestMessage[],

@@ -1,15 +1,14 @@
 /**
  * Registers Claude Sonnet 4.6 as a VS Code language model (vendor `sonnet-chat`), for every extension
- * that uses `vscode.lm.selectChatModels`. Listing the model and counting tokens need only the key and
- * the settings; an answer needs the client, which is in the session, loaded by the first request.
+ * that uses `vscode.lm.selectChatModels`. Listing the model needs only the key and the settings (VS
+ * Code asks every provider at start); counting tokens and answering are in the session, loaded by the
+ * first extension that uses the model.
  */
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../../auth/apiKeyStore';
 import { readConfig } from '../../config';
 import { LM_VENDOR, sonnetModelInformation } from '../modelInformation';
-import { messageTokens, textTokens } from '../tokenCount';
 import type { LanguageModelResponder } from './chatResponder';
-import { plainMessage } from './plainParts';
 
 /** The settings the model's description depends on. */
 const MODEL_SETTINGS = ['sonnet.maxTokens'];
@@ -26,7 +25,7 @@ export function registerSonnetChatModels(keys: ApiKeyStore, responder: () => Lan
       return key ? [sonnetModelInformation(readConfig().maxTokens)] : [];
     },
     provideLanguageModelChatResponse: (_model, messages, options, progress, token) => responder().respond(messages, options, progress, token),
-    provideTokenCount: (_model, text) => Promise.resolve(typeof text === 'string' ? textTokens(text) : messageTokens(plainMessage(text))),
+    provideTokenCount: (_model, text) => Promise.resolve(responder().countTokens(text)),
   };
   return [
     changed,
