@@ -59,7 +59,8 @@ describe('Sonnet as a VS Code language model (another extension using it)', func
     assert.equal(sonnet.mock().messageRequests.length, 0);
 
     await setKey();
-    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Hi.' }] }));
+    // Free, so that the credits the next test counts are its own whatever runs first.
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Hi.' }], credits: { where: 'message_delta', value: 0 } }));
     const withKey = await run('Tool Round Trip', 'roundTrip');
     assert.deepEqual(withKey.models?.map(({ id, name, vendor }) => ({ id, name, vendor })), [{ id: 'claude-sonnet-4-6', name: 'Claude Sonnet 4.6', vendor: 'sonnet-chat' }]);
     assert.equal(withKey.models?.[0].maxInputTokens, 200_000 - 8192);
