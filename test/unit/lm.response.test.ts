@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SILENT_LOG } from '../../src/api/log';
 import { DEFAULT_TOKENS_PER_CHAR } from '../../src/chat/contextWindow';
 import { streamLmResponse } from '../../src/lm/lmResponse';
-import { sonnetModelInformation } from '../../src/lm/modelInformation';
+import { LM_VENDOR, sonnetModelInformation } from '../../src/lm/modelInformation';
 import { buildLmRequest } from '../../src/lm/requestMapping';
 import { messageTokens, textTokens } from '../../src/lm/tokenCount';
 import { sseReply } from '../fixtures/transcripts';
@@ -80,5 +82,15 @@ describe('language model provider: model information and token counts', () => {
     const inResult = messageTokens({ role: 'user', parts: [{ kind: 'toolResult', callId: 'c', content: [{ kind: 'data', mimeType: 'image/png', data: png }] }] });
     assert.ok(inResult > 300 && inResult < 330, `an image in a tool result: ${inResult}`);
     assert.equal(messageTokens({ role: 'system', parts: [{ kind: 'text', text: 'x'.repeat(70) }] }), 20);
+  });
+});
+
+describe('language model provider: the contribution', () => {
+  it("declares the vendor the code registers, and a management command that sets the key", () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { languageModelChatProviders: Array<{ vendor: string; displayName: string; managementCommand: string }>; commands: Array<{ command: string }> };
+    };
+    assert.deepEqual(manifest.contributes.languageModelChatProviders, [{ vendor: LM_VENDOR, displayName: 'Sonnet Chat', managementCommand: 'sonnet.setApiKey' }]);
+    assert.ok(manifest.contributes.commands.some(({ command }) => command === 'sonnet.setApiKey'));
   });
 });
