@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const folder = (...names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
 
 /** `vscode` itself: only the VS Code side of the layers may import it. */
-const noVscode = { name: 'vscode', message: 'This layer runs without VS Code (README: layers); move the VS Code part to src/ui, src/tools/vscode, src/history or src/auth.' };
+const noVscode = { name: 'vscode', message: 'This layer runs without VS Code (README: layers); move the VS Code part to src/ui, src/tools/vscode, src/lm/vscode, src/history or src/auth.' };
 
 const layer = (message, ...forbidden) => ({
   'no-restricted-imports': [
@@ -20,10 +20,10 @@ const layer = (message, ...forbidden) => ({
   ],
 });
 
-const vscodeSide = { regex: folder('ui', 'history', 'auth', 'webview', 'tools/vscode', 'session', 'extension', 'config'), why: 'It may not import the VS Code side.' };
+const vscodeSide = { regex: folder('ui', 'history', 'auth', 'webview', 'tools/vscode', 'lm/vscode', 'session', 'extension', 'config'), why: 'It may not import the VS Code side.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'test/e2e/smoke-extension/**', 'test/fixtures/lm-tool-extension/**', 'bench/activation/*-extension/**'] },
+  { ignores: ['dist/**', 'out/**', '.vscode-test/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'test/e2e/smoke-extension/**', 'test/fixtures/lm-tool-extension/**', 'test/fixtures/lm-consumer/**', 'bench/activation/*-extension/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -67,6 +67,10 @@ export default tseslint.config(
   {
     files: ['src/tools/*.ts'],
     rules: layer('src/tools/*.ts are the pure tools.', { regex: '^\\./vscode(/|$)', why: 'It may not import src/tools/vscode.' }, vscodeSide, { regex: folder('chat'), why: 'The chat uses the tools, not the other way round.' }),
+  },
+  {
+    files: ['src/lm/*.ts'],
+    rules: layer('src/lm/*.ts are the pure mapping of VS Code language model requests.', { regex: '^\\./vscode(/|$)', why: 'It may not import src/lm/vscode.' }, vscodeSide),
   },
   {
     files: ['src/webview/**/*.ts'],

@@ -16,6 +16,7 @@ import { bigAnswers, hugeAnswers } from './figures/bigAnswers';
 import { checkpoints } from './figures/checkpoints';
 import { command } from './figures/command';
 import { firstToken } from './figures/firstToken';
+import { lmProvider } from './figures/lmProvider';
 import { memory } from './figures/memory';
 import { packageSize } from './figures/packageSize';
 import { search } from './figures/search';
@@ -25,7 +26,7 @@ import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, checkpoints, command];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, checkpoints, command, lmProvider];
 
 interface Options {
   smoke: boolean;

@@ -6,7 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { describeError } from './api/log';
+import { ApiKeyStore } from './auth/apiKeyStore';
 import { CHAT_VIEW_ID, PROPOSAL_SCHEME } from './contributionIds';
+import { registerSonnetChatModels } from './lm/vscode/sonnetChatModels';
 import type { Session } from './session';
 import { lazyLog, type LazyLog } from './ui/log';
 
@@ -25,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // import would load it with this file.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const started = (): Session => (session ??= (require('./session.js') as typeof import('./session')).startSession(context, log()));
+  const keys = new ApiKeyStore(context.secrets);
   const { commands, languageModelTools = [] } = (context.extension.packageJSON as { contributes: Contributions }).contributes;
 
   context.subscriptions.push(
@@ -37,6 +40,9 @@ export function activate(context: vscode.ExtensionContext): void {
       provideTextDocumentContent: (...args) => session?.proposals.provideTextDocumentContent(...args) ?? '',
     }),
     ...languageModelTools.flatMap(({ name }) => registerTool(name, () => started().languageModelTools.get(name), log)),
+    // Listing the model needs only the key: VS Code asks every provider at start, and the session waits for a use.
+    ...registerSonnetChatModels(keys, () => started().languageModelResponder),
+    keys,
     log,
   );
 }

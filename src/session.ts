@@ -23,6 +23,7 @@ import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
+import { LanguageModelResponder } from './lm/vscode/chatResponder';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -32,6 +33,8 @@ export interface Session {
   proposals: vscode.TextDocumentContentProvider;
   /** The read-only tools offered to VS Code's agent, by the names package.json declares. */
   languageModelTools: ReadonlyMap<string, vscode.LanguageModelTool<unknown>>;
+  /** The answers of the Sonnet other extensions use through `vscode.lm` (registered by extension.ts). */
+  languageModelResponder: LanguageModelResponder;
   /** Settles once the running turn has ended and the history is written: what deactivation waits for. */
   flush(): Promise<void>;
 }
@@ -184,6 +187,14 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
+  const languageModelResponder = new LanguageModelResponder({
+    apiKey: () => keys.get(),
+    readConfig,
+    createClient: (options) => new MessagesClient(options),
+    log,
+    onSpent: (credits) => void balance.spentThroughLanguageModels(credits),
+  });
+
   const putInComposer = (text: string) => {
     view.putBack(text, () => {});
     void view.show('input');
@@ -221,6 +232,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     chatView: view,
     proposals: tools.proposals,
     languageModelTools: tools.languageModelTools,
+    languageModelResponder,
     flush: () => history.flush(),
   };
 }

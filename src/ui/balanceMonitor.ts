@@ -19,6 +19,8 @@ export class BalanceMonitor implements vscode.Disposable {
 
   private readonly item = vscode.window.createStatusBarItem('sonnet.balance', vscode.StatusBarAlignment.Right, 100);
   private balance: BalanceView = { status: 'unknown', reason: 'Not checked yet.' };
+  /** What other extensions spent through Sonnet as a VS Code language model, in this window. */
+  private spentElsewhere = 0;
   /** Numbers the refreshes, so an answer that arrives late does not replace a newer one. */
   private latest = 0;
 
@@ -39,6 +41,12 @@ export class BalanceMonitor implements vscode.Disposable {
     this.balance = balance;
     this.showInStatusBar(balance, hasKey);
     this.sink.post({ type: 'balance', balance });
+  }
+
+  /** A request of another extension ended: its charge is counted, and the balance checked again. */
+  spentThroughLanguageModels(credits: number | undefined): Promise<void> {
+    if (credits !== undefined && Number.isFinite(credits)) this.spentElsewhere += credits;
+    return this.refresh();
   }
 
   private async read(): Promise<{ balance: BalanceView; hasKey: boolean }> {
@@ -62,12 +70,16 @@ export class BalanceMonitor implements vscode.Disposable {
     }
     if (balance.status === 'known') {
       this.item.text = `$(credit-card) ${formatCredits(balance.credits)}`;
-      this.item.tooltip = `Sonnet Chat: ${creditsText(balance.credits)} left. Click to check again.`;
+      this.item.tooltip = `Sonnet Chat: ${creditsText(balance.credits)} left.${this.spentElsewhereText()} Click to check again.`;
     } else {
       this.item.text = '$(credit-card) ?';
-      this.item.tooltip = `Sonnet Chat: balance unknown (${balance.reason}). Click to check again.`;
+      this.item.tooltip = `Sonnet Chat: balance unknown (${balance.reason}).${this.spentElsewhereText()} Click to check again.`;
     }
     this.item.show();
+  }
+
+  private spentElsewhereText(): string {
+    return this.spentElsewhere > 0 ? ` Other extensions spent ${creditsText(this.spentElsewhere)} through Sonnet in this window.` : '';
   }
 
   dispose(): void {

@@ -31,6 +31,10 @@ describe('lint: the layers', function () {
     ['src/checkpoints/anything.ts', "import * as vscode from 'vscode';"],
     ['src/checkpoints/anything.ts', "import { lazyLog } from '../ui/log';"],
     ['src/checkpoints/anything.ts', "import { runTurn } from '../chat/turnRun';"],
+    ['src/lm/anything.ts', "import * as vscode from 'vscode';"],
+    ['src/lm/anything.ts', "import { plainPart } from './vscode/plainParts';"],
+    ['src/lm/anything.ts', "import { readConfig } from '../config';"],
+    ['src/chat/anything.ts', "import { plainPart } from '../lm/vscode/plainParts';"],
   ];
   for (const [file, code] of refused) {
     it(`refuses in ${file}: ${code}`, async () => {
@@ -47,6 +51,8 @@ describe('lint: the layers', function () {
     ['src/ui/anything.ts', "import * as vscode from 'vscode';"],
     ['src/tools/vscode/anything.ts', "import * as vscode from 'vscode';"],
     ['src/checkpoints/anything.ts', "import { spawn } from 'node:child_process';"],
+    ['src/lm/anything.ts', "import { errorPresentation } from '../chat/errorPresentation';"],
+    ['src/lm/vscode/anything.ts', "import * as vscode from 'vscode';"],
   ];
   for (const [file, code] of allowed) {
     it(`allows in ${file}: ${code}`, async () => {
