@@ -132,7 +132,15 @@ export class HistoryStore {
     return this.serial(async () => {
       const loaded = await this.loadFile(id);
       if (!loaded.ok && loaded.problem !== 'newer') await this.updateIndex((index) => index.delete(id)).catch(() => undefined);
-      return loaded.ok ? { ok: true, conversation: loaded.conversation } : loaded;
+      if (!loaded.ok) return loaded;
+      // Only a conversation opened needs its images (listing and renaming keep the references as they are).
+      const images = this.images;
+      await restoreImages(loaded.conversation, async (file) => {
+        const bytes = await images?.read(file);
+        if (bytes) this.storedImages.add(file);
+        return bytes && Buffer.from(bytes).toString('base64');
+      });
+      return { ok: true, conversation: loaded.conversation };
     });
   }
 
@@ -208,12 +216,6 @@ export class HistoryStore {
     if (text === undefined) return { ok: false, problem: 'missing', detail: 'it is no longer saved' };
     const parsed = parseSavedConversation(text);
     if (parsed.ok && parsed.conversation.id === id) {
-      const images = this.images;
-      await restoreImages(parsed.conversation, async (file) => {
-        const bytes = await images?.read(file);
-        if (bytes) this.storedImages.add(file);
-        return bytes && Buffer.from(bytes).toString('base64');
-      });
       return { ok: true, conversation: parsed.conversation, summary: summaryOf(parsed.conversation, parsed.updatedAt) };
     }
     if (!parsed.ok && parsed.problem === 'newer') return parsed;

@@ -253,7 +253,7 @@ export type HostToWebview =
   /** An image the page sent (`attachImage`, `attachImageFile`) was not attached: why. */
   | { type: 'imageRefused'; name: string; reason: string }
   /** The bytes of an image file dragged from the Explorer (`readImageFile`), for the page to scale like a pasted one. */
-  | { type: 'imageFile'; uri: string; name: string; mediaType: string; data: string };
+  | { type: 'imageFile'; name: string; mediaType: string; data: string };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { checkPageImage, isImageFileName, megabytes } from '../chat/promptImages';
 import type { ImageFiles } from '../history/historyStore';
 import type { ChatUpdate } from '../chat/chatController';
+import { assertStaysInside } from '../tools/vscode/workspace';
 import type { EditorAttachments } from './editorAttachments';
 
 /** The largest image file read for the page to scale: a photo from a camera, not a video. */
@@ -46,12 +47,15 @@ export class ChatImages {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     const mediaType = MEDIA_TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()];
     if (!mediaType) return this.refuse(name, 'only PNG, JPEG, GIF and WebP images can be attached.');
-    if (!vscode.workspace.getWorkspaceFolder(uri)) return this.refuse(name, 'only files of the workspace can be dropped here.');
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return this.refuse(name, 'only files of the workspace can be dropped here.');
     try {
+      // A link that leads out of the workspace is refused, as the tools refuse it.
+      await assertStaysInside(folder.uri, uri, name);
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_DROPPED_IMAGE_BYTES) return this.refuse(name, `it is ${megabytes(stat.size)}; at most ${megabytes(MAX_DROPPED_IMAGE_BYTES)} are read.`);
       const bytes = await vscode.workspace.fs.readFile(uri);
-      this.post({ type: 'imageFile', uri: text, name, mediaType, data: Buffer.from(bytes).toString('base64') });
+      this.post({ type: 'imageFile', name, mediaType, data: Buffer.from(bytes).toString('base64') });
     } catch (error) {
       this.refuse(name, `it could not be read (${error instanceof Error ? error.message : String(error)}).`);
     }

@@ -85,7 +85,13 @@ describe('Images', function () {
     // The transcript shows it from its stored file.
     const shown = chat.lastUserTurn.locator('.prompt-images img');
     await shown.waitFor();
+    const sentFile = (await shown.getAttribute('src'))!.split('/').at(-1)!;
+    assert.match(sentFile, /^[0-9a-f]{64}\.png$/);
     await chat.frame.waitForFunction(() => document.querySelector<HTMLImageElement>('.turn.user .prompt-images img')?.naturalWidth === 1568);
+    // Enter on it opens it in an editor.
+    await chat.lastUserTurn.locator('.image-open').focus();
+    await chat.lastUserTurn.locator('.image-open').press('Enter');
+    await sonnet.vsc().page.locator(`.tabs-container .tab[data-resource-name="${sentFile}"]`).waitFor();
     for (const theme of THEMES) {
       await sonnet.vsc().setColorTheme(theme);
       await chat.frame.locator(`body[data-vscode-theme-name="${theme}"]`).waitFor();
@@ -125,6 +131,29 @@ describe('Images', function () {
     assert.ok(sent.mediaType === 'image/webp' || sent.mediaType === 'image/jpeg', sent.mediaType);
     assert.ok(sent.bytes <= MAX_IMAGE_BYTES, `${sent.bytes} bytes`);
     assert.ok(Math.max(sent.width, sent.height) <= MAX_IMAGE_EDGE);
+  });
+
+  it('attaches an image file dragged from the Explorer, and refuses one outside the workspace', async () => {
+    const png = await fsp.readFile(path.join(__dirname, '..', 'fixtures', 'images', 'photo.jpg'));
+    const workspace = sonnet.vsc().server.workspace;
+    await fsp.writeFile(path.join(workspace, 'photo.jpg'), png);
+    const chat = await sonnet.chat();
+    await chat.newChat(sonnet.vsc());
+    const drop = (uris: string[]) =>
+      chat.frame.evaluate((list) => {
+        const transfer = new DataTransfer();
+        transfer.setData('text/uri-list', list.join('\r\n'));
+        document.querySelector('#prompt')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }, uris);
+    await drop([`file://${path.join(workspace, 'photo.jpg')}`]);
+    await chips(chat).filter({ hasText: 'photo.jpg' }).waitFor();
+    assert.equal(await chips(chat).locator('img').getAttribute('alt'), 'photo.jpg, 40×30');
+    await drop(['file:///etc/outside.png']);
+    await chat.frame.locator('.composer-notice', { hasText: 'outside.png was not added: only files of the workspace can be dropped here.' }).waitFor();
+    // Removed by keyboard: the chip's button, then Enter.
+    await chips(chat).locator('button').focus();
+    await chips(chat).locator('button').press('Enter');
+    await chips(chat).waitFor({ state: 'detached' });
   });
 
   it('read_file of a workspace PNG gives the model the image', async () => {
