@@ -148,6 +148,11 @@ describe('Images', function () {
     await drop([`file://${path.join(workspace, 'photo.jpg')}`]);
     await chips(chat).filter({ hasText: 'photo.jpg' }).waitFor();
     assert.equal(await chips(chat).locator('img').getAttribute('alt'), 'photo.jpg, 40×30');
+    for (const theme of THEMES) {
+      await sonnet.vsc().setColorTheme(theme);
+      await chat.frame.locator(`body[data-vscode-theme-name="${theme}"]`).waitFor();
+      await chat.frame.locator('#composer').screenshot({ path: path.join(RESULTS_DIR, 'images', `chip-${theme.replace(/ /g, '-')}.png`) });
+    }
     await drop(['file:///etc/outside.png']);
     await chat.frame.locator('.composer-notice', { hasText: 'outside.png was not added: only files of the workspace can be dropped here.' }).waitFor();
     // Removed by keyboard: the chip's button, then Enter.
