@@ -12,7 +12,7 @@ import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
 import { nodeImageFiles } from './history/nodeImageFiles';
 import { ChatImages } from './ui/chatImages';
-import type { PromptImage } from './chat/promptImages';
+import { readImagesBack, type PromptImage } from './chat/promptImages';
 import { fileMemory, stateMemory } from './history/openConversationMemory';
 import { createEditorTools } from './tools/vscode/editorTools';
 import { BalanceMonitor } from './ui/balanceMonitor';
@@ -151,11 +151,9 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
 
   /** The images of a message queued before a reload, read again from their files; those gone are said to be. */
   const imagesFromFiles = async (kept: readonly PromptImage[]): Promise<PromptImage[]> => {
-    const found: PromptImage[] = [];
-    for (const image of kept) {
-      const bytes = await imageFiles.read(image.file).catch(() => undefined);
-      if (bytes) found.push({ ...image, data: Buffer.from(bytes).toString('base64') });
-      else void vscode.window.showWarningMessage(`Sonnet Chat: the image ${image.name} of the message queued before the reload is no longer on disk; attach it again.`);
+    const { found, missing } = await readImagesBack(kept, (file) => imageFiles.read(file));
+    for (const image of missing) {
+      void vscode.window.showWarningMessage(`Sonnet Chat: the image ${image.name} of the message queued before the reload is no longer on disk; attach it again.`);
     }
     return found;
   };

@@ -88,3 +88,21 @@ export function imageView({ file, name, width, height, missing }: PromptImage): 
 export function imageAttachmentView(image: PromptImage): AttachmentView {
   return { id: `image-${image.file}`, label: image.name, kind: 'image', image: imageView(image) };
 }
+
+/**
+ * Images kept by their files only (a message queued before a reload), with their data read back;
+ * `missing`: those whose file is gone.
+ */
+export async function readImagesBack(
+  kept: readonly PromptImage[],
+  read: (file: string) => Promise<Uint8Array | undefined>,
+): Promise<{ found: PromptImage[]; missing: PromptImage[] }> {
+  const found: PromptImage[] = [];
+  const missing: PromptImage[] = [];
+  for (const image of kept) {
+    const bytes = await read(image.file).catch(() => undefined);
+    if (bytes) found.push({ ...image, data: Buffer.from(bytes).toString('base64') });
+    else missing.push(image);
+  }
+  return { found, missing };
+}

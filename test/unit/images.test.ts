@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { MessagesClient } from '../../src/api/client';
 import type { ImageBlock } from '../../src/api/types';
@@ -7,7 +8,7 @@ import { ChatController } from '../../src/chat/chatController';
 import { Conversation } from '../../src/chat/conversation';
 import { earlierVersion } from '../../src/chat/conversationBranch';
 import { ImageTray } from '../../src/chat/imageTray';
-import { checkPageImage, MAX_IMAGE_BYTES, missingImageNote, type PromptImage } from '../../src/chat/promptImages';
+import { checkPageImage, MAX_IMAGE_BYTES, missingImageNote, readImagesBack, type PromptImage } from '../../src/chat/promptImages';
 import { parseQueuedPrompt, QueuedMessageKeeper } from '../../src/chat/queuedMessageKeeper';
 import { DEFAULT_CONFIG } from '../../src/chat/settings';
 import { HistoryStore } from '../../src/history/historyStore';
@@ -17,7 +18,7 @@ import { imageOutcome } from '../../src/tools/imageResult';
 import { ToolError } from '../../src/tools/types';
 import { MockProvider } from '../fixtures/mockProvider';
 import { pngHeader } from '../fixtures/pngHeader';
-import { sseReply } from '../fixtures/transcripts';
+import { providerError, sseReply } from '../fixtures/transcripts';
 import { useTempFolder } from './helpers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'images');
@@ -137,6 +138,20 @@ describe('images sent with a prompt', () => {
     assert.deepEqual(queued.content, [{ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: jpeg.data } }]);
   });
 
+  it('a failed turn retried sends its images again', async () => {
+    const png = await pageImage('wide.png', 'image/png');
+    mock.enqueue(providerError('insufficient_credits'), sseReply({ blocks: [{ type: 'text', text: 'seen' }] }));
+    const chat = controller();
+    chat.submit('look', [], [png]);
+    await chat.whenIdle();
+    assert.equal(chat.snapshot().turns[0].answer.status, 'failed');
+    assert.ok(chat.retry());
+    await chat.whenIdle();
+    const [failed, retried] = mock.messageRequests.map((request) => request.body.messages[0].content);
+    assert.deepEqual(retried, failed);
+    assert.equal(retried[0].source.data, png.data);
+  });
+
   it('a queued message keeps its images through a reload by their files, not their data', async () => {
     const png = await pageImage('wide.png', 'image/png');
     let stored = '';
@@ -146,6 +161,17 @@ describe('images sent with a prompt', () => {
     assert.ok(!stored.includes(png.data));
     const recalled = parseQueuedPrompt(stored);
     assert.deepEqual(recalled?.images, [{ ...png, data: '' }]);
+    const folder = await fsp.mkdtemp(path.join(os.tmpdir(), 'sonnet-queued-images-'));
+    try {
+      const files = nodeImageFiles(folder);
+      await files.write(png.file, Buffer.from(png.data, 'base64'));
+      const gone = { ...png, file: `${'0'.repeat(64)}.png`, name: 'gone.png' };
+      const back = await readImagesBack([...recalled!.images!, gone], (file) => files.read(file));
+      assert.deepEqual(back.found, [png]);
+      assert.deepEqual(back.missing.map((image) => image.name), ['gone.png']);
+    } finally {
+      await fsp.rm(folder, { recursive: true, force: true });
+    }
     // Only well-formed images come back: no name that could reach outside the history's folder.
     const hostile = JSON.stringify({ text: 'x', attachments: [], images: [{ file: '../../etc/passwd', name: 'p', width: 1, height: 1 }] });
     assert.equal(parseQueuedPrompt(hostile)?.images, undefined);
