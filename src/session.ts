@@ -10,6 +10,9 @@ import { readCheckpointSettings, readConfig, type SonnetConfig } from './config'
 import { ChatHistory } from './history/chatHistory';
 import { HistoryStore } from './history/historyStore';
 import { nodeHistoryFiles } from './history/nodeHistoryFiles';
+import { nodeImageFiles } from './history/nodeImageFiles';
+import { ChatImages } from './ui/chatImages';
+import { readImagesBack, type PromptImage } from './chat/promptImages';
 import { fileMemory, stateMemory } from './history/openConversationMemory';
 import { createEditorTools } from './tools/vscode/editorTools';
 import { createExternalTools } from './tools/vscode/externalTools';
@@ -45,6 +48,9 @@ export interface Session {
  */
 export function startSession(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Session {
   const keys = new ApiKeyStore(context.secrets);
+  // The conversations' images, beside the history (see `historyFolder`), named by their content.
+  const imagesFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history', 'images');
+  const imageFiles = nodeImageFiles(imagesFolder.fsPath);
   // A string kept for this workspace's window: in its storage folder, or without one in workspaceState.
   const windowMemory = (file: string, key: string) =>
     context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath), file) : stateMemory(context.workspaceState, key);
@@ -61,10 +67,13 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       void balance.refresh();
     },
     handlers: {
-      send: ({ text }) => attachments.send(text, (typed, attached) => controller.submit(typed, attached)),
+      send: ({ text }) => attachments.send(text, (typed, attached, images) => controller.submit(typed, attached, images)),
       stop: () => void controller.stop(),
       sendQueued: () => void controller.sendQueued(),
-      cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
+      cancelQueued: () => {
+        const cancelled = controller.cancelQueued();
+        attachments.restore(cancelled?.attachments ?? [], cancelled?.images);
+      },
       editPrompt: ({ turnId, text }) => {
         const reason = controller.editPrompt(turnId, text);
         if (reason) view.post({ type: 'editRefused', turnId, text, reason });
@@ -91,7 +100,11 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
       openLink: ({ href }) => void openLink(href),
       approveTool: ({ toolUseId, approved, always }) => void tools.approvals.answer(toolUseId, approved, always === true),
+      attachImage: ({ name, mediaType, data }) => void images.attach(name, mediaType, data),
+      readImageFile: ({ uri }) => void images.readFile(uri),
+      openImage: ({ file }) => images.open(file),
     },
+    imagesFolder,
   });
 
   // Per workspace, in its storage (a window without a folder has none, and nothing to snapshot).
@@ -132,13 +145,22 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   // A message queued when VS Code closed or reloaded was never sent: it comes back into the input
   // box (before the draft, once that is back), its attachments as chips.
   const queuedMessage = new QueuedMessageKeeper(windowMemory('queued-message.json', 'sonnet.queuedMessage'));
-  void Promise.all([queuedMessage.recall(), draftRecalled.catch(() => undefined)]).then(([lost]) => {
+  void Promise.all([queuedMessage.recall(), draftRecalled.catch(() => undefined)]).then(async ([lost]) => {
     if (!lost) return;
-    attachments.restore(lost.attachments);
+    attachments.restore(lost.attachments, await imagesFromFiles(lost.images ?? []));
     // Kept until the page has the text in its draft; attachments alone are on the chips at once.
     if (lost.text.trim() === '') void queuedMessage.taken();
     else view.putBack(lost.text, () => void queuedMessage.taken());
   });
+
+  /** The images of a message queued before a reload, read again from their files; those gone are said to be. */
+  const imagesFromFiles = async (kept: readonly PromptImage[]): Promise<PromptImage[]> => {
+    const { found, missing } = await readImagesBack(kept, (file) => imageFiles.read(file));
+    for (const image of missing) {
+      void vscode.window.showWarningMessage(`Sonnet Chat: the image ${image.name} of the message queued before the reload is no longer on disk; attach it again.`);
+    }
+    return found;
+  };
 
   const controller = new ChatController({
     sink: view,
@@ -182,8 +204,9 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const historyFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath;
   // A window without a folder has no storage folder of its own.
   const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
-  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
+  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder), Date.now, imageFiles), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
+  const images = new ChatImages(imagesFolder, imageFiles, attachments, (message) => view.post(message));
   const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 

@@ -1,4 +1,5 @@
 import type { AttachmentView } from '../shared/protocol';
+import type { PromptImage } from './promptImages';
 import { describeLines, describeSource, fencedCode, type Prompt, type Selection } from './prompts';
 
 /**
@@ -55,8 +56,9 @@ export function attachmentLabel({ kind, source, cutNote }: Attachment): string {
  * The prompt with its attachments: the request carries the code first and the question last (the
  * order that works best for long context); the bubble shows the question and compact references.
  */
-export function promptWithAttachments(text: string, attachments: readonly Attachment[]): Prompt {
-  if (attachments.length === 0) return { text, content: text };
+export function promptWithAttachments(text: string, attachments: readonly Attachment[], images: readonly PromptImage[] = []): Prompt {
+  const withImages = images.length > 0 ? { images: [...images] } : {};
+  if (attachments.length === 0) return { text, content: text, ...withImages };
   const quoted = attachments.map(({ source, cutNote }) => {
     const quote = `Attached ${describeSource(source)}:\n${fencedCode(source)}`;
     return cutNote ? `${quote}\n(${cutNote})` : quote;
@@ -68,6 +70,7 @@ export function promptWithAttachments(text: string, attachments: readonly Attach
     content: [...quoted, text].join('\n\n').trim(),
     // One attachment is named in the bubble's tooltip, as Explain Selection's code is.
     ...(attachments.length === 1 ? { reference: { path, languageId, startLine, endLine } } : {}),
+    ...withImages,
   };
 }
 

@@ -9,6 +9,7 @@ import { checkpointBeforeChanges } from './checkpointingTools';
 import { Conversation, isRestorable, toTurnView, type Turn } from './conversation';
 import { earlierVersion } from './conversationBranch';
 import { editedPrompt } from './promptEdit';
+import type { PromptImage } from './promptImages';
 import { plainPrompt, type Prompt } from './prompts';
 import { PromptQueue, type QueuedPrompt } from './promptQueue';
 import type { SonnetConfig } from './settings';
@@ -132,7 +133,7 @@ export class ChatController {
 
   /** Starts a turn; false (and nothing happens) while another is running. */
   send(prompt: Prompt): boolean {
-    if (this.busy || prompt.content.trim() === '') return false;
+    if (this.busy || (prompt.content.trim() === '' && !prompt.images?.length)) return false;
     const turn = this.conversation.addTurn(prompt);
     this.start(turn);
     return true;
@@ -142,10 +143,10 @@ export class ChatController {
    * What the user wrote in the view, with the attachments it takes: sent now, or queued while a turn
    * runs (added to the message already queued, if there is one). False if there is nothing to send.
    */
-  submit(text: string, attachments: readonly Attachment[] = []): boolean {
-    if (text.trim() === '' && attachments.length === 0) return false;
-    if (!this.busy) return this.send(promptWithAttachments(text, attachments));
-    this.queue.add(text, attachments);
+  submit(text: string, attachments: readonly Attachment[] = [], images: readonly PromptImage[] = []): boolean {
+    if (text.trim() === '' && attachments.length === 0 && images.length === 0) return false;
+    if (!this.busy) return this.send(promptWithAttachments(text, attachments, images));
+    this.queue.add(text, attachments, images);
     this.postQueue();
     return true;
   }
@@ -373,7 +374,7 @@ export class ChatController {
     const next = this.queue.take();
     if (!next) return false;
     this.postQueue();
-    return this.send(promptWithAttachments(next.text, next.attachments));
+    return this.send(promptWithAttachments(next.text, next.attachments, next.images));
   }
 
   private postQueue(): void {

@@ -1,4 +1,5 @@
-import type { MessageParam, MessageRequest, Usage } from '../api/types';
+import type { ImageBlock, MessageParam, MessageRequest, Usage } from '../api/types';
+import { imageBlockTokens } from '../shared/imageInfo';
 
 /** Claude Sonnet 4.6's context window: the input and the answer together. */
 export const CONTEXT_WINDOW_TOKENS = 200_000;
@@ -27,9 +28,34 @@ export interface TokenCalibration {
   inputTokens: number;
 }
 
-/** The characters of the parts of a request that count as input, measured as they are sent (JSON). */
+/**
+ * The characters of the parts of a request that count as input, measured as they are sent (JSON),
+ * images aside: their base64 says nothing of what they cost (see `imageTokensOf`).
+ */
 export function requestChars(request: Pick<MessageRequest, 'system' | 'messages' | 'tools'>): number {
-  return (request.system?.length ?? 0) + JSON.stringify(request.messages).length + (request.tools ? JSON.stringify(request.tools).length : 0);
+  return (request.system?.length ?? 0) + messagesChars(request.messages) + (request.tools ? JSON.stringify(request.tools).length : 0);
+}
+
+function isImageBlock(value: unknown): value is ImageBlock {
+  return (value as { type?: unknown } | null)?.type === 'image' && typeof (value as ImageBlock).source?.data === 'string';
+}
+
+/** JSON without the images' data, which is counted by pixels instead. */
+function messagesChars(messages: readonly MessageParam[]): number {
+  return JSON.stringify(messages, (_key, value: unknown) => (isImageBlock(value) ? { type: 'image' } : value)).length;
+}
+
+/** The tokens of the images in `messages` (the prompt's and those in tool results), by their size in pixels. */
+export function imageTokensOf(messages: readonly MessageParam[]): number {
+  let tokens = 0;
+  for (const { content } of messages) {
+    if (typeof content === 'string') continue;
+    for (const block of content) {
+      if (isImageBlock(block)) tokens += imageBlockTokens(block);
+      else if (block.type === 'tool_result' && Array.isArray(block.content)) tokens += imageTokensOf([{ role: 'user', content: block.content }]);
+    }
+  }
+  return tokens;
 }
 
 /** The calibration a finished request gives, if it was long enough to measure the density by. */
@@ -81,11 +107,16 @@ export function fitToContext(request: ContextRequest): ContextFit {
   const budget = inputBudget(request.maxTokens);
   const turns = splitIntoTurns(request.history);
   // Each message is measured once; joined, the array adds a comma per message, counted with it.
-  const turnChars = turns.map((turn) => turn.reduce((sum, message) => sum + JSON.stringify(message).length + 1, 0));
+  const turnChars = turns.map((turn) => turn.reduce((sum, message) => sum + messagesChars([message]) - 1, 0));
+  const turnImages = turns.map(imageTokensOf);
   let chars = requestChars({ system: request.system, messages: request.current, tools: request.tools }) + turnChars.reduce((a, b) => a + b, 0);
+  let images = imageTokensOf(request.current) + turnImages.reduce((a, b) => a + b, 0);
   let omitted = 0;
-  while (Math.ceil(chars * density) > budget && omitted < turns.length) chars -= turnChars[omitted++];
-  const estimatedTokens = Math.ceil(chars * density);
+  while (Math.ceil(chars * density) + images > budget && omitted < turns.length) {
+    chars -= turnChars[omitted];
+    images -= turnImages[omitted++];
+  }
+  const estimatedTokens = Math.ceil(chars * density) + images;
   if (estimatedTokens > budget) return { fits: false, estimatedTokens, budget };
   return { fits: true, messages: [...turns.slice(omitted).flat(), ...request.current], omittedTurns: omitted, estimatedTokens, budget };
 }

@@ -6,11 +6,12 @@ import type { BlockView, TurnView } from '../shared/protocol';
 import { ChatApprovals } from './chatApprovals';
 import { splitIntoTurns, type TokenCalibration } from './contextWindow';
 import { editableText } from './promptEdit';
+import { imageView, userContent, type PromptImage } from './promptImages';
 import type { Prompt } from './prompts';
 
 /** One exchange as the chat keeps it: the prompt (with the content sent) and the answer shown. */
 export interface Turn extends TurnView {
-  prompt: TurnView['prompt'] & { content: string };
+  prompt: Omit<TurnView['prompt'], 'images'> & { content: string; images?: PromptImage[] };
   /** True once the exchange is part of `messages`, i.e. the model will see it in later requests. */
   committed: boolean;
   /** The workspace as it was before the turn's first changing tool ran, to restore it. */
@@ -51,12 +52,12 @@ export class Conversation {
   ) {}
 
   addTurn(prompt: Prompt): Turn {
-    const { text, content, reference } = prompt;
+    const { text, content, reference, images } = prompt;
     // A restored conversation's turns are numbered 1 to n; numbers are never given twice.
     this.lastTurnNumber = Math.max(this.lastTurnNumber, this.turns.length) + 1;
     const turn: Turn = {
       id: `${this.id}:${this.lastTurnNumber}`,
-      prompt: reference ? { text, content, reference } : { text, content },
+      prompt: { text, content, ...(reference ? { reference } : {}), ...(images?.length ? { images: [...images] } : {}) },
       answer: { status: 'streaming', blocks: [] },
       committed: false,
     };
@@ -80,7 +81,7 @@ export class Conversation {
    */
   commit(turn: Turn, answer: MessageParam[]): void {
     if (turn.committed || answer.length === 0 || answer[answer.length - 1].role !== 'assistant') return;
-    this.messages.push({ role: 'user', content: turn.prompt.content }, ...answer);
+    this.messages.push({ role: 'user', content: userContent(turn.prompt.content, turn.prompt.images) }, ...answer);
     turn.committed = true;
   }
 
@@ -109,11 +110,11 @@ export class Conversation {
 
 /** What the webview may see of a turn: not the content sent (it holds the whole selected code). */
 export function toTurnView(turn: Turn): TurnView {
-  const { text, reference } = turn.prompt;
+  const { text, reference, images } = turn.prompt;
   const editText = editableText(turn.prompt);
   return {
     id: turn.id,
-    prompt: { text, ...(reference ? { reference } : {}), ...(editText === undefined ? {} : { editText }) },
+    prompt: { text, ...(reference ? { reference } : {}), ...(editText === undefined ? {} : { editText }), ...(images?.length ? { images: images.map(imageView) } : {}) },
     answer: { ...turn.answer, blocks: turn.answer.blocks.map((block) => ({ ...block })) },
     ...(turn.contextNote ? { contextNote: turn.contextNote } : {}),
     ...(isRestorable(turn) ? { restorable: true } : {}),

@@ -14,6 +14,8 @@ import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { CHAT_MODES, type ChatMode } from '../shared/chatModes';
 import type { TokenCalibration } from './contextWindow';
 import { Conversation, type Turn } from './conversation';
+import { isImageFileName, mediaTypeOfFile, type PromptImage } from './promptImages';
+import { messagesToSave } from './savedImages';
 
 /**
  * A conversation as saved in the history: what is shown (`turns`) and what the model has seen
@@ -43,19 +45,31 @@ export const CONVERSATION_FORMAT_VERSION = 1;
 /** The longest title kept: the history list is one line per conversation. */
 const MAX_TITLE_LENGTH = 80;
 
-export function toSavedConversation(conversation: Conversation, updatedAt: number): SavedConversation {
+/**
+ * The conversation as saved; `images` gets the data of each image it holds, by file name, to be stored
+ * beside it (the JSON refers to them by name).
+ */
+export function toSavedConversation(conversation: Conversation, updatedAt: number, images = new Map<string, string>()): SavedConversation {
   return {
     version: CONVERSATION_FORMAT_VERSION,
     id: conversation.id,
     ...(conversation.title ? { title: conversation.title } : {}),
     createdAt: conversation.createdAt,
     updatedAt,
-    turns: conversation.turns.map(({ id: _id, ...turn }) => turn),
-    messages: conversation.messages,
+    turns: conversation.turns.map(({ id: _id, ...turn }) => turnToSave(turn, images)),
+    messages: messagesToSave(conversation.messages, images),
     ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
     ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
     ...(conversation.mode !== undefined ? { mode: conversation.mode } : {}),
   };
+}
+
+function turnToSave(turn: SavedTurn, images: Map<string, string>): SavedTurn {
+  if (!turn.prompt.images) return turn;
+  for (const { file, data } of turn.prompt.images) if (data !== '') images.set(file, data);
+  // Name and size only: `missing` is found out again on each load.
+  const saved = turn.prompt.images.map(({ file, name, width, height, mediaType }) => ({ file, name, width, height, mediaType, data: '' }));
+  return { ...turn, prompt: { ...turn.prompt, images: saved } };
 }
 
 /** The history list's line for a conversation. */
@@ -198,11 +212,13 @@ function parseTurn(value: unknown, where: string): SavedTurn {
   const contextNote = optional(turn.contextNote, `${where}.contextNote`, string);
   const checkpoint = optional(turn.checkpoint, `${where}.checkpoint`, parseCheckpoint);
   const mode = optional(turn.mode, `${where}.mode`, chatMode);
+  const images = optional(prompt.images, `${where}.prompt.images`, (value, at) => list(value, at).map((image, i) => parseImage(image, `${at}[${i}]`)));
   return {
     prompt: {
       text: string(prompt.text, `${where}.prompt.text`),
       content: string(prompt.content, `${where}.prompt.content`),
       ...(reference ? { reference } : {}),
+      ...(images?.length ? { images } : {}),
     },
     answer: parseAnswer(turn.answer, `${where}.answer`),
     committed: turn.committed === true,
@@ -210,6 +226,15 @@ function parseTurn(value: unknown, where: string): SavedTurn {
     ...(checkpoint ? { checkpoint } : {}),
     ...(mode ? { mode } : {}),
   };
+}
+
+/** A prompt's image as saved: its file (read back by `restoreImages`), name and size. */
+function parseImage(value: unknown, where: string): PromptImage {
+  const image = record(value, where);
+  const file = image.file;
+  const mediaType = isImageFileName(file) ? mediaTypeOfFile(file) : undefined;
+  if (!isImageFileName(file) || !mediaType) throw new ShapeError(`${where}.file is not an image file's name`);
+  return { file, name: string(image.name, `${where}.name`), width: number(image.width, `${where}.width`), height: number(image.height, `${where}.height`), mediaType, data: '' };
 }
 
 function parseCheckpoint(value: unknown, where: string): TurnCheckpoint {

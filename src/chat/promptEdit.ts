@@ -30,5 +30,6 @@ export function editedPrompt(prompt: Prompt, text: string): Prompt | undefined {
     text: `${text}${part.bubbleEnd}`,
     content: `${part.contentStart}${text}`,
     ...(prompt.reference ? { reference: prompt.reference } : {}),
+    ...(prompt.images ? { images: prompt.images } : {}),
   };
 }

@@ -1,18 +1,23 @@
 import type { QueuedView } from '../shared/protocol';
 import { attachmentView, type Attachment } from './attachments';
+import { imageAttachmentView, MAX_IMAGES_PER_MESSAGE, type PromptImage } from './promptImages';
 
 /** A message written while an answer streams, with the attachments it was sent with. */
 export interface QueuedPrompt {
   text: string;
   attachments: readonly Attachment[];
+  images?: readonly PromptImage[];
 }
 
 /** `after` added to `before`: its text after a blank line, its attachments not already there. */
 export function joinPrompts(before: QueuedPrompt | undefined, after: QueuedPrompt): QueuedPrompt {
   const added = after.attachments.filter((attachment) => !before?.attachments.some((kept) => kept.id === attachment.id));
+  // The same image twice is sent once; past the limit of one message, the later ones stay out (`view` says so).
+  const images = [...(before?.images ?? []), ...(after.images ?? [])].filter((image, i, all) => all.findIndex((other) => other.file === image.file) === i);
   return {
     text: before && before.text.trim() !== '' && after.text.trim() !== '' ? `${before.text}\n\n${after.text}` : `${before?.text ?? ''}${after.text}`,
     attachments: [...(before?.attachments ?? []), ...added],
+    ...(images.length > 0 ? { images: images.slice(0, MAX_IMAGES_PER_MESSAGE) } : {}),
   };
 }
 
@@ -32,8 +37,8 @@ export class PromptQueue {
     return this.queued?.held !== undefined;
   }
 
-  add(text: string, attachments: readonly Attachment[]): void {
-    this.queued = joinPrompts(this.queued, { text, attachments });
+  add(text: string, attachments: readonly Attachment[], images: readonly PromptImage[] = []): void {
+    this.queued = joinPrompts(this.queued, { text, attachments, images });
   }
 
   /** It stays, not sent, for the reason given, until it is sent or cancelled. */
@@ -43,7 +48,9 @@ export class PromptQueue {
 
   /** The queued message, which stays in the queue. */
   peek(): QueuedPrompt | undefined {
-    return this.queued && { text: this.queued.text, attachments: this.queued.attachments };
+    if (!this.queued) return undefined;
+    const { text, attachments, images } = this.queued;
+    return { text, attachments, ...(images ? { images } : {}) };
   }
 
   /** The queued message, which leaves the queue. */
@@ -55,7 +62,7 @@ export class PromptQueue {
 
   view(): QueuedView | undefined {
     if (!this.queued) return undefined;
-    const { text, attachments, held } = this.queued;
-    return { text, attachments: attachments.map(attachmentView), ...(held ? { held } : {}) };
+    const { text, attachments, images = [], held } = this.queued;
+    return { text, attachments: [...attachments.map(attachmentView), ...images.map(imageAttachmentView)], ...(held ? { held } : {}) };
   }
 }

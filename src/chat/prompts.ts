@@ -1,5 +1,6 @@
 import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { CodeReference } from '../shared/protocol';
+import type { PromptImage } from './promptImages';
 
 /** What one turn sends, and how the user's bubble shows it. */
 export interface Prompt {
@@ -8,6 +9,8 @@ export interface Prompt {
   /** The user message's content as the model receives it. */
   content: string;
   reference?: CodeReference;
+  /** Sent before `content`, in the same user message. */
+  images?: PromptImage[];
 }
 
 /** Sent with every request; `sonnet.systemPrompt` adds to it and never replaces it. */

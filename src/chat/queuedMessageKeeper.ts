@@ -1,4 +1,5 @@
 import type { Attachment } from './attachments';
+import { isImageFileName, mediaTypeOfFile, type PromptImage } from './promptImages';
 import { joinPrompts, type QueuedPrompt } from './promptQueue';
 
 /** Where the queued message is kept: one string per window (see `fileMemory`). */
@@ -22,6 +23,14 @@ function isAttachment(value: unknown): value is Attachment {
   );
 }
 
+/** An image as remembered: its file (stored when it was attached), name and size, not its data. */
+function parseImage(value: unknown): PromptImage | undefined {
+  const image = value as Partial<PromptImage> | null;
+  const mediaType = isImageFileName(image?.file) ? mediaTypeOfFile(image.file) : undefined;
+  if (!image || !mediaType || typeof image.name !== 'string' || !Number.isInteger(image.width) || !Number.isInteger(image.height)) return undefined;
+  return { file: image.file!, name: image.name, width: image.width!, height: image.height!, mediaType, data: '' };
+}
+
 /**
  * What was remembered: `{text, attachments}`; plain text as an earlier version kept it. Attachments
  * that are not well-formed are left out, not the text.
@@ -34,10 +43,13 @@ export function parseQueuedPrompt(stored: string | undefined): QueuedPrompt | un
   } catch {
     return { text: stored, attachments: [] };
   }
-  const record = parsed as { text?: unknown; attachments?: unknown } | null;
+  const record = parsed as { text?: unknown; attachments?: unknown; images?: unknown } | null;
   if (typeof record?.text !== 'string') return { text: stored, attachments: [] };
   const attachments = Array.isArray(record.attachments) ? record.attachments.filter(isAttachment) : [];
-  return record.text === '' && attachments.length === 0 ? undefined : { text: record.text, attachments };
+  // Their data is read again from their files (see `session.ts`).
+  const images = Array.isArray(record.images) ? record.images.map(parseImage).filter((image) => image !== undefined) : [];
+  if (record.text === '' && attachments.length === 0 && images.length === 0) return undefined;
+  return { text: record.text, attachments, ...(images.length > 0 ? { images } : {}) };
 }
 
 /**
@@ -76,7 +88,12 @@ export class QueuedMessageKeeper {
   private save(): Promise<void> {
     return this.recalling.then(() => {
       const kept = this.recalled && this.queued ? joinPrompts(this.recalled, this.queued) : (this.recalled ?? this.queued);
-      return this.memory.remember(kept ? JSON.stringify(kept) : '');
+      return this.memory.remember(kept ? JSON.stringify(withoutImageData(kept)) : '');
     });
   }
+}
+
+/** The images by their files only: their data is on disk already, and megabytes of it have no place in a window's memory. */
+function withoutImageData(queued: QueuedPrompt): QueuedPrompt {
+  return queued.images ? { ...queued, images: queued.images.map((image) => ({ ...image, data: '' })) } : queued;
 }

@@ -10,6 +10,7 @@ import type { MessageParam, MessageRequest, StopReason, ToolDefinition } from '.
 import type { HostToWebview } from '../shared/protocol';
 import type { ToolRunner } from '../tools/types';
 import { calibrationOf, requestChars } from './contextWindow';
+import { userContent } from './promptImages';
 import { withChatApprovals } from './chatApprovals';
 import { appendToBlock, toTurnView, type Conversation, type Turn } from './conversation';
 import { errorPresentation, missingApiKeyError } from './errorPresentation';
@@ -54,7 +55,7 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
     const config = { ...settings, thinking: conversation.thinking };
     const ofMode = toolsOfMode(options.tools, mode);
     const tools = withChatApprovals(ofMode, conversation.approvals, turn.id, config.maxAutoApprovedRounds, () => options.onApprovalsChange?.());
-    const prompt: MessageParam = { role: 'user', content: turn.prompt.content };
+    const prompt: MessageParam = { role: 'user', content: userContent(turn.prompt.content, turn.prompt.images) };
     const requestFor = (current: MessageParam[], definitions = tools.definitions()): MessageRequest => {
       const { request, contextNote } = fitRequest(conversation, config, current, definitions);
       if (contextNote !== turn.contextNote) {

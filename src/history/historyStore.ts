@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation } from '../chat/conversation';
 import { isHistoryId, parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../chat/conversationJson';
+import { imageFilesIn, restoreImages } from '../chat/savedImages';
 import type { ConversationSummary } from '../shared/protocol';
 
 /**
@@ -17,6 +18,17 @@ export interface HistoryFiles {
   remove(name: string): Promise<void>;
   /** The names of the files in the folder; none when it does not exist yet. */
   list(): Promise<string[]>;
+}
+
+/**
+ * The images of the saved conversations, one file each, named by its content (see `imageFileName`):
+ * an image sent in several conversations, or kept in an earlier version, is stored once.
+ */
+export interface ImageFiles {
+  read(name: string): Promise<Uint8Array | undefined>;
+  has(name: string): Promise<boolean>;
+  write(name: string, bytes: Uint8Array): Promise<void>;
+  remove(name: string): Promise<void>;
 }
 
 /**
@@ -50,9 +62,14 @@ export class HistoryStore {
   /** Deleted this session: a turn still finishing in the background must not bring it back. */
   private readonly deleted = new Set<string>();
 
+  /** Image files known to be stored, so a save does not look for them again. */
+  private readonly storedImages = new Set<string>();
+
   constructor(
     private readonly files: HistoryFiles,
     private readonly now: () => number = Date.now,
+    /** Where the conversations' images are kept; none: a conversation with images cannot be saved. */
+    private readonly images?: ImageFiles,
   ) {}
 
   /**
@@ -64,13 +81,16 @@ export class HistoryStore {
     const updatedAt = this.now();
     const summary = summaryOf(conversation, updatedAt);
     let text: string;
+    const images = new Map<string, string>();
     try {
-      text = JSON.stringify(toSavedConversation(conversation, updatedAt));
+      text = JSON.stringify(toSavedConversation(conversation, updatedAt, images));
     } catch (error) {
       // Too big to write (`Invalid string length`): a failed save, reported like any other.
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return this.serial(async () => {
+      // The images first: a saved conversation never refers to a file that is not there yet.
+      await this.storeImages(images);
       await writeAtomically(this.files, conversationFile(conversation.id), text);
       await this.updateIndex((index) => index.set(summary.id, summary));
       return summary;
@@ -112,7 +132,15 @@ export class HistoryStore {
     return this.serial(async () => {
       const loaded = await this.loadFile(id);
       if (!loaded.ok && loaded.problem !== 'newer') await this.updateIndex((index) => index.delete(id)).catch(() => undefined);
-      return loaded.ok ? { ok: true, conversation: loaded.conversation } : loaded;
+      if (!loaded.ok) return loaded;
+      // Only a conversation opened needs its images (listing and renaming keep the references as they are).
+      const images = this.images;
+      await restoreImages(loaded.conversation, async (file) => {
+        const bytes = await images?.read(file);
+        if (bytes) this.storedImages.add(file);
+        return bytes && Buffer.from(bytes).toString('base64');
+      });
+      return { ok: true, conversation: loaded.conversation };
     });
   }
 
@@ -133,9 +161,37 @@ export class HistoryStore {
     if (!isHistoryId(id)) return Promise.resolve();
     this.deleted.add(id);
     return this.serial(async () => {
+      const text = await this.files.read(conversationFile(id)).catch(() => undefined);
       await this.files.remove(conversationFile(id));
       await this.updateIndex((index) => index.delete(id));
+      if (text !== undefined) await this.removeImagesOnlyIn(text);
     });
+  }
+
+  /** Writes the images not stored yet (`images`: base64 by file name). */
+  private async storeImages(images: Map<string, string>): Promise<void> {
+    for (const [file, data] of images) {
+      if (this.storedImages.has(file)) continue;
+      if (!this.images) throw new Error('this history cannot keep images');
+      if (!(await this.images.has(file))) await this.images.write(file, Buffer.from(data, 'base64'));
+      this.storedImages.add(file);
+    }
+  }
+
+  /** The images of a deleted conversation that no other saved conversation (an earlier version of it, say) refers to. */
+  private async removeImagesOnlyIn(deletedText: string): Promise<void> {
+    const images = this.images;
+    const candidates = imageFilesIn(deletedText);
+    if (!images || candidates.size === 0) return;
+    for (const name of await this.files.list()) {
+      if (!CONVERSATION_FILE.test(name)) continue;
+      const text = await this.files.read(name).catch(() => undefined);
+      for (const file of text === undefined ? [] : imageFilesIn(text)) candidates.delete(file);
+    }
+    for (const file of candidates) {
+      await images.remove(file);
+      this.storedImages.delete(file);
+    }
   }
 
   /** Settles once every operation called so far has finished, whether it succeeded or not. */

@@ -43,6 +43,19 @@ export interface PromptView {
   reference?: CodeReference;
   /** The text an Edit of this prompt starts from (what the user typed); absent when it cannot be edited. */
   editText?: string;
+  /** The images sent with it, before its text. */
+  images?: ImageView[];
+}
+
+/** An image of a prompt (or a chip): its file in the history's image folder (see `imagesUri`), named by its content. */
+export interface ImageView {
+  file: string;
+  /** The name it was pasted or dropped with. */
+  name: string;
+  width: number;
+  height: number;
+  /** Its file was gone when the conversation was opened: the model was told so instead. */
+  missing?: boolean;
 }
 
 /** Where a tool call is in its life; `awaitingApproval` shows Accept and Reject. */
@@ -121,7 +134,9 @@ export interface AttachmentView {
   id: string;
   /** e.g. `src/app.ts` or `src/app.ts:12-30`. */
   label: string;
-  kind: 'file' | 'selection';
+  kind: 'file' | 'selection' | 'image';
+  /** For an image: its thumbnail. */
+  image?: ImageView;
 }
 
 /** A saved conversation in the history list. */
@@ -199,6 +214,8 @@ export type HostToWebview =
       attachments: AttachmentView[];
       settings: ViewSettings;
       queued?: QueuedView;
+      /** Where the images' files are, as the page may load them (`<img src="${imagesUri}/${file}">`). */
+      imagesUri?: string;
     }
   /** A new turn, or a retried one (same id: the view replaces it). */
   | { type: 'turnStarted'; turn: TurnView }
@@ -232,7 +249,11 @@ export type HostToWebview =
   /** The host did not send an edit (`editPrompt`): why, and the edit, so it is not lost. */
   | { type: 'editRefused'; turnId: string; text: string; reason: string }
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
-  | { type: 'focus'; target: FocusTarget };
+  | { type: 'focus'; target: FocusTarget }
+  /** An image the page sent (`attachImage`, `attachImageFile`) was not attached: why. */
+  | { type: 'imageRefused'; name: string; reason: string }
+  /** The bytes of an image file dragged from the Explorer (`readImageFile`), for the page to scale like a pasted one. */
+  | { type: 'imageFile'; name: string; mediaType: string; data: string };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';
@@ -289,7 +310,13 @@ export type WebviewToHost =
   | { type: 'stopAutoApprovingEdits' }
   | { type: 'refreshBalance' }
   /** The turns before turn `before`, the first the view shows; the host answers with `earlierTurns`. */
-  | { type: 'showEarlierTurns'; before: string };
+  | { type: 'showEarlierTurns'; before: string }
+  /** An image pasted or dropped, scaled by the page: base64 `data` of type `mediaType`. The host checks it again. */
+  | { type: 'attachImage'; name: string; mediaType: string; data: string }
+  /** An image file dragged from the Explorer: the host answers with its bytes (`imageFile`) or `imageRefused`. */
+  | { type: 'readImageFile'; uri: string }
+  /** An image of the transcript, opened in an editor. */
+  | { type: 'openImage'; file: string };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -319,6 +346,11 @@ const MAX_TEXT_LENGTH = 2_000_000;
 
 function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_TEXT_LENGTH;
+}
+
+/** An image's base64: at most 3.75 MB decoded (see `MAX_IMAGE_BYTES`), with room for a few bytes over, which the host refuses with a message. */
+function isImageData(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 5_100_000;
 }
 
 /** Ids, labels and links: short strings. */
@@ -375,6 +407,10 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
     return mode ? { type: 'setMode', mode } : undefined;
   },
   runPlan: (m) => (isId(m.turnId) ? { type: 'runPlan', turnId: m.turnId } : undefined),
+  attachImage: (m) =>
+    isId(m.name) && isId(m.mediaType) && isImageData(m.data) ? { type: 'attachImage', name: m.name, mediaType: m.mediaType, data: m.data } : undefined,
+  readImageFile: (m) => (isId(m.uri) ? { type: 'readImageFile', uri: m.uri } : undefined),
+  openImage: (m) => (isId(m.file) ? { type: 'openImage', file: m.file } : undefined),
   stopAutoApprovingEdits: () => ({ type: 'stopAutoApprovingEdits' }),
   action: (m) => {
     const action = ERROR_ACTIONS.find((known) => known === m.action);

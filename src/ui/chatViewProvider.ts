@@ -36,6 +36,8 @@ export interface ChatViewHost {
   onResolve?(): void;
   /** The page has (re)loaded and has the state: time to send what `state` does not hold. */
   onReady?(): void;
+  /** The folder of the conversations' images, which the page shows. */
+  imagesFolder?: vscode.Uri;
 }
 
 /**
@@ -68,7 +70,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
     this.ready = false;
     view.webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media'), ...(this.host.imagesFolder ? [this.host.imagesFolder] : [])],
     };
     view.webview.html = chatHtml(view.webview, this.extensionUri, createNonce());
     this.host.onResolve?.();
@@ -164,7 +166,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, ChatSink, v
     const snapshot = this.host.snapshot();
     const { text, editing, savedAt } = this.draft;
     const draft = { draft: text, ...(editing ? { editing } : {}), ...(savedAt !== undefined ? { draftSavedAt: savedAt } : {}) };
-    this.postNow({ type: 'state', ...snapshot, ...latestTurns(snapshot.turns), ...draft });
+    const imagesUri = this.host.imagesFolder && this.view?.webview.asWebviewUri(this.host.imagesFolder).toString();
+    this.postNow({ type: 'state', ...snapshot, ...latestTurns(snapshot.turns), ...draft, ...(imagesUri ? { imagesUri } : {}) });
   }
 
   private sendEarlierTurns(before: string): void {

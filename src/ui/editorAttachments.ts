@@ -1,17 +1,28 @@
 import * as vscode from 'vscode';
 import { AttachmentTray, type Attachment } from '../chat/attachments';
 import type { ChatSink } from '../chat/chatController';
+import { ImageTray } from '../chat/imageTray';
+import type { PromptImage } from '../chat/promptImages';
 import type { AttachmentView } from '../shared/protocol';
 import { activeFile, activeSelectionCode } from './editorContext';
 
 /** The chips above the input: the active file or selection, attached to the next prompt. */
 export class EditorAttachments {
   private readonly tray = new AttachmentTray();
+  /** Images pasted or dropped, checked and stored (see `ChatImages`). */
+  private readonly images = new ImageTray();
 
   constructor(private readonly sink: ChatSink) {}
 
   view(): AttachmentView[] {
-    return this.tray.view();
+    return [...this.tray.view(), ...this.images.view()];
+  }
+
+  /** Adds an image to the next message; why not, when it already has as many as one message takes. */
+  attachImage(image: PromptImage): string | undefined {
+    const refused = this.images.add(image);
+    if (!refused) this.post();
+    return refused;
   }
 
   /** Reads the code now, so the chip stands for what the user saw when they attached it. */
@@ -27,25 +38,28 @@ export class EditorAttachments {
   }
 
   remove(id: string): void {
-    if (this.tray.remove(id)) this.post();
+    if (this.tray.remove(id) || this.images.remove(id)) this.post();
   }
 
   /** Hands `text` with the attachments to `submit`; they go with it (sent or queued) only if it took them. */
-  send(text: string, submit: (text: string, attachments: readonly Attachment[]) => boolean): void {
+  send(text: string, submit: (text: string, attachments: readonly Attachment[], images: readonly PromptImage[]) => boolean): void {
     const attached = [...this.tray.attachments];
-    if (!submit(text, attached) || attached.length === 0) return;
+    const images = [...this.images.images];
+    if (!submit(text, attached, images) || (attached.length === 0 && images.length === 0)) return;
     this.tray.clear();
+    this.images.clear();
     this.post();
   }
 
   /** Attachments of a queued message the user cancelled, back on the chips. */
-  restore(attachments: readonly Attachment[]): void {
-    if (attachments.length === 0) return;
+  restore(attachments: readonly Attachment[], images: readonly PromptImage[] = []): void {
+    if (attachments.length === 0 && images.length === 0) return;
     this.tray.restore(attachments);
+    this.images.restore(images);
     this.post();
   }
 
   private post(): void {
-    this.sink.post({ type: 'attachments', attachments: this.tray.view() });
+    this.sink.post({ type: 'attachments', attachments: this.view() });
   }
 }

@@ -1,5 +1,6 @@
 import type { AttachmentView } from '../shared/protocol';
 import { codicon, element, iconButton } from './dom';
+import { chipThumbnail, describeImage } from './imageThumbnails';
 
 /** The context attached to the next prompt, as chips above the input, each with a remove button. */
 export class AttachmentChips {
@@ -20,10 +21,23 @@ export class AttachmentChips {
     (buttons[Math.min(focusedIndex, buttons.length - 1)] ?? this.fallbackFocus).focus();
   }
 
-  private chip({ id, label, kind }: AttachmentView): HTMLElement {
+  /** The image chips shown. */
+  get imageCount(): number {
+    return this.container.querySelectorAll('.image-chip').length;
+  }
+
+  private chip({ id, label, kind, image }: AttachmentView): HTMLElement {
     const chip = element('span', 'attachment-chip');
     chip.setAttribute('role', 'listitem');
     chip.dataset.attachmentId = id;
+    if (image) {
+      chip.classList.add('image-chip');
+      chip.title = `The image ${describeImage(image)} goes with your next message.`;
+      const remove = iconButton('close', `Remove image ${describeImage(image)}`, 'chip-remove');
+      remove.addEventListener('click', () => this.onRemove(id));
+      chip.append(chipThumbnail(image), element('span', 'attachment-label', label), remove);
+      return chip;
+    }
     chip.title = kind === 'file' ? `The file ${label} goes with your next message.` : `The selection ${label} goes with your next message.`;
     const remove = iconButton('close', `Remove ${label}`, 'chip-remove');
     remove.addEventListener('click', () => this.onRemove(id));

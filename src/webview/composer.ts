@@ -164,7 +164,8 @@ export class Composer {
       return;
     }
     // While an answer streams the host queues it (attachments too); it says so with `queued`.
-    if (text.trim() === '') return;
+    // Images alone are a message too.
+    if (text.trim() === '' && !this.elements.form.querySelector('.image-chip')) return;
     host.postMessage({ type: 'send', text });
     this.recall.remember(text);
     saveState({ sentPrompts: [...this.recall.entries] });

@@ -12,6 +12,8 @@ import { Composer } from './composer';
 import { required } from './dom';
 import { aroundFrameWork } from './frameWork';
 import { HistoryPanel } from './historyPanel';
+import { ImageInput } from './imageInput';
+import { setImagesUri } from './imageThumbnails';
 import { JumpToLatest } from './jumpToLatest';
 import { ModeControls } from './modeControls';
 import { QueuedChip } from './queuedChip';
@@ -49,6 +51,8 @@ const attachments = new AttachmentChips(
   (id) => host.postMessage({ type: 'removeAttachment', id }),
   required('#prompt'),
 );
+
+const imageInput = new ImageInput(required('#prompt'), () => attachments.imageCount);
 
 const queuedChip = new QueuedChip({
   send: () => host.postMessage({ type: 'sendQueued' }),
@@ -159,6 +163,7 @@ aroundFrameWork((run) => {
 
 const handlers: MessageHandlers<HostToWebview> = {
   state: (message) => {
+    setImagesUri(message.imagesUri);
     // A conversation was opened or the view reloaded: show it, not the history.
     history.close();
     turns.showConversation(message.turns, message.earlier?.count ?? 0);
@@ -173,6 +178,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     composer.setThinking(message.settings.thinking);
     modeControls.show(message.settings);
     attachments.render(message.attachments);
+    imageInput.chipsChanged();
   },
   turnStarted: ({ turn }) => {
     turns.add(turn);
@@ -210,7 +216,12 @@ const handlers: MessageHandlers<HostToWebview> = {
     turns.get(turnId)?.updateToolCall(index, call);
     if (call.status === 'awaitingApproval') announce(`${call.name} needs your approval: ${call.summary}`);
   },
-  attachments: ({ attachments: chips }) => attachments.render(chips),
+  attachments: ({ attachments: chips }) => {
+    attachments.render(chips);
+    imageInput.chipsChanged();
+  },
+  imageRefused: ({ name, reason }) => imageInput.refused(name, reason),
+  imageFile: ({ name, mediaType, data }) => imageInput.addFileData(name, mediaType, data),
   history: ({ conversations, activeId }) => history.update(conversations, activeId),
   balance: ({ balance }) => header.showBalance(balance),
   settings: ({ settings }) => {

@@ -2,6 +2,7 @@ import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
 import { AnswerToolbar } from './answerToolbar';
 import { appendInlineCode, codicon, element, iconButton, textButton } from './dom';
+import { promptImages } from './imageThumbnails';
 import { MarkdownBlock } from './markdownBlock';
 import { ToolCallCard } from './toolCallCard';
 import { usageText } from './usage';
@@ -111,6 +112,7 @@ export class TurnElement {
       header.append(this.editButton);
     }
     this.user.append(header, body);
+    if (turn.prompt.images?.length) body.before(promptImages(turn.prompt.images));
   }
 
   /** The answer's text blocks as the model wrote them, in order; tool calls and reasoning left out. */

@@ -1,15 +1,17 @@
 import * as assert from 'node:assert/strict';
-import type { MessageParam } from '../../src/api/types';
+import type { ImageBlock, MessageParam } from '../../src/api/types';
 import {
   calibrationOf,
   CONTEXT_MARGIN_TOKENS,
   CONTEXT_WINDOW_TOKENS,
   fitToContext,
+  imageTokensOf,
   omittedTurnsNote,
   splitIntoTurns,
   tokensPerChar,
   type ContextRequest,
 } from '../../src/chat/contextWindow';
+import { pngHeader } from '../fixtures/pngHeader';
 
 const MAX_TOKENS = 8192;
 const BUDGET = CONTEXT_WINDOW_TOKENS - MAX_TOKENS - CONTEXT_MARGIN_TOKENS;
@@ -127,5 +129,32 @@ describe('fitToContext', () => {
   it('tells the user how many turns were left out', () => {
     assert.equal(omittedTurnsNote(1), '1 earlier turn was left out to fit the context window.');
     assert.equal(omittedTurnsNote(3), '3 earlier turns were left out to fit the context window.');
+  });
+});
+
+describe('images in the estimate', () => {
+  function pngBlock(width: number, height: number, padding: number): ImageBlock {
+    return { type: 'image', source: { type: 'base64', media_type: 'image/png', data: pngHeader(width, height, padding).toString('base64') } };
+  }
+
+  it('counts an image by its pixels, not by the length of its base64', () => {
+    // 1000 × 750 pixels are 1000 tokens; its 600 KB of base64 would be over 170,000 by characters.
+    const image = pngBlock(1000, 750, 450_000);
+    const fit = fitToContext({ system: '', history: [], current: [{ role: 'user', content: [image, { type: 'text', text: 'what is this?' }] }], maxTokens: MAX_TOKENS });
+    assert.ok(fit.fits);
+    assert.ok(fit.estimatedTokens >= 1000 && fit.estimatedTokens < 1100, String(fit.estimatedTokens));
+    assert.equal(imageTokensOf(fit.messages), 1000);
+  });
+
+  it('counts the images of tool results and of earlier turns, and leaves out a turn with its images', () => {
+    const image = pngBlock(1568, 1568, 10);
+    const toolResult: MessageParam = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'text', text: 'Image a.png' }, image] }] };
+    assert.equal(imageTokensOf([toolResult]), 1600);
+    // 120 images of 1,600 tokens each fill the window: the turn holding them goes, the text turn stays.
+    const heavy: MessageParam[] = [{ role: 'user', content: Array.from({ length: 120 }, () => image) }, { role: 'assistant', content: [{ type: 'text', text: 'seen' }] }];
+    const fit = fitToContext(request([...heavy, ...turn('light', 100)], 'next'));
+    assert.ok(fit.fits);
+    assert.equal(fit.omittedTurns, 1);
+    assert.ok(fit.estimatedTokens < 200, String(fit.estimatedTokens));
   });
 });

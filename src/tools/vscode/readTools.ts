@@ -1,9 +1,11 @@
 /** The read-only tools: they run without asking, except on files that may hold secrets. */
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { capText, numberedLines } from '../format';
 import type { ToolHandler } from '../registry';
-import { done, ToolError } from '../types';
-import { consentToTouch, displayOf, readText, resolveTarget, workspaceFolders } from './workspace';
+import { hasImageSignature, imageOutcome } from '../imageResult';
+import { done, ToolError, type ToolOutcome } from '../types';
+import { consentToTouch, displayOf, MAX_READ_BYTES, openDocument, readText, resolveTarget, statOf, workspaceFolders, type WorkspaceTarget } from './workspace';
 
 /** Entries listed per folder; enough to see its shape, not a dump of node_modules. */
 const MAX_ENTRIES = 500;
@@ -16,11 +18,36 @@ export const readFile: ToolHandler<'read_file'> = {
   consentNeeded: (input) => consentToTouch(input.path, 'read'),
   async run(input) {
     const target = await resolveTarget(input.path);
+    const image = await readImage(target);
+    if (image) return image;
     const result = numberedLines(await readText(target), { path: target.display, startLine: input.startLine, endLine: input.endLine });
     if (result.error !== undefined) throw new ToolError(result.error);
     return done(result.text, result.text.split('\n', 1)[0].replace(/:$/, ''));
   },
 };
+
+/**
+ * The file as an image for the model, if its bytes are one (whatever its name); undefined for any
+ * other file, which is read as text. A file open in an editor is text.
+ */
+async function readImage(target: WorkspaceTarget): Promise<ToolOutcome | undefined> {
+  if (openDocument(target.uri)) return undefined;
+  const stat = await statOf(target.uri);
+  if (!stat || stat.type & vscode.FileType.Directory || stat.size > MAX_READ_BYTES) return undefined;
+  // A local file's first bytes say whether it is worth reading whole as an image.
+  if (target.uri.scheme === 'file') {
+    const handle = await fs.promises.open(target.uri.fsPath, 'r').catch(() => undefined);
+    if (!handle) return undefined;
+    const head = new Uint8Array(16);
+    try {
+      await handle.read(head, 0, head.length, 0);
+    } finally {
+      await handle.close();
+    }
+    if (!hasImageSignature(head)) return undefined;
+  }
+  return imageOutcome(target.display, await vscode.workspace.fs.readFile(target.uri));
+}
 
 export const listDirectory: ToolHandler<'list_directory'> = {
   name: 'list_directory',

@@ -10,7 +10,7 @@ import { displayPath, insideGit, resolveWorkspacePath, secretReason } from '../p
 import { ToolError } from '../types';
 
 /** Larger files are refused rather than read into the extension host. */
-const MAX_READ_BYTES = 10 * 1024 * 1024;
+export const MAX_READ_BYTES = 10 * 1024 * 1024;
 
 export interface WorkspaceTarget {
   uri: vscode.Uri;
