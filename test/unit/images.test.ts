@@ -166,7 +166,7 @@ describe('images sent with a prompt', () => {
       const files = nodeImageFiles(folder);
       await files.write(png.file, Buffer.from(png.data, 'base64'));
       const gone = { ...png, file: `${'0'.repeat(64)}.png`, name: 'gone.png' };
-      const back = await readImagesBack([...recalled!.images!, gone], (file) => files.read(file));
+      const back = await readImagesBack([...recalled.images, gone], (file) => files.read(file));
       assert.deepEqual(back.found, [png]);
       assert.deepEqual(back.missing.map((image) => image.name), ['gone.png']);
     } finally {
