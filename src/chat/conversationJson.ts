@@ -12,7 +12,8 @@ import {
 } from '../shared/protocol';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { CHAT_MODES, type ChatMode } from '../shared/chatModes';
-import type { TokenCalibration } from './contextWindow';
+import type { CompactionRecord } from './compaction';
+import { splitIntoTurns, type TokenCalibration } from './contextWindow';
 import { Conversation, type Turn } from './conversation';
 
 /**
@@ -29,6 +30,7 @@ export interface SavedConversation {
   turns: SavedTurn[];
   messages: MessageParam[];
   calibration?: TokenCalibration;
+  lastRequestTokens?: number;
   /** Whether the user turned extended thinking on or off for this conversation. */
   thinking?: boolean;
   mode?: ChatMode;
@@ -37,8 +39,12 @@ export interface SavedConversation {
 /** A turn without its id, which only names it in this session's view and is given anew on restore. */
 export type SavedTurn = Omit<Turn, 'id'>;
 
-/** Raised when the saved shape changes; a file of a later version is left alone, not overwritten. */
-export const CONVERSATION_FORMAT_VERSION = 1;
+/**
+ * Raised when the saved shape changes; a file of a later version is left alone, not overwritten.
+ * 2: turns may record a compaction (`compaction`), and `lastRequestTokens`; files of 1 still load.
+ */
+export const CONVERSATION_FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** The longest title kept: the history list is one line per conversation. */
 const MAX_TITLE_LENGTH = 80;
@@ -53,6 +59,7 @@ export function toSavedConversation(conversation: Conversation, updatedAt: numbe
     turns: conversation.turns.map(({ id: _id, ...turn }) => turn),
     messages: conversation.messages,
     ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
+    ...(conversation.lastRequestTokens !== undefined ? { lastRequestTokens: conversation.lastRequestTokens } : {}),
     ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
     ...(conversation.mode !== undefined ? { mode: conversation.mode } : {}),
   };
@@ -104,16 +111,18 @@ export function parseSavedConversation(text: string): ParsedConversation {
     if (typeof version === 'number' && version > CONVERSATION_FORMAT_VERSION) {
       return { ok: false, problem: 'newer', detail: `saved by a later version of Sonnet Chat (format ${version})` };
     }
-    if (version !== CONVERSATION_FORMAT_VERSION) throw new ShapeError(`unknown format version ${JSON.stringify(version)}`);
+    if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) throw new ShapeError(`unknown format version ${JSON.stringify(version)}`);
     const conversation = new Conversation(historyId(saved.id, 'id'), timestamp(saved.createdAt, 'createdAt'));
     conversation.title = optional(saved.title, 'title', (title, where) => shortenTitle(string(title, where)));
     conversation.calibration = optional(saved.calibration, 'calibration', parseCalibration);
     conversation.thinking = optional(saved.thinking, 'thinking', boolean);
     conversation.mode = optional(saved.mode, 'mode', chatMode);
+    conversation.lastRequestTokens = optional(saved.lastRequestTokens, 'lastRequestTokens', number);
     list(saved.turns, 'turns').forEach((turn, index) => {
       conversation.turns.push({ id: `${conversation.id}:${index + 1}`, ...parseTurn(turn, `turns[${index}]`) });
     });
     list(saved.messages, 'messages').forEach((message, index) => conversation.messages.push(parseMessage(message, `messages[${index}]`)));
+    checkCompactions(conversation);
     return { ok: true, conversation, updatedAt: timestamp(saved.updatedAt, 'updatedAt') };
   } catch (error) {
     if (error instanceof ShapeError) return { ok: false, problem: 'corrupt', detail: error.message };
@@ -198,6 +207,7 @@ function parseTurn(value: unknown, where: string): SavedTurn {
   const contextNote = optional(turn.contextNote, `${where}.contextNote`, string);
   const checkpoint = optional(turn.checkpoint, `${where}.checkpoint`, parseCheckpoint);
   const mode = optional(turn.mode, `${where}.mode`, chatMode);
+  const compaction = optional(turn.compaction, `${where}.compaction`, parseCompaction);
   return {
     prompt: {
       text: string(prompt.text, `${where}.prompt.text`),
@@ -209,7 +219,34 @@ function parseTurn(value: unknown, where: string): SavedTurn {
     ...(contextNote ? { contextNote } : {}),
     ...(checkpoint ? { checkpoint } : {}),
     ...(mode ? { mode } : {}),
+    ...(compaction ? { compaction } : {}),
   };
+}
+
+function parseCompaction(value: unknown, where: string): CompactionRecord {
+  const compaction = record(value, where);
+  const usage = optional(compaction.usage, `${where}.usage`, parseUsage);
+  return {
+    coveredMessages: timestamp(compaction.coveredMessages, `${where}.coveredMessages`),
+    coveredTurns: timestamp(compaction.coveredTurns, `${where}.coveredTurns`),
+    summary: string(compaction.summary, `${where}.summary`),
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** A summary stands for whole turns of the history: it ends where a turn begins (or at its end). */
+function checkCompactions(conversation: Conversation): void {
+  const boundaries = new Set<number>([conversation.messages.length]);
+  let at = 0;
+  for (const turn of splitIntoTurns(conversation.messages)) {
+    boundaries.add(at);
+    at += turn.length;
+  }
+  conversation.turns.forEach((turn, index) => {
+    if (turn.compaction && !boundaries.has(turn.compaction.coveredMessages)) {
+      throw new ShapeError(`turns[${index}].compaction.coveredMessages does not end at a turn of the messages`);
+    }
+  });
 }
 
 function parseCheckpoint(value: unknown, where: string): TurnCheckpoint {

@@ -114,6 +114,25 @@ export interface TurnView {
   restorable?: boolean;
   /** The mode the turn ran in; absent in conversations saved before there were modes. */
   mode?: ChatMode;
+  /** The conversation was compacted after this turn: the card shown after its answer. */
+  compaction?: CompactionView;
+}
+
+/** A compaction's card: the summary that replaced the older turns in what is sent, and what it cost. */
+export interface CompactionView {
+  summary: string;
+  /** How many turns from the first it stands for. */
+  coveredTurns: number;
+  usage?: UsageView;
+}
+
+/** The header's context meter: the last request's tokens and the next one's estimate, against the window. */
+export interface ContextMeterView {
+  window: number;
+  /** What the provider counted for the last request (input, cache read and cache creation). */
+  lastRequestTokens?: number;
+  /** The next request's estimate, split by what takes the room; `total` is their sum. */
+  next: { systemAndTools: number; history: number; attachments: number; toolResults: number; images: number; total: number };
 }
 
 /** Context the user attached to the next prompt (the active file, or a selection), shown as a chip. */
@@ -199,6 +218,7 @@ export type HostToWebview =
       attachments: AttachmentView[];
       settings: ViewSettings;
       queued?: QueuedView;
+      context?: ContextMeterView;
     }
   /** A new turn, or a retried one (same id: the view replaces it). */
   | { type: 'turnStarted'; turn: TurnView }
@@ -232,7 +252,13 @@ export type HostToWebview =
   /** The host did not send an edit (`editPrompt`): why, and the edit, so it is not lost. */
   | { type: 'editRefused'; turnId: string; text: string; reason: string }
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
-  | { type: 'focus'; target: FocusTarget };
+  | { type: 'focus'; target: FocusTarget }
+  /**
+   * After turn `turnId`: a compaction runs (`running`), is done (`compaction`), or ended without one
+   * (neither); `note` says why one asked for was not done.
+   */
+  | { type: 'compaction'; turnId: string; running?: boolean; compaction?: CompactionView; note?: string }
+  | { type: 'context'; context: ContextMeterView };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';

@@ -1,6 +1,7 @@
 import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
 import { AnswerToolbar } from './answerToolbar';
+import { compactionCard } from './compactionCard';
 import { appendInlineCode, codicon, element, iconButton, textButton } from './dom';
 import { MarkdownBlock } from './markdownBlock';
 import { ToolCallCard } from './toolCallCard';
@@ -51,6 +52,8 @@ export class TurnElement {
   private readonly thinkingText = new Map<number, Text>();
   private readonly toolCards = new Map<number, ToolCallCard>();
   private errorCard: HTMLElement | undefined;
+  /** After the answer: the compaction card, the line while one runs, or the note why one was not done. */
+  private compaction: HTMLElement | undefined;
   private streaming = true;
   /** Characters of text shown (prompt, answer, reasoning), as `turnSize` counts them for the turn window. */
   private shownText = 0;
@@ -75,6 +78,7 @@ export class TurnElement {
     view.showPrompt(turn);
     if (turn.contextNote) view.showContextNote(turn.contextNote);
     if (turn.restorable) view.setRestorable(true);
+    if (turn.compaction) view.showCompaction(compactionCard(turn.compaction));
     const { status, usage, note, error } = turn.answer;
     view.streaming = status === 'streaming';
     turn.answer.blocks.forEach((block, index) => {
@@ -287,6 +291,13 @@ export class TurnElement {
   /** Only the last turn can be retried; older cards lose the button. */
   disableRetry(): void {
     this.errorCard?.querySelector('button[data-action="retry"]')?.remove();
+  }
+
+  /** What follows the answer about compaction (a card, the running line, a note); undefined removes it. */
+  showCompaction(node: HTMLElement | undefined): void {
+    this.compaction?.remove();
+    this.compaction = node;
+    if (node) this.assistant.append(node);
   }
 
   remove(): void {

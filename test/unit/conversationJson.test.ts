@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Conversation } from '../../src/chat/conversation';
-import { parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../../src/chat/conversationJson';
+import { CONVERSATION_FORMAT_VERSION, parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../../src/chat/conversationJson';
 import { plainPrompt } from '../../src/chat/prompts';
 import { sampleConversation } from '../fixtures/conversations';
 
@@ -73,7 +73,7 @@ describe('conversation JSON', () => {
     const truncated = parseSavedConversation('{"version": 1, "id": ');
     assert.ok(!truncated.ok && truncated.problem === 'corrupt');
     assert.match(truncated.detail, /not JSON/);
-    const newer = parseSavedConversation(JSON.stringify({ ...saved, version: 2 }));
+    const newer = parseSavedConversation(JSON.stringify({ ...saved, version: CONVERSATION_FORMAT_VERSION + 1 }));
     assert.ok(!newer.ok && newer.problem === 'newer');
   });
 
