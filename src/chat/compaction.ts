@@ -31,7 +31,7 @@ export const SUMMARY_PREFIX = 'Summary of the conversation so far:\n\n';
  */
 export const SUMMARY_ACKNOWLEDGED = 'Understood. I will continue from this summary.';
 
-/** The history as sent: the latest compaction's summary in place of the messages it covers. */
+/** The history as sent: the latest compaction's summary (two messages) in place of the messages it covers. */
 export function compactedHistory(messages: readonly MessageParam[], compaction: CompactionRecord | undefined): MessageParam[] {
   if (!compaction) return [...messages];
   return [

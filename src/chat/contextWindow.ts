@@ -61,6 +61,8 @@ export interface ContextRequest {
   history: MessageParam[];
   /** This turn's messages: the prompt, and any tool calls and results since. Never left out. */
   current: MessageParam[];
+  /** Sent before the history and never left out either: a compaction's summary. */
+  pinned?: MessageParam[];
   tools?: MessageRequest['tools'];
   maxTokens: number;
   calibration?: TokenCalibration;
@@ -82,12 +84,14 @@ export function fitToContext(request: ContextRequest): ContextFit {
   const turns = splitIntoTurns(request.history);
   // Each message is measured once; joined, the array adds a comma per message, counted with it.
   const turnChars = turns.map((turn) => turn.reduce((sum, message) => sum + JSON.stringify(message).length + 1, 0));
-  let chars = requestChars({ system: request.system, messages: request.current, tools: request.tools }) + turnChars.reduce((a, b) => a + b, 0);
+  const pinned = request.pinned ?? [];
+  const pinnedChars = pinned.reduce((sum, message) => sum + JSON.stringify(message).length + 1, 0);
+  let chars = requestChars({ system: request.system, messages: request.current, tools: request.tools }) + pinnedChars + turnChars.reduce((a, b) => a + b, 0);
   let omitted = 0;
   while (Math.ceil(chars * density) > budget && omitted < turns.length) chars -= turnChars[omitted++];
   const estimatedTokens = Math.ceil(chars * density);
   if (estimatedTokens > budget) return { fits: false, estimatedTokens, budget };
-  return { fits: true, messages: [...turns.slice(omitted).flat(), ...request.current], omittedTurns: omitted, estimatedTokens, budget };
+  return { fits: true, messages: [...pinned, ...turns.slice(omitted).flat(), ...request.current], omittedTurns: omitted, estimatedTokens, budget };
 }
 
 /**

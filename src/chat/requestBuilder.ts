@@ -78,9 +78,12 @@ export function fitRequest(conversation: Conversation, config: SonnetConfig, cur
           describe: options.describeCall ?? (() => ''),
           enough: (saved) => Math.ceil((chars - saved) * density) <= target,
         });
+  // A summary stays when turns must be left out: it is the most said in the fewest tokens.
+  const pinned = conversation.latestCompaction() ? history.slice(0, 2) : [];
   const fit = fitToContext({
     system: whole.system ?? '',
-    history,
+    history: history.slice(pinned.length),
+    pinned,
     // This turn's messages (prompt, tool calls and results) are never left out.
     current: cleared.messages,
     tools: whole.tools,

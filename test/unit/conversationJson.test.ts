@@ -87,3 +87,37 @@ describe('conversation JSON', () => {
     assert.equal(shortenTitle(' \n '), undefined);
   });
 });
+
+describe('conversation JSON: compactions', () => {
+  function compacted() {
+    const conversation = sampleConversation();
+    conversation.turns[0].compaction = { coveredMessages: 0, coveredTurns: 0, summary: 'nothing yet', usage: { inputTokens: 10, outputTokens: 5, credits: 0.01, creditsSource: 'computed' } };
+    conversation.lastRequestTokens = 1234;
+    return conversation;
+  }
+
+  it('keeps a compaction and the last request\'s tokens, so a reopened conversation sends the same context', () => {
+    const conversation = compacted();
+    const parsed = parseSavedConversation(JSON.stringify(toSavedConversation(conversation, 1)));
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.conversation.turns[0].compaction, conversation.turns[0].compaction);
+    assert.equal(parsed.conversation.lastRequestTokens, 1234);
+    assert.deepEqual(parsed.conversation.sentHistory(), conversation.sentHistory());
+  });
+
+  it('still loads a file of format 1, which has no compactions', () => {
+    const saved = { ...toSavedConversation(sampleConversation(), 1), version: 1 };
+    const parsed = parseSavedConversation(JSON.stringify(saved));
+    assert.ok(parsed.ok);
+    assert.equal(parsed.conversation.latestCompaction(), undefined);
+    assert.equal(parsed.conversation.turns.length, sampleConversation().turns.length);
+  });
+
+  it('refuses a compaction that would cut a turn in two', () => {
+    const saved = toSavedConversation(compacted(), 1) as unknown as Record<string, any>;
+    saved.turns[0].compaction.coveredMessages = 1;
+    const parsed = parseSavedConversation(JSON.stringify(saved));
+    assert.ok(!parsed.ok && parsed.problem === 'corrupt');
+    assert.match(parsed.detail, /compaction\.coveredMessages does not end at a turn/);
+  });
+});
