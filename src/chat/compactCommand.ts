@@ -46,7 +46,7 @@ export async function compactNow(options: CompactNowOptions): Promise<void> {
     const apiKey = await options.resolveApiKey();
     if (!apiKey) return note(compactionFailedNote('no API key is set'));
     const client = options.createClient({ baseUrl: config.baseUrl, apiKey, timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, log: options.log });
-    const outcome = await runCompaction({ conversation, plan, anchor, model: config.model, client, signal: options.signal, log: options.log, post });
+    const outcome = await runCompaction({ conversation, plan, anchor, beforeAnswer: false, model: config.model, client, signal: options.signal, log: options.log, post });
     if (!outcome.compacted) return note(compactionFailedNote(outcome.reason));
     const threshold = thresholdTokens(config.compactionThreshold);
     conversation.compactionArmed = armedAfter(fitRequest(conversation, config, [], []).wholeTokens, threshold);

@@ -12,7 +12,7 @@ export const KEEP_RECENT_TURNS = 2;
 /** Sonnet: Compact Conversation was asked for: only the latest turn stays whole. */
 export const KEEP_RECENT_TURNS_ON_DEMAND = 1;
 
-/** What a compaction did, kept on the turn after which it happened (its card shows there). */
+/** What a compaction did, kept on the turn where it happened (its card shows there). */
 export interface CompactionRecord {
   /** How many of the conversation's messages, from the first, the summary stands for. */
   coveredMessages: number;
@@ -21,6 +21,8 @@ export interface CompactionRecord {
   summary: string;
   /** The summary request's tokens and credits; they count in the conversation's total. */
   usage?: UsageView;
+  /** Done before the turn's request (automatically): the card shows before its answer, else after it (on demand). */
+  beforeAnswer?: boolean;
 }
 
 /** Opens the user message that carries the summary in place of the turns it covers. */

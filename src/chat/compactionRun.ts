@@ -11,13 +11,16 @@ import { summaryRequest, summaryText } from './compactionRequest';
 import { compactionView, type Conversation, type Turn } from './conversation';
 import type { MessagesApi } from './toolLoop';
 import type { ChatUpdate } from './turnRun';
+import { sumUsage } from '../shared/usageSum';
 import { usageView } from './usage';
 
 export interface CompactionRunOptions {
   conversation: Conversation;
   plan: Extract<CompactionPlan, { compact: true }>;
-  /** The turn after which the compaction happens and its card shows. */
+  /** The turn where the compaction happens and its card shows. */
   anchor: Turn;
+  /** Before the anchor's request (its card before its answer), or after its answer (on demand). */
+  beforeAnswer: boolean;
   model: string;
   client: MessagesApi;
   signal: AbortSignal;
@@ -28,18 +31,20 @@ export interface CompactionRunOptions {
 export type CompactionOutcome = { compacted: true } | { compacted: false; reason: string };
 
 export async function runCompaction(options: CompactionRunOptions): Promise<CompactionOutcome> {
-  const { conversation, plan, anchor, post, log } = options;
+  const { conversation, plan, anchor, post, log, beforeAnswer } = options;
+  const where = { turnId: anchor.id, ...(beforeAnswer ? { beforeAnswer } : {}) };
   const covered = compactedHistory(conversation.messages.slice(0, plan.coverMessages), conversation.latestCompaction());
-  post({ type: 'compaction', turnId: anchor.id, running: true });
+  post({ type: 'compaction', ...where, running: true });
   let outcome: CompactionOutcome = { compacted: false, reason: 'it did not finish' };
   try {
     const request = summaryRequest(options.model, covered, conversation.calibration);
     const { message, cost } = await options.client.createMessage(request, { signal: options.signal });
     const summary = summaryText(message.content);
-    const usage = usageView(message, cost);
+    // A turn holds one compaction: a later one there (on demand) takes in the earlier, and its cost.
+    const usage = sumUsage([usageView(message, cost), ...(anchor.compaction?.usage ? [anchor.compaction.usage] : [])])!;
     outcome = checkSummary(summary, message.stop_reason, covered);
     if (outcome.compacted) {
-      anchor.compaction = { coveredMessages: plan.coverMessages, coveredTurns: plan.coveredTurns, summary, usage };
+      anchor.compaction = { coveredMessages: plan.coverMessages, coveredTurns: plan.coveredTurns, summary, usage, ...(beforeAnswer ? { beforeAnswer } : {}) };
       log.info(`Compacted ${plan.coveredTurns} turns into a summary of ${summary.length} chars (${usage.inputTokens} in, ${usage.outputTokens} out)`);
     }
     return outcome;
@@ -50,7 +55,7 @@ export async function runCompaction(options: CompactionRunOptions): Promise<Comp
     return outcome;
   } finally {
     if (!outcome.compacted) log.warn(`Compaction not done: ${outcome.reason}`);
-    post({ type: 'compaction', turnId: anchor.id, ...(anchor.compaction ? { compaction: compactionView(anchor.compaction) } : {}) });
+    post({ type: 'compaction', ...where, ...(anchor.compaction ? { compaction: compactionView(anchor.compaction) } : {}) });
   }
 }
 

@@ -16,7 +16,7 @@ export interface Turn extends TurnView {
   committed: boolean;
   /** The workspace as it was before the turn's first changing tool ran, to restore it. */
   checkpoint?: TurnCheckpoint;
-  /** The conversation was compacted after this turn (before the next one's request, or on demand). */
+  /** The conversation was compacted at this turn: before one of its requests, or after it on demand. */
   compaction?: CompactionRecord;
 }
 
@@ -140,8 +140,8 @@ export function toTurnView(turn: Turn): TurnView {
   };
 }
 
-export function compactionView({ summary, coveredTurns, usage }: CompactionRecord): CompactionView {
-  return { summary, coveredTurns, ...(usage ? { usage } : {}) };
+export function compactionView({ summary, coveredTurns, usage, beforeAnswer }: CompactionRecord): CompactionView {
+  return { summary, coveredTurns, ...(usage ? { usage } : {}), ...(beforeAnswer ? { beforeAnswer } : {}) };
 }
 
 /** Whether the turn kept a checkpoint (a snapshot, or the edit tools' own record) and a change of it was applied. */

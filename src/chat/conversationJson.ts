@@ -231,6 +231,7 @@ function parseCompaction(value: unknown, where: string): CompactionRecord {
     coveredTurns: timestamp(compaction.coveredTurns, `${where}.coveredTurns`),
     summary: string(compaction.summary, `${where}.summary`),
     ...(usage ? { usage } : {}),
+    ...(compaction.beforeAnswer === true ? { beforeAnswer: true } : {}),
   };
 }
 

@@ -54,9 +54,8 @@ export class TurnRequests {
       armed: conversation.compactionArmed,
       keepTurns: KEEP_RECENT_TURNS,
     });
-    const anchor = conversation.turns[conversation.turns.indexOf(turn) - 1];
-    if (plan.compact && anchor) {
-      const outcome = await runCompaction({ conversation, plan, anchor, model: this.options.config.model, client, signal, log: this.options.log, post: this.options.post });
+    if (plan.compact) {
+      const outcome = await runCompaction({ conversation, plan, anchor: turn, beforeAnswer: true, model: this.options.config.model, client, signal, log: this.options.log, post: this.options.post });
       this.compactionNote = outcome.compacted ? undefined : compactionFailedNote(outcome.reason);
       fitted = this.fit(current, definitions);
       // Tried once for this crossing, done or not: the next waits until the context is under the threshold again.

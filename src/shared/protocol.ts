@@ -124,6 +124,8 @@ export interface CompactionView {
   /** How many turns from the first it stands for. */
   coveredTurns: number;
   usage?: UsageView;
+  /** Shown before the turn's answer (done before its request), else after it (on demand). */
+  beforeAnswer?: boolean;
 }
 
 /** The header's context meter: the last request's tokens and the next one's estimate, against the window. */
@@ -254,10 +256,10 @@ export type HostToWebview =
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
   | { type: 'focus'; target: FocusTarget }
   /**
-   * After turn `turnId`: a compaction runs (`running`), is done (`compaction`), or ended without one
-   * (neither); `note` says why one asked for was not done.
+   * At turn `turnId` (before its answer, or after it): a compaction runs (`running`), is done
+   * (`compaction`), or ended without one (neither); `note` says why one asked for was not done.
    */
-  | { type: 'compaction'; turnId: string; running?: boolean; compaction?: CompactionView; note?: string }
+  | { type: 'compaction'; turnId: string; beforeAnswer?: boolean; running?: boolean; compaction?: CompactionView; note?: string }
   | { type: 'context'; context: ContextMeterView };
 
 /** Where a command that shows the view puts the keyboard. */

@@ -10,17 +10,18 @@ export function showCompaction(
   message: Extract<HostToWebview, { type: 'compaction' }>,
   announce: (text: string) => void,
 ): void {
+  const before = message.beforeAnswer === true;
   if (message.running) {
-    view?.showCompaction(compactionRunning());
+    view?.showCompaction(compactionRunning(), before);
     announce('Compacting the conversation…');
   } else if (message.compaction) {
-    view?.showCompaction(compactionCard(message.compaction));
+    view?.showCompaction(compactionCard(message.compaction), before);
     header.setCompactionUsage(message.turnId, message.compaction.usage);
     announce('Conversation compacted.');
   } else if (message.note) {
-    view?.showCompaction(compactionNote(message.note));
+    view?.showCompaction(compactionNote(message.note), before);
     announce(message.note);
   } else {
-    view?.showCompaction(undefined);
+    view?.showCompaction(undefined, before);
   }
 }

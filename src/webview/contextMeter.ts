@@ -1,5 +1,5 @@
 /**
- * The header's context meter: "42K / 200K" with a small bar, the last request's tokens (as the
+ * The header's context meter: "42K" with a small bar for its share of the 200K window, the last request's tokens (as the
  * provider counted them) beside the next one's estimate, and the estimate's split in the tooltip and
  * the accessible text.
  */
@@ -24,7 +24,8 @@ export class ContextMeter {
     if (!context) return;
     const { next, window } = context;
     const share = Math.min(1, next.total / window);
-    this.label.textContent = `${shortTokens(next.total)} / ${shortTokens(window)}`;
+    // The header has room for the tokens and the bar; the window and the split are in the tooltip.
+    this.label.textContent = shortTokens(next.total);
     this.fill.style.width = `${Math.round(share * 100)}%`;
     this.node.classList.toggle('high', share >= 0.8);
     this.node.setAttribute('aria-valuemin', '0');

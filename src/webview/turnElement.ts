@@ -78,7 +78,7 @@ export class TurnElement {
     view.showPrompt(turn);
     if (turn.contextNote) view.showContextNote(turn.contextNote);
     if (turn.restorable) view.setRestorable(true);
-    if (turn.compaction) view.showCompaction(compactionCard(turn.compaction));
+    if (turn.compaction) view.showCompaction(compactionCard(turn.compaction), turn.compaction.beforeAnswer === true);
     const { status, usage, note, error } = turn.answer;
     view.streaming = status === 'streaming';
     turn.answer.blocks.forEach((block, index) => {
@@ -293,11 +293,12 @@ export class TurnElement {
     this.errorCard?.querySelector('button[data-action="retry"]')?.remove();
   }
 
-  /** What follows the answer about compaction (a card, the running line, a note); undefined removes it. */
-  showCompaction(node: HTMLElement | undefined): void {
+  /** The compaction's card, the line while one runs, or a note; before the answer or after it; undefined removes it. */
+  showCompaction(node: HTMLElement | undefined, beforeAnswer: boolean): void {
     this.compaction?.remove();
     this.compaction = node;
-    if (node) this.assistant.append(node);
+    if (node && beforeAnswer) this.answer.before(node);
+    else if (node) this.assistant.append(node);
   }
 
   remove(): void {

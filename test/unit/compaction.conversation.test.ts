@@ -100,7 +100,7 @@ describe('compaction: a long conversation through the mock provider', function (
     // A second compaction's summary request takes in the first summary.
     const secondSummary = checks.requests.filter((request) => request.kind === 'summary')[1];
     assert.match(secondSummary.body.messages[0].content as string, /Earlier summary:\n## Decisions\nSummary 1/);
-    // Cards: one per compaction, on the turn before the one whose request it made room for; credits counted.
+    // Cards: one per compaction, on the turn whose request it made room for; credits counted.
     const cards = updates.filter((u): u is Extract<ChatUpdate, { type: 'compaction' }> => u.type === 'compaction' && u.compaction !== undefined);
     assert.equal(cards.length, checks.summaries);
     assert.ok(cards.every((card) => card.compaction!.usage && card.compaction!.usage.credits > 0));
