@@ -181,4 +181,19 @@ describe('compaction: a long conversation through the mock provider', function (
     assert.equal(sent.length, 2 + 2 + 1);
     assert.deepEqual(checks.problems, []);
   });
+
+  it('Stop during an automatic compaction stops the turn: nothing more is sent, nothing is compacted', async () => {
+    const checks = checkContext(mock(), reader(3), () => ({ kind: 'hang' }));
+    const { controller } = setup();
+    for (let i = 1; i <= 3; i++) await turn(controller, `Turn ${i}`);
+    assert.ok(controller.send(plainPrompt('Turn 4')));
+    while (checks.summaries === 0) await new Promise((resolve) => setImmediate(resolve));
+    const sent = checks.requests.length;
+    assert.ok(controller.stop());
+    await controller.whenIdle();
+    assert.equal(controller.current.lastTurn?.answer.status, 'stopped');
+    assert.equal(checks.requests.length, sent, 'no request after Stop');
+    assert.equal(controller.current.latestCompaction(), undefined);
+    assert.deepEqual(checks.problems, []);
+  });
 });
