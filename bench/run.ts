@@ -15,6 +15,7 @@ import { activation } from './figures/activation';
 import { bigAnswers, hugeAnswers } from './figures/bigAnswers';
 import { checkpoints } from './figures/checkpoints';
 import { command } from './figures/command';
+import { compaction } from './figures/compaction';
 import { firstToken } from './figures/firstToken';
 import { lmProvider } from './figures/lmProvider';
 import { memory } from './figures/memory';
@@ -26,7 +27,7 @@ import type { BenchContext, Figure } from './lib/figure';
 import { table, writeReport, type BenchReport, type FigureResult } from './lib/report';
 import { startBenchMock } from './mock/spawn';
 
-const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, checkpoints, command, lmProvider];
+const FIGURES: Figure[] = [streamDecode, firstToken, webviewRender, bigAnswers, hugeAnswers, memory, activation, packageSize, search, checkpoints, command, lmProvider, compaction];
 
 interface Options {
   smoke: boolean;

@@ -15,6 +15,10 @@ import { PromptQueue, type QueuedPrompt } from './promptQueue';
 import type { SonnetConfig } from './settings';
 import type { MessagesApi } from './toolLoop';
 import { runTurn, type ChatUpdate } from './turnRun';
+import { compactNow } from './compactCommand';
+import { contextMeterOf } from './contextMeter';
+import { toolsOfMode } from './modeTools';
+import type { ContextMeterView } from '../shared/protocol';
 
 export type { MessagesApi } from './toolLoop';
 export type { ChatUpdate } from './turnRun';
@@ -75,6 +79,7 @@ export interface ChatSnapshot {
   turns: TurnView[];
   busy: boolean;
   queued?: QueuedView;
+  context?: ContextMeterView;
 }
 
 /** Whether the update brings some of the answer itself: text, thinking, a tool call, a block of another kind. */
@@ -128,7 +133,53 @@ export class ChatController {
 
   snapshot(): ChatSnapshot {
     const queued = this.queue.view();
-    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy, ...(queued ? { queued } : {}) };
+    const context = this.contextMeter(this.conversation);
+    return { conversationId: this.conversation.id, turns: this.conversation.view(), busy: this.busy, ...(queued ? { queued } : {}), ...(context ? { context } : {}) };
+  }
+
+  /** The header's meter for `conversation`; none while a setting cannot be read (the next turn says why). */
+  private contextMeter(conversation: Conversation): ContextMeterView | undefined {
+    try {
+      const config = this.options.readConfig();
+      const tools = toolsOfMode(this.options.tools ?? NO_TOOLS, conversation.mode ?? config.defaultMode);
+      return contextMeterOf(conversation, { ...config, thinking: conversation.thinking ?? config.thinking }, tools.definitions());
+    } catch (error) {
+      this.log.warn(`No context meter: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  private postContext(conversation: Conversation, post: (update: ChatUpdate) => void): void {
+    const context = this.contextMeter(conversation);
+    if (context) post({ type: 'context', context });
+  }
+
+  /**
+   * Sonnet: Compact Conversation: the conversation on screen compacted now (Stop stops it); false while
+   * a turn runs or there is no turn yet.
+   */
+  compact(): boolean {
+    const anchor = this.conversation.lastTurn;
+    if (this.busy || !anchor) return false;
+    const abort = new AbortController();
+    this.active = { turn: anchor, abort };
+    const conversation = this.conversation;
+    const post = (update: ChatUpdate) => {
+      if (this.conversation === conversation) this.options.sink.post(update);
+    };
+    this.setBusy(true, post);
+    const { readConfig, resolveApiKey, createClient } = this.options;
+    this.running = compactNow({ conversation, readConfig, resolveApiKey, createClient, signal: abort.signal, log: this.log, post })
+      .catch((error: unknown) => this.log.error(`Compaction ended with an unexpected error: ${describeError(error)}`))
+      .finally(() => {
+        if (this.active?.turn === anchor) {
+          this.active = undefined;
+          this.setBusy(false, post);
+        }
+        this.notifyChange(conversation, 'turnEnded');
+        this.postContext(conversation, post);
+      });
+    return true;
   }
 
   /** Starts a turn; false (and nothing happens) while another is running. */
@@ -308,7 +359,12 @@ export class ChatController {
     const onApprovalsChange = () => {
       if (this.conversation === conversation) this.options.onApprovalsChange?.();
     };
-    this.running = runTurn({ conversation, turn, readConfig, tools: turnTools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post, onApprovalsChange })
+    const onRequestsEnded = () => this.postContext(conversation, post);
+    const onCompacted = () => {
+      this.notifyChange(conversation, 'turnProgress');
+      onRequestsEnded();
+    };
+    this.running = runTurn({ conversation, turn, readConfig, tools: turnTools, resolveApiKey, createClient, signal: abort.signal, log: this.log, post, onApprovalsChange, onCompacted, onRequestsEnded })
       // `run` reports every failure of the request itself; this is a bug in a sink, kept off the floor.
       .catch((error: unknown) => this.log.error(`A turn ended with an unexpected error: ${describeError(error)}`))
       .finally(() => {

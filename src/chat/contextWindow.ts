@@ -87,6 +87,8 @@ export interface ContextRequest {
   history: MessageParam[];
   /** This turn's messages: the prompt, and any tool calls and results since. Never left out. */
   current: MessageParam[];
+  /** Sent before the history and never left out either: a compaction's summary. */
+  pinned?: MessageParam[];
   tools?: MessageRequest['tools'];
   maxTokens: number;
   calibration?: TokenCalibration;
@@ -109,8 +111,10 @@ export function fitToContext(request: ContextRequest): ContextFit {
   // Each message is measured once; joined, the array adds a comma per message, counted with it.
   const turnChars = turns.map((turn) => turn.reduce((sum, message) => sum + messagesChars([message]) - 1, 0));
   const turnImages = turns.map(imageTokensOf);
-  let chars = requestChars({ system: request.system, messages: request.current, tools: request.tools }) + turnChars.reduce((a, b) => a + b, 0);
-  let images = imageTokensOf(request.current) + turnImages.reduce((a, b) => a + b, 0);
+  const pinned = request.pinned ?? [];
+  const pinnedChars = pinned.reduce((sum, message) => sum + messagesChars([message]) - 1, 0);
+  let chars = requestChars({ system: request.system, messages: request.current, tools: request.tools }) + pinnedChars + turnChars.reduce((a, b) => a + b, 0);
+  let images = imageTokensOf(request.current) + imageTokensOf(pinned) + turnImages.reduce((a, b) => a + b, 0);
   let omitted = 0;
   while (Math.ceil(chars * density) + images > budget && omitted < turns.length) {
     chars -= turnChars[omitted];
@@ -118,7 +122,7 @@ export function fitToContext(request: ContextRequest): ContextFit {
   }
   const estimatedTokens = Math.ceil(chars * density) + images;
   if (estimatedTokens > budget) return { fits: false, estimatedTokens, budget };
-  return { fits: true, messages: [...turns.slice(omitted).flat(), ...request.current], omittedTurns: omitted, estimatedTokens, budget };
+  return { fits: true, messages: [...pinned, ...turns.slice(omitted).flat(), ...request.current], omittedTurns: omitted, estimatedTokens, budget };
 }
 
 /**

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ContentBlock, ContentBlockParam, Message, MessageParam } from '../api/types';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import type { ChatMode } from '../shared/chatModes';
-import type { BlockView, TurnView } from '../shared/protocol';
+import type { BlockView, CompactionView, TurnView } from '../shared/protocol';
 import { ChatApprovals } from './chatApprovals';
+import { compactedHistory, type CompactionRecord } from './compaction';
 import { splitIntoTurns, type TokenCalibration } from './contextWindow';
 import { editableText } from './promptEdit';
 import { imageView, userContent, type PromptImage } from './promptImages';
@@ -16,6 +17,8 @@ export interface Turn extends TurnView {
   committed: boolean;
   /** The workspace as it was before the turn's first changing tool ran, to restore it. */
   checkpoint?: TurnCheckpoint;
+  /** The conversation was compacted at this turn: before one of its requests, or after it on demand. */
+  compaction?: CompactionRecord;
 }
 
 /**
@@ -40,6 +43,10 @@ export class Conversation {
   thinking: boolean | undefined;
   /** The mode chosen with the view's picker or fixed by the first turn; until then `SonnetConfig.defaultMode` applies. */
   mode: ChatMode | undefined;
+  /** What the provider counted for the conversation's last request (input, cache read and creation). */
+  lastRequestTokens: number | undefined;
+  /** Whether an automatic compaction may run (see `armedAfter` in compaction.ts); not saved. */
+  compactionArmed = true;
   /** What runs without a click in this conversation while it is open; never saved. */
   readonly approvals = new ChatApprovals();
   /** The highest turn number given so far: turns replaced by an edit leave their numbers unused. */
@@ -63,6 +70,17 @@ export class Conversation {
     };
     this.turns.push(turn);
     return turn;
+  }
+
+  /** The latest compaction, whose summary stands for the messages it covers in what is sent. */
+  latestCompaction(): CompactionRecord | undefined {
+    for (let i = this.turns.length - 1; i >= 0; i--) if (this.turns[i].compaction) return this.turns[i].compaction;
+    return undefined;
+  }
+
+  /** The history as sent to the model: every original turn is kept in `messages`, the compacted ones summarized here. */
+  sentHistory(): MessageParam[] {
+    return compactedHistory(this.messages, this.latestCompaction());
   }
 
   get lastTurn(): Turn | undefined {
@@ -119,7 +137,12 @@ export function toTurnView(turn: Turn): TurnView {
     ...(turn.contextNote ? { contextNote: turn.contextNote } : {}),
     ...(isRestorable(turn) ? { restorable: true } : {}),
     ...(turn.mode ? { mode: turn.mode } : {}),
+    ...(turn.compaction ? { compaction: compactionView(turn.compaction) } : {}),
   };
+}
+
+export function compactionView({ summary, coveredTurns, usage, beforeAnswer }: CompactionRecord): CompactionView {
+  return { summary, coveredTurns, ...(usage ? { usage } : {}), ...(beforeAnswer ? { beforeAnswer } : {}) };
 }
 
 /** Whether the turn kept a checkpoint (a snapshot, or the edit tools' own record) and a change of it was applied. */

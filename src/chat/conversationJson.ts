@@ -12,7 +12,8 @@ import {
 } from '../shared/protocol';
 import type { TurnCheckpoint } from '../checkpoints/workspaceCheckpoints';
 import { CHAT_MODES, type ChatMode } from '../shared/chatModes';
-import type { TokenCalibration } from './contextWindow';
+import type { CompactionRecord } from './compaction';
+import { splitIntoTurns, type TokenCalibration } from './contextWindow';
 import { Conversation, type Turn } from './conversation';
 import { isImageFileName, mediaTypeOfFile, type PromptImage } from './promptImages';
 import { messagesToSave } from './savedImages';
@@ -31,6 +32,7 @@ export interface SavedConversation {
   turns: SavedTurn[];
   messages: MessageParam[];
   calibration?: TokenCalibration;
+  lastRequestTokens?: number;
   /** Whether the user turned extended thinking on or off for this conversation. */
   thinking?: boolean;
   mode?: ChatMode;
@@ -39,8 +41,12 @@ export interface SavedConversation {
 /** A turn without its id, which only names it in this session's view and is given anew on restore. */
 export type SavedTurn = Omit<Turn, 'id'>;
 
-/** Raised when the saved shape changes; a file of a later version is left alone, not overwritten. */
-export const CONVERSATION_FORMAT_VERSION = 1;
+/**
+ * Raised when the saved shape changes; a file of a later version is left alone, not overwritten.
+ * 2: turns may record a compaction (`compaction`), and `lastRequestTokens`; files of 1 still load.
+ */
+export const CONVERSATION_FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** The longest title kept: the history list is one line per conversation. */
 const MAX_TITLE_LENGTH = 80;
@@ -59,6 +65,7 @@ export function toSavedConversation(conversation: Conversation, updatedAt: numbe
     turns: conversation.turns.map(({ id: _id, ...turn }) => turnToSave(turn, images)),
     messages: messagesToSave(conversation.messages, images),
     ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
+    ...(conversation.lastRequestTokens !== undefined ? { lastRequestTokens: conversation.lastRequestTokens } : {}),
     ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
     ...(conversation.mode !== undefined ? { mode: conversation.mode } : {}),
   };
@@ -118,16 +125,18 @@ export function parseSavedConversation(text: string): ParsedConversation {
     if (typeof version === 'number' && version > CONVERSATION_FORMAT_VERSION) {
       return { ok: false, problem: 'newer', detail: `saved by a later version of Sonnet Chat (format ${version})` };
     }
-    if (version !== CONVERSATION_FORMAT_VERSION) throw new ShapeError(`unknown format version ${JSON.stringify(version)}`);
+    if (typeof version !== 'number' || !READABLE_VERSIONS.includes(version)) throw new ShapeError(`unknown format version ${JSON.stringify(version)}`);
     const conversation = new Conversation(historyId(saved.id, 'id'), timestamp(saved.createdAt, 'createdAt'));
     conversation.title = optional(saved.title, 'title', (title, where) => shortenTitle(string(title, where)));
     conversation.calibration = optional(saved.calibration, 'calibration', parseCalibration);
     conversation.thinking = optional(saved.thinking, 'thinking', boolean);
     conversation.mode = optional(saved.mode, 'mode', chatMode);
+    conversation.lastRequestTokens = optional(saved.lastRequestTokens, 'lastRequestTokens', number);
     list(saved.turns, 'turns').forEach((turn, index) => {
       conversation.turns.push({ id: `${conversation.id}:${index + 1}`, ...parseTurn(turn, `turns[${index}]`) });
     });
     list(saved.messages, 'messages').forEach((message, index) => conversation.messages.push(parseMessage(message, `messages[${index}]`)));
+    checkCompactions(conversation);
     return { ok: true, conversation, updatedAt: timestamp(saved.updatedAt, 'updatedAt') };
   } catch (error) {
     if (error instanceof ShapeError) return { ok: false, problem: 'corrupt', detail: error.message };
@@ -213,6 +222,7 @@ function parseTurn(value: unknown, where: string): SavedTurn {
   const checkpoint = optional(turn.checkpoint, `${where}.checkpoint`, parseCheckpoint);
   const mode = optional(turn.mode, `${where}.mode`, chatMode);
   const images = optional(prompt.images, `${where}.prompt.images`, (value, at) => list(value, at).map((image, i) => parseImage(image, `${at}[${i}]`)));
+  const compaction = optional(turn.compaction, `${where}.compaction`, parseCompaction);
   return {
     prompt: {
       text: string(prompt.text, `${where}.prompt.text`),
@@ -225,6 +235,7 @@ function parseTurn(value: unknown, where: string): SavedTurn {
     ...(contextNote ? { contextNote } : {}),
     ...(checkpoint ? { checkpoint } : {}),
     ...(mode ? { mode } : {}),
+    ...(compaction ? { compaction } : {}),
   };
 }
 
@@ -235,6 +246,33 @@ function parseImage(value: unknown, where: string): PromptImage {
   const mediaType = isImageFileName(file) ? mediaTypeOfFile(file) : undefined;
   if (!isImageFileName(file) || !mediaType) throw new ShapeError(`${where}.file is not an image file's name`);
   return { file, name: string(image.name, `${where}.name`), width: number(image.width, `${where}.width`), height: number(image.height, `${where}.height`), mediaType, data: '' };
+}
+
+function parseCompaction(value: unknown, where: string): CompactionRecord {
+  const compaction = record(value, where);
+  const usage = optional(compaction.usage, `${where}.usage`, parseUsage);
+  return {
+    coveredMessages: timestamp(compaction.coveredMessages, `${where}.coveredMessages`),
+    coveredTurns: timestamp(compaction.coveredTurns, `${where}.coveredTurns`),
+    summary: string(compaction.summary, `${where}.summary`),
+    ...(usage ? { usage } : {}),
+    ...(compaction.beforeAnswer === true ? { beforeAnswer: true } : {}),
+  };
+}
+
+/** A summary stands for whole turns of the history: it ends where a turn begins (or at its end). */
+function checkCompactions(conversation: Conversation): void {
+  const boundaries = new Set<number>([conversation.messages.length]);
+  let at = 0;
+  for (const turn of splitIntoTurns(conversation.messages)) {
+    boundaries.add(at);
+    at += turn.length;
+  }
+  conversation.turns.forEach((turn, index) => {
+    if (turn.compaction && !boundaries.has(turn.compaction.coveredMessages)) {
+      throw new ShapeError(`turns[${index}].compaction.coveredMessages does not end at a turn of the messages`);
+    }
+  });
 }
 
 function parseCheckpoint(value: unknown, where: string): TurnCheckpoint {

@@ -98,3 +98,19 @@ export function explainSelectionPrompt(selection: Selection): Prompt {
     reference: { path, languageId, startLine, endLine },
   };
 }
+
+/** The system prompt of a compaction's summary request (see `compactionRequest.ts`). */
+export const COMPACTION_SYSTEM_PROMPT =
+  'You summarize a conversation between a user and Sonnet Chat, a programming assistant inside Visual Studio Code, ' +
+  'so that the assistant can go on with it from your summary alone: the turns you summarize will not be seen again.';
+
+/** What the summary must keep; sent after the transcript. */
+export const COMPACTION_INSTRUCTION = [
+  'Write a summary of the conversation above, in Markdown, under these headings:',
+  '1. **User instructions and preferences**: everything the user asked for or said about how to work, in their words where it matters.',
+  '2. **Decisions**: what was decided, and why.',
+  '3. **Files**: every file path read, created or changed, with what matters about it.',
+  '4. **Errors**: errors met (commands, tests, tools) and whether they were fixed.',
+  '5. **Open tasks**: what is left to do, and what was being done last.',
+  'Keep names, paths, commands and numbers exact. Leave out what no longer matters. Do not address the user; write only the summary.',
+].join('\n');

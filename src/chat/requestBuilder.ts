@@ -3,14 +3,16 @@
  * (prompt with its attachments, then any tool rounds), the tools, and as many of the oldest turns
  * left out as the context window requires.
  */
-import type { MessageParam, MessageRequest, ToolDefinition } from '../api/types';
+import type { MessageParam, MessageRequest, ToolDefinition, ToolUseBlock } from '../api/types';
 import type { ChatMode } from '../shared/chatModes';
 import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
-import { contextOverflowMessage, fitToContext, omittedTurnsNote } from './contextWindow';
+import { KEEP_RECENT_TURNS, planCompaction } from './compaction';
+import { contextOverflowMessage, fitToContext, inputBudget, omittedTurnsNote, requestChars, tokensPerChar } from './contextWindow';
 import type { Conversation } from './conversation';
 import { contextOverflowError } from './errorPresentation';
 import { systemPrompt } from './prompts';
 import type { SonnetConfig } from './settings';
+import { clearOldToolResults, KEEP_LATEST_TOOL_RESULTS } from './toolResultClearing';
 
 export function buildRequest(config: SonnetConfig, messages: MessageParam[], tools: ToolDefinition[] = [], mode: ChatMode = config.defaultMode): MessageRequest {
   return {
@@ -37,26 +39,66 @@ function toolsOfRequest(messages: MessageParam[], tools: ToolDefinition[]): Pick
 
 export interface FittedRequest {
   request: MessageRequest;
-  /** Said on the turn when older turns were left out. */
+  /** Said on the turn when older turns were left out, or tool results of this turn cleared. */
   contextNote?: string;
+  /** The request's estimated input tokens, as fitted. */
+  estimatedTokens: number;
+  /** Its estimate before anything was cleared or left out: what compaction is decided by. */
+  wholeTokens: number;
+}
+
+export interface FitOptions {
+  /** A tool call's summary, for the stub of its cleared result. */
+  describeCall?: (call: ToolUseBlock) => string;
+  /** `sonnet.compaction.threshold` in tokens: passing it with nothing older to compact clears tool results. */
+  thresholdTokens?: number;
 }
 
 /**
- * The request for a turn whose own messages so far are `current`, after the conversation's history;
- * throws, before anything is sent, when the turn alone is too long for the window.
+ * The request for a turn whose own messages so far are `current`, after the conversation's history
+ * (compacted, if it was): this turn's oldest tool results cleared when it would overflow (or pass the
+ * threshold with nothing older to compact), then the oldest turns left out if it must. Throws, before
+ * anything is sent, when even that is too long for the window.
  */
-export function fitRequest(conversation: Conversation, config: SonnetConfig, current: MessageParam[], tools: ToolDefinition[]): FittedRequest {
-  const request = buildRequest(config, [...conversation.messages, ...current], tools, conversation.mode);
+export function fitRequest(conversation: Conversation, config: SonnetConfig, current: MessageParam[], tools: ToolDefinition[], options: FitOptions = {}): FittedRequest {
+  const history = conversation.sentHistory();
+  const whole = buildRequest(config, [...history, ...current], tools, conversation.mode);
+  const density = tokensPerChar(conversation.calibration);
+  const chars = requestChars(whole);
+  const budget = inputBudget(whole.max_tokens);
+  const threshold = options.thresholdTokens;
+  const compactable = planCompaction({ estimatedTokens: 0, thresholdTokens: undefined, messages: conversation.messages, latest: conversation.latestCompaction(), armed: true, keepTurns: KEEP_RECENT_TURNS, onDemand: true }).compact;
+  const wholeTokens = Math.ceil(chars * density);
+  const target = wholeTokens > budget ? budget : threshold !== undefined && !compactable ? threshold : undefined;
+  const cleared =
+    target === undefined
+      ? { messages: current, cleared: 0 }
+      : clearOldToolResults(current, {
+          keepLatest: KEEP_LATEST_TOOL_RESULTS,
+          describe: options.describeCall ?? (() => ''),
+          enough: (saved) => Math.ceil((chars - saved) * density) <= target,
+        });
+  // A summary stays when turns must be left out: it is the most said in the fewest tokens.
+  const pinned = conversation.latestCompaction() ? history.slice(0, 2) : [];
   const fit = fitToContext({
-    system: request.system ?? '',
-    history: conversation.messages,
+    system: whole.system ?? '',
+    history: history.slice(pinned.length),
+    pinned,
     // This turn's messages (prompt, tool calls and results) are never left out.
-    current,
-    tools: request.tools,
-    maxTokens: request.max_tokens,
+    current: cleared.messages,
+    tools: whole.tools,
+    maxTokens: whole.max_tokens,
     calibration: conversation.calibration,
   });
   if (!fit.fits) throw contextOverflowError(contextOverflowMessage(fit));
-  const fitted = { ...request, messages: fit.messages };
-  return fit.omittedTurns > 0 ? { request: fitted, contextNote: omittedTurnsNote(fit.omittedTurns) } : { request: fitted };
+  const notes = [cleared.cleared > 0 ? clearedResultsNote(cleared.cleared) : undefined, fit.omittedTurns > 0 ? omittedTurnsNote(fit.omittedTurns) : undefined].filter((note) => note !== undefined);
+  const request = { ...whole, messages: fit.messages };
+  const estimates = { estimatedTokens: fit.estimatedTokens, wholeTokens };
+  return notes.length > 0 ? { request, contextNote: notes.join(' '), ...estimates } : { request, ...estimates };
+}
+
+function clearedResultsNote(count: number): string {
+  return count === 1
+    ? '1 earlier tool result of this turn was cleared from the request to fit the context window (its card keeps it).'
+    : `${count} earlier tool results of this turn were cleared from the request to fit the context window (their cards keep them).`;
 }

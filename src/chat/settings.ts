@@ -26,6 +26,8 @@ export interface SonnetConfig {
   commandTimeoutMs: number;
   /** Tool rounds in a row in which something ran without a click (an edit or a command), before the next one asks. */
   maxAutoApprovedRounds: number;
+  /** The share of the context window past which older turns are compacted; 0: never automatically. */
+  compactionThreshold: number;
 }
 
 export interface NumberSetting {
@@ -49,6 +51,7 @@ export const SETTINGS = {
   maxToolRounds: { default: 25, minimum: 1, maximum: 200, integer: true },
   'tools.commandTimeoutSeconds': { default: 120, minimum: 1, maximum: 3600, integer: true },
   'tools.maxAutoApprovedRounds': { default: 20, minimum: 1, maximum: 1000, integer: true },
+  'compaction.threshold': { default: 0.8, minimum: 0, maximum: 0.95, integer: false },
 } as const satisfies Record<string, { default: unknown } | NumberSetting>;
 
 /** The settings as `package.json` declares them, before checking. */
@@ -78,6 +81,7 @@ export function normalizeConfig(raw: RawSettings): SonnetConfig {
     maxToolRounds: bounded(raw.maxToolRounds, SETTINGS.maxToolRounds),
     commandTimeoutMs: bounded(raw['tools.commandTimeoutSeconds'], SETTINGS['tools.commandTimeoutSeconds']) * 1000,
     maxAutoApprovedRounds: bounded(raw['tools.maxAutoApprovedRounds'], SETTINGS['tools.maxAutoApprovedRounds']),
+    compactionThreshold: bounded(raw['compaction.threshold'], SETTINGS['compaction.threshold']),
   };
 }
 

@@ -30,7 +30,7 @@ export interface ToolLoopOptions {
    * The request for this turn so far (its prompt, then any tool calls and results), offering `tools`
    * when there are any; the caller puts the earlier history in front.
    */
-  buildRequest(current: MessageParam[], tools: ToolDefinition[]): MessageRequest;
+  buildRequest(current: MessageParam[], tools: ToolDefinition[]): MessageRequest | Promise<MessageRequest>;
   /** The user message that opens the turn. */
   prompt: MessageParam;
   tools: ToolRunner;
@@ -100,7 +100,9 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
     try {
       await tools.prepare?.(signal);
       if (signal.aborted) throw abortedError();
-      result = await client.createMessage(options.buildRequest([options.prompt, ...answer], tools.definitions()), {
+      // Building may compact the conversation first (a request of its own), which Stop ends like this one.
+      const request = await options.buildRequest([options.prompt, ...answer], tools.definitions());
+      result = await client.createMessage(request, {
         signal,
         stream: true,
         handlers: {

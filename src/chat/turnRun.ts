@@ -6,7 +6,7 @@
 import type { ClientOptions } from '../api/client';
 import { abortedError, ApiError } from '../api/errors';
 import { describeError, type Logger } from '../api/log';
-import type { MessageParam, MessageRequest, StopReason, ToolDefinition } from '../api/types';
+import type { MessageParam, MessageRequest, StopReason } from '../api/types';
 import type { HostToWebview } from '../shared/protocol';
 import type { ToolRunner } from '../tools/types';
 import { calibrationOf, requestChars } from './contextWindow';
@@ -15,10 +15,10 @@ import { withChatApprovals } from './chatApprovals';
 import { appendToBlock, toTurnView, type Conversation, type Turn } from './conversation';
 import { errorPresentation, missingApiKeyError } from './errorPresentation';
 import { toolsOfMode } from './modeTools';
-import { fitRequest } from './requestBuilder';
 import type { SonnetConfig } from './settings';
 import { runToolLoop, type MessagesApi, type ToolLoopEvents } from './toolLoop';
-import { totalUsage } from './usage';
+import { TurnRequests } from './turnRequests';
+import { lastRequestTokens, totalUsage } from './usage';
 
 /** What the chat reports as it runs: the protocol's messages, except the snapshots the view asks for and where it puts focus. */
 export type ChatUpdate = Exclude<HostToWebview, { type: 'state' | 'earlierTurns' | 'focus' }>;
@@ -37,6 +37,10 @@ export interface TurnRunOptions {
   post: (update: ChatUpdate) => void;
   /** The conversation's "Accept all edits in this chat" was chosen during the turn. */
   onApprovalsChange?: () => void;
+  /** The conversation was compacted before one of the turn's requests. */
+  onCompacted?: () => void;
+  /** The turn's requests are over, just before it is said to have ended: the moment to update the context meter. */
+  onRequestsEnded?: () => void;
 }
 
 /** Runs the turn to its end; every failure of the request becomes the turn's error card, never a throw. */
@@ -56,19 +60,10 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
     const ofMode = toolsOfMode(options.tools, mode);
     const tools = withChatApprovals(ofMode, conversation.approvals, turn.id, config.maxAutoApprovedRounds, () => options.onApprovalsChange?.());
     const prompt: MessageParam = { role: 'user', content: userContent(turn.prompt.content, turn.prompt.images) };
-    const requestFor = (current: MessageParam[], definitions = tools.definitions()): MessageRequest => {
-      const { request, contextNote } = fitRequest(conversation, config, current, definitions);
-      if (contextNote !== turn.contextNote) {
-        turn.contextNote = contextNote;
-        // The same turn again: the view replaces it, now with the note.
-        post({ type: 'turnStarted', turn: toTurnView(turn) });
-      }
-      return request;
-    };
-    // Built before the key is asked for, so a turn too long for the window fails before anything else.
-    const firstTools = tools.definitions();
-    let firstRequest: MessageRequest | undefined = requestFor([prompt], firstTools);
-    let lastRequest = firstRequest;
+    const requests = new TurnRequests({ conversation, turn, config, tools, log, post, onCompacted: () => options.onCompacted?.() });
+    // Fitted before the key is asked for, so a turn too long for the window fails before anything else.
+    requests.fit([prompt]);
+    let lastRequest: MessageRequest | undefined;
     const apiKey = await options.resolveApiKey();
     if (signal.aborted) throw abortedError();
     if (!apiKey) throw missingApiKeyError();
@@ -80,27 +75,25 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
       maxRounds: config.maxToolRounds,
       signal,
       log,
-      buildRequest: (current, definitions) => {
-        // Built again when the tools listed before the request (MCP servers', VS Code's) changed the offer.
-        lastRequest = firstRequest && sameToolNames(firstTools, definitions) ? firstRequest : requestFor(current, definitions);
-        firstRequest = undefined;
-        return lastRequest;
-      },
+      buildRequest: async (current, definitions) => (lastRequest = await requests.next(current, definitions, client, signal)),
       events: streamInto(turn, post),
     });
     // Stopping keeps what had arrived, on screen and in the history.
     conversation.commit(turn, result.answer);
     const usage = totalUsage(result.rounds);
-    if (result.status === 'done') {
+    if (result.status === 'done' && lastRequest) {
       conversation.calibration = calibrationOf(requestChars(lastRequest), result.rounds.at(-1)?.message.usage) ?? conversation.calibration;
     }
+    conversation.lastRequestTokens = lastRequestTokens(result.rounds) ?? conversation.lastRequestTokens;
     const note = result.status === 'done' ? stopNote(result.stopReason, config) : undefined;
     turn.answer = { ...turn.answer, status: result.status, ...(usage ? { usage } : {}), ...(note ? { note } : {}) };
+    options.onRequestsEnded?.();
     post({ type: 'turnFinished', turnId: turn.id, status: result.status, ...(usage ? { usage } : {}), ...(note ? { note } : {}) });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'aborted') {
       // Stopped before the request went out: nothing arrived.
       turn.answer = { ...turn.answer, status: 'stopped' };
+      options.onRequestsEnded?.();
       post({ type: 'turnFinished', turnId: turn.id, status: 'stopped' });
     } else {
       const presentation = errorPresentation(error);
@@ -108,6 +101,7 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
       if (error instanceof ApiError) log.error(`Turn failed: ${presentation.title} (${error.code})`);
       else log.error(`Turn failed: ${presentation.title}: ${describeError(error)}`);
       turn.answer = { ...turn.answer, status: 'failed', error: presentation };
+      options.onRequestsEnded?.();
       post({ type: 'turnFailed', turnId: turn.id, error: presentation });
     }
   }
@@ -151,8 +145,4 @@ export function stopNote(reason: StopReason | null, config: Pick<SonnetConfig, '
     default:
       return undefined;
   }
-}
-
-function sameToolNames(a: readonly ToolDefinition[], b: readonly ToolDefinition[]): boolean {
-  return a.length === b.length && a.every((definition, i) => definition.name === b[i].name);
 }

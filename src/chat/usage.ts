@@ -32,3 +32,9 @@ export function totalUsage(rounds: ReadonlyArray<{ message: Message; cost: Cost 
     creditsSource: sum.creditsSource === 'provider' && view.creditsSource === 'provider' ? 'provider' : 'computed',
   }));
 }
+
+/** The input tokens the provider counted for the last request whose usage came, for the context meter. */
+export function lastRequestTokens(rounds: ReadonlyArray<{ message: Message; cost: Cost }>): number | undefined {
+  const last = rounds.filter((round) => usageIsFinal(round.message)).at(-1);
+  return last ? usageView(last.message, last.cost).inputTokens : undefined;
+}

@@ -127,6 +127,27 @@ export interface TurnView {
   restorable?: boolean;
   /** The mode the turn ran in; absent in conversations saved before there were modes. */
   mode?: ChatMode;
+  /** The conversation was compacted after this turn: the card shown after its answer. */
+  compaction?: CompactionView;
+}
+
+/** A compaction's card: the summary that replaced the older turns in what is sent, and what it cost. */
+export interface CompactionView {
+  summary: string;
+  /** How many turns from the first it stands for. */
+  coveredTurns: number;
+  usage?: UsageView;
+  /** Shown before the turn's answer (done before its request), else after it (on demand). */
+  beforeAnswer?: boolean;
+}
+
+/** The header's context meter: the last request's tokens and the next one's estimate, against the window. */
+export interface ContextMeterView {
+  window: number;
+  /** What the provider counted for the last request (input, cache read and cache creation). */
+  lastRequestTokens?: number;
+  /** The next request's estimate, split by what takes the room; `total` is their sum. */
+  next: { systemAndTools: number; history: number; attachments: number; toolResults: number; images: number; total: number };
 }
 
 /** Context the user attached to the next prompt (the active file, or a selection), shown as a chip. */
@@ -216,6 +237,7 @@ export type HostToWebview =
       queued?: QueuedView;
       /** Where the images' files are, as the page may load them (`<img src="${imagesUri}/${file}">`). */
       imagesUri?: string;
+      context?: ContextMeterView;
     }
   /** A new turn, or a retried one (same id: the view replaces it). */
   | { type: 'turnStarted'; turn: TurnView }
@@ -253,7 +275,13 @@ export type HostToWebview =
   /** An image the page sent (`attachImage`, `attachImageFile`) was not attached: why. */
   | { type: 'imageRefused'; name: string; reason: string }
   /** The bytes of an image file dragged from the Explorer (`readImageFile`), for the page to scale like a pasted one. */
-  | { type: 'imageFile'; name: string; mediaType: string; data: string };
+  | { type: 'imageFile'; name: string; mediaType: string; data: string }
+  /**
+   * At turn `turnId` (before its answer, or after it): a compaction runs (`running`), is done
+   * (`compaction`), or ended without one (neither); `note` says why one asked for was not done.
+   */
+  | { type: 'compaction'; turnId: string; beforeAnswer?: boolean; running?: boolean; compaction?: CompactionView; note?: string }
+  | { type: 'context'; context: ContextMeterView };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';

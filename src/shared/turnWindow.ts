@@ -44,6 +44,6 @@ export function fittingTurnCount(sizes: readonly number[], window: TurnWindow = 
 export function latestTurns(turns: readonly TurnView[], window: TurnWindow = TURN_WINDOW): { turns: TurnView[]; earlier?: EarlierTurns } {
   const first = turns.length - fittingTurnCount(turns.map(turnSize), window);
   if (first === 0) return { turns: [...turns] };
-  const usage = sumUsage(turns.slice(0, first).flatMap((turn) => (turn.answer.usage ? [turn.answer.usage] : [])));
+  const usage = sumUsage(turns.slice(0, first).flatMap((turn) => [turn.answer.usage, turn.compaction?.usage].filter((usage) => usage !== undefined)));
   return { turns: turns.slice(first), earlier: usage ? { count: first, usage } : { count: first } };
 }

@@ -39,6 +39,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonc
       <span class="codicon codicon-refresh" aria-hidden="true"></span>
     </button>
     <span class="conversation-total" hidden></span>
+    <span id="context-meter" class="context-meter" hidden></span>
   </header>
   <main id="conversation" role="log" aria-live="polite" aria-label="Conversation">
     <section id="empty" class="empty-state" aria-labelledby="empty-title">

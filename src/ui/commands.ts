@@ -58,6 +58,10 @@ export function chatCommands(context: ErrorActionContext, showChat: ShowChat): R
     'sonnet.focusChat': () => showChat('input'),
     'sonnet.showHistory': () => showChat('history'),
     'sonnet.stop': () => controller.stop(),
+    'sonnet.compactConversation': async () => {
+      await showChat('input');
+      if (!controller.compact()) void vscode.window.showInformationMessage(controller.busy ? 'Sonnet Chat: wait for the answer to end, or stop it, then compact.' : 'Sonnet Chat: there is no conversation to compact yet.');
+    },
     'sonnet.setApiKey': () => setApiKey(context),
     'sonnet.clearApiKey': async () => {
       await keys.clear();

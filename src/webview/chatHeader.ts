@@ -44,7 +44,10 @@ export class ChatHeader {
   showConversation(turns: readonly TurnView[], earlierUsage: UsageView | undefined): void {
     this.usages.clear();
     this.earlierUsage = earlierUsage;
-    for (const turn of turns) if (turn.answer.usage) this.usages.set(turn.id, turn.answer.usage);
+    for (const turn of turns) {
+      if (turn.answer.usage) this.usages.set(turn.id, turn.answer.usage);
+      if (turn.compaction?.usage) this.usages.set(compactionKey(turn.id), turn.compaction.usage);
+    }
     this.showTotal();
   }
 
@@ -52,6 +55,12 @@ export class ChatHeader {
   setTurnUsage(turnId: string, usage: UsageView | undefined): void {
     if (usage) this.usages.set(turnId, usage);
     else this.usages.delete(turnId);
+    this.showTotal();
+  }
+
+  /** A compaction after turn `turnId` was done: its summary request counts in the total. */
+  setCompactionUsage(turnId: string, usage: UsageView | undefined): void {
+    if (usage) this.usages.set(compactionKey(turnId), usage);
     this.showTotal();
   }
 
@@ -74,4 +83,9 @@ export class ChatHeader {
 /** `text` on screen, and the unit after it for screen readers only: the header has no room for it (see chat.css). */
 function showCredits(node: HTMLElement, text: string): void {
   node.replaceChildren(text, element('span', 'visually-hidden', ' credits'));
+}
+
+/** A compaction's usage, beside its turn's answer's in the total. */
+function compactionKey(turnId: string): string {
+  return `${turnId}#compaction`;
 }

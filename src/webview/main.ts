@@ -8,6 +8,8 @@ import { dispatchMessage, type HostToWebview, type MessageHandlers } from '../sh
 import { AttachmentChips } from './attachmentChips';
 import { handleAnswerClicks } from './answerClicks';
 import { ChatHeader } from './chatHeader';
+import { showCompaction } from './compactionUpdates';
+import { ContextMeter } from './contextMeter';
 import { Composer } from './composer';
 import { required } from './dom';
 import { aroundFrameWork } from './frameWork';
@@ -45,6 +47,8 @@ const header = new ChatHeader(
   { balance: required('#balance'), refresh: required('#refresh-balance'), total: required('.conversation-total') },
   () => host.postMessage({ type: 'refreshBalance' }),
 );
+
+const meter = new ContextMeter(required('#context-meter'));
 
 const attachments = new AttachmentChips(
   required('#attachments'),
@@ -169,6 +173,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     turns.showConversation(message.turns, message.earlier?.count ?? 0);
     emptyState.hidden = !turns.isEmpty;
     header.showConversation(message.turns, message.earlier?.usage);
+    meter.show(message.context);
     scrollToEnd();
     composer.setBusy(message.busy);
     composer.restoreDraft(message.draft, message.editing, message.draftSavedAt);
@@ -234,6 +239,8 @@ const handlers: MessageHandlers<HostToWebview> = {
     announce(reason);
   },
   focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
+  compaction: (message) => showCompaction(turns.get(message.turnId), header, message, announce),
+  context: ({ context }) => meter.show(context),
   earlierTurns: (message) => {
     const count = message.turns.length;
     if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);

@@ -1,6 +1,7 @@
 import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
 import { AnswerToolbar } from './answerToolbar';
+import { compactionCard } from './compactionCard';
 import { appendInlineCode, codicon, element, iconButton, textButton } from './dom';
 import { promptImages } from './imageThumbnails';
 import { MarkdownBlock } from './markdownBlock';
@@ -52,6 +53,8 @@ export class TurnElement {
   private readonly thinkingText = new Map<number, Text>();
   private readonly toolCards = new Map<number, ToolCallCard>();
   private errorCard: HTMLElement | undefined;
+  /** After the answer: the compaction card, the line while one runs, or the note why one was not done. */
+  private compaction: HTMLElement | undefined;
   private streaming = true;
   /** Characters of text shown (prompt, answer, reasoning), as `turnSize` counts them for the turn window. */
   private shownText = 0;
@@ -76,6 +79,7 @@ export class TurnElement {
     view.showPrompt(turn);
     if (turn.contextNote) view.showContextNote(turn.contextNote);
     if (turn.restorable) view.setRestorable(true);
+    if (turn.compaction) view.showCompaction(compactionCard(turn.compaction), turn.compaction.beforeAnswer === true);
     const { status, usage, note, error } = turn.answer;
     view.streaming = status === 'streaming';
     turn.answer.blocks.forEach((block, index) => {
@@ -289,6 +293,14 @@ export class TurnElement {
   /** Only the last turn can be retried; older cards lose the button. */
   disableRetry(): void {
     this.errorCard?.querySelector('button[data-action="retry"]')?.remove();
+  }
+
+  /** The compaction's card, the line while one runs, or a note; before the answer or after it; undefined removes it. */
+  showCompaction(node: HTMLElement | undefined, beforeAnswer: boolean): void {
+    this.compaction?.remove();
+    this.compaction = node;
+    if (node && beforeAnswer) this.answer.before(node);
+    else if (node) this.assistant.append(node);
   }
 
   remove(): void {

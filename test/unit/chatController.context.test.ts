@@ -57,8 +57,8 @@ describe('ChatController: context window and saved conversations', () => {
     assert.equal(controller.snapshot().turns.length, 3);
   });
 
-  it('leaves out the oldest turns that do not fit, and says so on the turn', async () => {
-    const { controller, updates } = setup(mock);
+  it('leaves out the oldest turns that do not fit, and says so on the turn (automatic compaction off)', async () => {
+    const { controller, updates } = setup(mock, { readConfig: () => ({ ...DEFAULT_CONFIG, baseUrl: mock.url, maxRetries: 0, timeoutMs: 5000, compactionThreshold: 0 }) });
     // Four turns of ~57K tokens each: ~230K, over the window.
     controller.open(longConversation(4, 200_000));
     mock.enqueue(sseReply({ blocks: [{ type: 'text', text: 'ok' }] }));

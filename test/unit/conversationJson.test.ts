@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Conversation } from '../../src/chat/conversation';
-import { parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../../src/chat/conversationJson';
+import { CONVERSATION_FORMAT_VERSION, parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../../src/chat/conversationJson';
 import { plainPrompt } from '../../src/chat/prompts';
 import { sampleConversation } from '../fixtures/conversations';
 
@@ -73,7 +73,7 @@ describe('conversation JSON', () => {
     const truncated = parseSavedConversation('{"version": 1, "id": ');
     assert.ok(!truncated.ok && truncated.problem === 'corrupt');
     assert.match(truncated.detail, /not JSON/);
-    const newer = parseSavedConversation(JSON.stringify({ ...saved, version: 2 }));
+    const newer = parseSavedConversation(JSON.stringify({ ...saved, version: CONVERSATION_FORMAT_VERSION + 1 }));
     assert.ok(!newer.ok && newer.problem === 'newer');
   });
 
@@ -85,5 +85,39 @@ describe('conversation JSON', () => {
     const long = shortenTitle('word '.repeat(40)) ?? '';
     assert.ok(long.length <= 80 && long.endsWith('…') && !long.includes(' …'), long);
     assert.equal(shortenTitle(' \n '), undefined);
+  });
+});
+
+describe('conversation JSON: compactions', () => {
+  function compacted() {
+    const conversation = sampleConversation();
+    conversation.turns[0].compaction = { coveredMessages: 0, coveredTurns: 0, summary: 'nothing yet', usage: { inputTokens: 10, outputTokens: 5, credits: 0.01, creditsSource: 'computed' } };
+    conversation.lastRequestTokens = 1234;
+    return conversation;
+  }
+
+  it('keeps a compaction and the last request\'s tokens, so a reopened conversation sends the same context', () => {
+    const conversation = compacted();
+    const parsed = parseSavedConversation(JSON.stringify(toSavedConversation(conversation, 1)));
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.conversation.turns[0].compaction, conversation.turns[0].compaction);
+    assert.equal(parsed.conversation.lastRequestTokens, 1234);
+    assert.deepEqual(parsed.conversation.sentHistory(), conversation.sentHistory());
+  });
+
+  it('still loads a file of format 1, which has no compactions', () => {
+    const saved = { ...toSavedConversation(sampleConversation(), 1), version: 1 };
+    const parsed = parseSavedConversation(JSON.stringify(saved));
+    assert.ok(parsed.ok);
+    assert.equal(parsed.conversation.latestCompaction(), undefined);
+    assert.equal(parsed.conversation.turns.length, sampleConversation().turns.length);
+  });
+
+  it('refuses a compaction that would cut a turn in two', () => {
+    const saved = toSavedConversation(compacted(), 1) as unknown as Record<string, any>;
+    saved.turns[0].compaction.coveredMessages = 1;
+    const parsed = parseSavedConversation(JSON.stringify(saved));
+    assert.ok(!parsed.ok && parsed.problem === 'corrupt');
+    assert.match(parsed.detail, /compaction\.coveredMessages does not end at a turn/);
   });
 });
