@@ -22,6 +22,7 @@ import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
+import { ChatMentions } from './ui/chatMentions';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -57,7 +58,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       void balance.refresh();
     },
     handlers: {
-      send: ({ text }) => attachments.send(text, (typed, attached) => controller.submit(typed, attached)),
+      send: ({ text }) => mentions.send(text, (mentioned) => attachments.send(text, (typed, attached) => controller.submit(typed, [...attached, ...mentioned]))),
       stop: () => void controller.stop(),
       sendQueued: () => void controller.sendQueued(),
       cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
@@ -85,7 +86,9 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       stopAutoApprovingEdits: () => settings.stopAutoApprovingEdits(),
       refreshBalance: () => void balance.refresh(),
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
-      openLink: ({ href }) => void openLink(href),
+      openLink: ({ href }) => void openLink(href, (path) => mentions.open(path)),
+      mentionQuery: ({ requestId, query }) => void mentions.query(requestId, query),
+      dropUris: ({ uris }) => void mentions.drop(uris),
       approveTool: ({ toolUseId, approved, always }) => void tools.approvals.answer(toolUseId, approved, always === true),
     },
   });
@@ -179,6 +182,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
   const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder)), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
+  const mentions = new ChatMentions(view, log);
   const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
@@ -209,6 +213,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     view,
     settings,
     balance,
+    mentions,
     keys.onDidChange(() => void balance.refresh()),
     { dispose: () => controller.stop() },
   );

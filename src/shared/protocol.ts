@@ -124,6 +124,15 @@ export interface AttachmentView {
   kind: 'file' | 'selection';
 }
 
+/** An entry of the @ picker: a workspace file or folder (its path, as mentions write it), or a special mention. */
+export interface MentionItemView {
+  kind: 'file' | 'folder' | 'special';
+  /** The path (folders end with `/`) or the special mention's name, without the `@`. */
+  value: string;
+  /** What a special mention attaches, or `folder`; empty for files. */
+  detail: string;
+}
+
 /** A saved conversation in the history list. */
 export interface ConversationSummary {
   id: string;
@@ -232,7 +241,11 @@ export type HostToWebview =
   /** The host did not send an edit (`editPrompt`): why, and the edit, so it is not lost. */
   | { type: 'editRefused'; turnId: string; text: string; reason: string }
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
-  | { type: 'focus'; target: FocusTarget };
+  | { type: 'focus'; target: FocusTarget }
+  /** The @ picker's entries for the query of `mentionQuery` number `requestId`. */
+  | { type: 'mentionItems'; requestId: number; items: MentionItemView[] }
+  /** Files and folders dropped on the view (`dropUris`), as mentions to put at the caret. */
+  | { type: 'droppedMentions'; mentions: string[] };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';
@@ -289,7 +302,11 @@ export type WebviewToHost =
   | { type: 'stopAutoApprovingEdits' }
   | { type: 'refreshBalance' }
   /** The turns before turn `before`, the first the view shows; the host answers with `earlierTurns`. */
-  | { type: 'showEarlierTurns'; before: string };
+  | { type: 'showEarlierTurns'; before: string }
+  /** What the @ picker should list for `query` (typed after the `@`); answered with `mentionItems` and the same id. */
+  | { type: 'mentionQuery'; requestId: number; query: string }
+  /** Files or folders dropped on the view (their URIs); answered with `droppedMentions`. */
+  | { type: 'dropUris'; uris: string[] };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -328,6 +345,9 @@ function isId(value: unknown): value is string {
 
 type Fields = Record<string, unknown>;
 
+/** Most files one drop attaches. */
+const MAX_DROPPED = 100;
+
 /**
  * How each message from the view is checked, by type. A mapped type over the union: a message added
  * to `WebviewToHost` without its parser here stops the build, instead of being dropped at run time.
@@ -365,6 +385,8 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   openLink: (m) => (isId(m.href) ? { type: 'openLink', href: m.href } : undefined),
   attach: (m) => (m.what === 'file' || m.what === 'selection' ? { type: 'attach', what: m.what } : undefined),
   showEarlierTurns: (m) => (isId(m.before) ? { type: 'showEarlierTurns', before: m.before } : undefined),
+  mentionQuery: (m) => (Number.isSafeInteger(m.requestId) && isId(m.query) ? { type: 'mentionQuery', requestId: m.requestId as number, query: m.query } : undefined),
+  dropUris: (m) => (Array.isArray(m.uris) && m.uris.length <= MAX_DROPPED && m.uris.every(isId) ? { type: 'dropUris', uris: m.uris as string[] } : undefined),
   removeAttachment: (m) => (isId(m.id) ? { type: 'removeAttachment', id: m.id } : undefined),
   openConversation: (m) => (isId(m.id) ? { type: 'openConversation', id: m.id } : undefined),
   renameConversation: (m) => (isId(m.id) ? { type: 'renameConversation', id: m.id } : undefined),

@@ -13,6 +13,9 @@ import { required } from './dom';
 import { aroundFrameWork } from './frameWork';
 import { HistoryPanel } from './historyPanel';
 import { JumpToLatest } from './jumpToLatest';
+import { MentionDrop } from './mentionDrop';
+import { MentionHighlight } from './mentionHighlight';
+import { MentionPicker } from './mentionPicker';
 import { ModeControls } from './modeControls';
 import { QueuedChip } from './queuedChip';
 import type { TurnListeners } from './turnElement';
@@ -36,6 +39,10 @@ const composer = new Composer({
   attachSelection: required('#attach-selection'),
   thinking: required('#thinking-toggle'),
 });
+
+new MentionHighlight(required('#prompt'));
+const mentionPicker = new MentionPicker(required('#prompt'), announce);
+const mentionDrop = new MentionDrop(required('#prompt'));
 
 const modeControls = new ModeControls(required('#mode-picker'), required('#auto-approving'));
 
@@ -223,6 +230,8 @@ const handlers: MessageHandlers<HostToWebview> = {
     announce(reason);
   },
   focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
+  mentionItems: ({ requestId, items }) => mentionPicker.show(requestId, items),
+  droppedMentions: ({ mentions }) => mentionDrop.insert(mentions),
   earlierTurns: (message) => {
     const count = message.turns.length;
     if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);
