@@ -386,7 +386,7 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   attach: (m) => (m.what === 'file' || m.what === 'selection' ? { type: 'attach', what: m.what } : undefined),
   showEarlierTurns: (m) => (isId(m.before) ? { type: 'showEarlierTurns', before: m.before } : undefined),
   mentionQuery: (m) => (Number.isSafeInteger(m.requestId) && isId(m.query) ? { type: 'mentionQuery', requestId: m.requestId as number, query: m.query } : undefined),
-  dropUris: (m) => (Array.isArray(m.uris) && m.uris.length <= MAX_DROPPED && m.uris.every(isId) ? { type: 'dropUris', uris: m.uris as string[] } : undefined),
+  dropUris: (m) => (Array.isArray(m.uris) && m.uris.length <= MAX_DROPPED && m.uris.every(isId) ? { type: 'dropUris', uris: m.uris } : undefined),
   removeAttachment: (m) => (isId(m.id) ? { type: 'removeAttachment', id: m.id } : undefined),
   openConversation: (m) => (isId(m.id) ? { type: 'openConversation', id: m.id } : undefined),
   renameConversation: (m) => (isId(m.id) ? { type: 'renameConversation', id: m.id } : undefined),
