@@ -1,0 +1,131 @@
+// @-mentions in a real VS Code: the picker driven by the keyboard, chips in the input, the mentioned
+// file's content (or the workspace's problems) in what the provider receives, a file dropped on the
+// view, and the sent turn's link opening the file. Screenshots of the picker and the chips in the four
+// themes go to test-results/mentions/.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sseReply } from '../fixtures/transcripts';
+import { RESULTS_DIR } from './harness';
+import { useSonnet, type ChatView } from './sonnet';
+
+const CALC_PY = 'def add(a, b):\n    return a + b\n';
+const NOTES = 'Remember the milk.\n';
+const THEMES = ['Light Modern', 'Dark Modern', 'Dark High Contrast', 'Light High Contrast'];
+
+describe('@-mentions', function () {
+  this.timeout(120_000);
+  const sonnet = useSonnet({ files: { 'src/calc.py': CALC_PY, 'src/other.py': 'x = 1\n', 'notes/my notes.md': NOTES, 'bad.json': '{ "a": }\n' } });
+
+  const lastMessage = () => {
+    const messages = sonnet.mock().messageRequests.at(-1)!.body.messages;
+    return messages[messages.length - 1] as { content: string };
+  };
+
+  /** Types `text` key by key, as a person does, so the picker sees each keystroke. */
+  const type = (chat: ChatView, text: string) => chat.prompt.pressSequentially(text);
+
+  const pickerOption = (chat: ChatView, text: string | RegExp) => chat.frame.locator('#mention-picker [role="option"]', { hasText: text });
+
+  it('picks a file with the keyboard, shows it as a chip, sends its content, and the sent link opens it', async () => {
+    const chat = await sonnet.chat();
+    await chat.prompt.click();
+    await type(chat, 'Explain @calc');
+    await pickerOption(chat, 'calc.py').waitFor();
+    assert.equal(await chat.prompt.getAttribute('aria-expanded'), 'true');
+    assert.equal(await chat.prompt.getAttribute('aria-activedescendant'), await pickerOption(chat, 'calc.py').first().getAttribute('id'));
+    await chat.prompt.press('Enter');
+    await chat.frame.locator('#mention-picker').waitFor({ state: 'hidden' });
+    assert.equal(await chat.prompt.inputValue(), 'Explain @src/calc.py ');
+    await chat.frame.locator('.prompt-highlight mark.mention-chip', { hasText: '@src/calc.py' }).waitFor({ state: 'attached' });
+
+    // Escape closes the picker and leaves the text; Backspace at a chip's end removes the whole mention.
+    await type(chat, '@oth');
+    await pickerOption(chat, 'other.py').waitFor();
+    await chat.prompt.press('Escape');
+    await chat.frame.locator('#mention-picker').waitFor({ state: 'hidden' });
+    assert.equal(await chat.prompt.inputValue(), 'Explain @src/calc.py @oth');
+    await chat.prompt.press('Backspace');
+    assert.equal(await chat.prompt.inputValue(), 'Explain @src/calc.py ');
+    await chat.prompt.press('Backspace');
+    await chat.prompt.press('Backspace');
+    assert.equal(await chat.prompt.inputValue(), 'Explain ');
+    await type(chat, '@calc');
+    await pickerOption(chat, 'calc.py').waitFor();
+    await chat.prompt.press('Tab');
+    await type(chat, 'please');
+
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'It adds.' }] }));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('It adds.');
+    const { content } = lastMessage();
+    assert.ok(content.includes(`Attached \`src/calc.py\` (the whole file):\n\`\`\`py\n${CALC_PY}\`\`\``), content);
+    assert.ok(content.endsWith('Explain @src/calc.py please'), content);
+
+    const link = chat.lastUserTurn.locator('a.mention-link', { hasText: '@src/calc.py' });
+    await link.click();
+    await sonnet.vsc().page.locator('.tabs-container .tab.active[data-resource-name="calc.py"]').waitFor();
+  });
+
+  it('sends the workspace problems for @problems', async () => {
+    const vsc = sonnet.vsc();
+    await vsc.openFile('bad.json');
+    // The JSON language server reports the missing value once it has read the file.
+    await vsc.page.locator('[id="status.problems"]', { hasText: /1/ }).waitFor({ timeout: 30_000 });
+    const chat = await sonnet.chat();
+    await chat.newChat(vsc).catch(() => undefined);
+    await chat.prompt.click();
+    await type(chat, 'Fix @prob');
+    await pickerOption(chat, '@problems').waitFor();
+    await chat.prompt.press('Enter');
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Fixed.' }] }));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('Fixed.');
+    const { content } = lastMessage();
+    assert.match(content, /Attached @problems: the workspace's errors and warnings:\n```text\n1 problem in the workspace:\nbad\.json:1:\d+ error: Value expected/);
+    await chat.lastUserTurn.locator('.mention-label', { hasText: '@problems' }).waitFor();
+  });
+
+  it('attaches a file dropped on the view at the caret, with a drop target while dragging', async () => {
+    const vsc = sonnet.vsc();
+    const chat = await sonnet.chat();
+    await chat.newChat(vsc).catch(() => undefined);
+    await chat.prompt.click();
+    await type(chat, 'Read ');
+    const uri = pathToFileURL(path.join(vsc.server.workspace, 'notes', 'my notes.md')).href;
+    await chat.frame.locator('#prompt').evaluate((prompt, uri) => {
+      const data = new DataTransfer();
+      data.setData('text/uri-list', `# dragged from the Explorer\r\n${uri}`);
+      prompt.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: data }));
+      prompt.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
+    }, uri);
+    await chat.frame.locator('.drop-target', { hasText: 'Hold Shift to drop' }).waitFor();
+    await chat.frame.locator('#prompt').evaluate((prompt, uri) => {
+      const data = new DataTransfer();
+      data.setData('text/uri-list', uri);
+      prompt.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+    }, uri);
+    await chat.frame.locator('.drop-target').waitFor({ state: 'hidden' });
+    await chat.frame.waitForFunction(() => (document.querySelector('#prompt') as HTMLTextAreaElement).value === 'Read @"notes/my notes.md" ');
+    await type(chat, 'now');
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Milk.' }] }));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('Milk.');
+    assert.ok(lastMessage().content.includes(`Attached \`notes/my notes.md\` (the whole file):\n\`\`\`md\n${NOTES}\`\`\``), lastMessage().content);
+  });
+
+  it('looks right in the four themes (screenshots of the picker and the chips)', async () => {
+    const vsc = sonnet.vsc();
+    for (const theme of THEMES) {
+      await vsc.setColorTheme(theme);
+      const chat = await sonnet.chat();
+      await chat.prompt.fill('');
+      await chat.prompt.click();
+      await type(chat, 'See @src/other.py and @problems, then @');
+      await pickerOption(chat, 'calc.py').waitFor();
+      await vsc.page.locator('.monaco-workbench .part.sidebar').screenshot({ path: path.join(RESULTS_DIR, 'mentions', `${theme.replace(/\s+/g, '-')}.png`) });
+      await chat.prompt.press('Escape');
+    }
+  });
+});
