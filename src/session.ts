@@ -22,7 +22,7 @@ import { EditorAttachments } from './ui/editorAttachments';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
-import { ChatMentions } from './ui/chatMentions';
+import { ChatMentions, withoutMentions } from './ui/chatMentions';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -61,7 +61,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       send: ({ text }) => mentions.send(text, (mentioned) => attachments.send(text, (typed, attached) => controller.submit(typed, [...attached, ...mentioned]))),
       stop: () => void controller.stop(),
       sendQueued: () => void controller.sendQueued(),
-      cancelQueued: () => attachments.restore(controller.cancelQueued()?.attachments ?? []),
+      cancelQueued: () => attachments.restore(withoutMentions(controller.cancelQueued()?.attachments ?? [])),
       editPrompt: ({ turnId, text }) => {
         const reason = controller.editPrompt(turnId, text);
         if (reason) view.post({ type: 'editRefused', turnId, text, reason });
@@ -133,7 +133,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const queuedMessage = new QueuedMessageKeeper(windowMemory('queued-message.json', 'sonnet.queuedMessage'));
   void Promise.all([queuedMessage.recall(), draftRecalled.catch(() => undefined)]).then(([lost]) => {
     if (!lost) return;
-    attachments.restore(lost.attachments);
+    attachments.restore(withoutMentions(lost.attachments));
     // Kept until the page has the text in its draft; attachments alone are on the chips at once.
     if (lost.text.trim() === '') void queuedMessage.taken();
     else view.putBack(lost.text, () => void queuedMessage.taken());

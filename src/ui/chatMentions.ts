@@ -14,6 +14,17 @@ import { MentionPaths } from './mentionPaths';
 import { editorMentionSources } from './mentionSources';
 import { TerminalHistory } from './terminalHistory';
 
+/** What the ids of mention attachments start with. */
+const MENTION_ID = 'mention-';
+
+/**
+ * `attachments` without those read from mentions: a message put back into the input keeps its
+ * mentions in its text, which are read again when it is sent.
+ */
+export function withoutMentions(attachments: readonly Attachment[]): Attachment[] {
+  return attachments.filter((attachment) => !attachment.id.startsWith(MENTION_ID));
+}
+
 export class ChatMentions implements vscode.Disposable {
   /** Listed on the first query, not when the session starts. */
   private paths: MentionPaths | undefined;
@@ -53,7 +64,7 @@ export class ChatMentions implements vscode.Disposable {
       return;
     }
     this.pending++;
-    const resolved = resolveMentions(text, this.sources, () => `mention-${this.nextId++}`).catch((error: unknown) => {
+    const resolved = resolveMentions(text, this.sources, () => `${MENTION_ID}${this.nextId++}`).catch((error: unknown) => {
       this.log.error(`The mentions of a message could not be read: ${String(error)}`);
       return [];
     });
@@ -119,6 +130,6 @@ async function workspacePathOf(text: string): Promise<string | undefined> {
   const path = displayOf(inFolder);
   const stat = await statOf(inFolder);
   if (!stat) return undefined;
-  if (path === '' || inFolder.path === folder.uri.path) return workspaceFolders().length > 1 ? `${folder.name}/` : undefined;
+  if (inFolder.path === folder.uri.path) return workspaceFolders().length > 1 ? `${folder.name}/` : './';
   return stat.type & vscode.FileType.Directory ? `${path}/` : path;
 }

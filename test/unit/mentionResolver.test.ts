@@ -119,4 +119,30 @@ describe('mentions: what a message attaches', () => {
     assert.equal(lines.length, 501);
     assert.match(lines[500], /only the first 500 are shown/);
   });
+
+  it('submits messages in the order they were sent, a message without mentions waiting for the one before it', async () => {
+    const { ChatMentions, withoutMentions } = await import('../../src/ui/chatMentions');
+    const silent = { warn: () => {}, error: () => {} } as unknown as ConstructorParameters<typeof ChatMentions>[1];
+    const mentions = new ChatMentions({ post: () => {}, refresh: () => {} } as unknown as ConstructorParameters<typeof ChatMentions>[0], silent);
+    const submitted: Array<{ text: string; labels: Array<string | undefined> }> = [];
+    const done = new Promise<void>((resolve) => {
+      const submit = (text: string) => (mentioned: readonly Attachment[]) => {
+        submitted.push({ text, labels: mentioned.map((a) => a.label) });
+        if (submitted.length === 3) resolve();
+      };
+      mentions.send('first @src/app.ts', submit('first @src/app.ts'));
+      mentions.send('second, plain', submit('second, plain'));
+      mentions.send('third @"my notes.md"', submit('third @"my notes.md"'));
+    });
+    await done;
+    assert.deepEqual(submitted, [
+      { text: 'first @src/app.ts', labels: ['@src/app.ts'] },
+      { text: 'second, plain', labels: [] },
+      { text: 'third @"my notes.md"', labels: ['@"my notes.md"'] },
+    ]);
+    // Put back into the input, a message keeps its mentions in its text: their attachments are read again then.
+    const typed: Attachment = { id: 'attachment-1', kind: 'file', source: { code: 'x', path: 'a.ts', languageId: 'ts', startLine: 1, endLine: 1 } };
+    const fromMention = (await resolve('@src/app.ts'))[0];
+    assert.deepEqual(withoutMentions([typed, { ...fromMention, id: 'mention-7' }]), [typed]);
+  });
 });
