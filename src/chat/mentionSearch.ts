@@ -18,13 +18,17 @@ const RECENT_BONUS = 60;
  * it, then the characters spread out, each at a segment or word start counting more.
  */
 export function fuzzyScore(query: string, path: string): number | undefined {
+  if (query === '') return 0;
   const q = query.toLowerCase();
-  const target = path.toLowerCase().replace(/\/$/, '');
-  if (q === '') return 0;
+  const lower = path.toLowerCase();
+  const target = lower.endsWith('/') ? lower.slice(0, -1) : lower;
   const name = target.slice(target.lastIndexOf('/') + 1);
   const shorter = -target.length / 100;
-  if (name === q || name.replace(/\.[^.]*$/, '') === q) return 200 + shorter;
-  if (name.startsWith(q)) return 150 + shorter;
+  if (name.startsWith(q)) {
+    // The name itself, with or without its extension.
+    const rest = name.slice(q.length);
+    return (rest === '' || (rest.startsWith('.') && !rest.includes('.', 1)) ? 200 : 150) + shorter;
+  }
   if (name.includes(q)) return 120 + shorter;
   const at = target.indexOf(q);
   if (at >= 0) return 100 - at / 100 + (at === 0 || /[/._-]/.test(target[at - 1]) ? 10 : 0) + shorter;
@@ -56,16 +60,21 @@ export interface PathEntry {
  */
 export function mentionItems(query: string, paths: readonly PathEntry[], recent: readonly string[]): MentionItemView[] {
   const recency = new Map(recent.map((path, rank) => [path, rank]));
-  const scored: Array<{ entry: PathEntry; score: number }> = [];
+  // The best few kept in order as the paths go by: sorting every path would cost more than scoring them.
+  const best: Array<{ entry: PathEntry; score: number }> = [];
+  const worse = (a: { entry: PathEntry; score: number }, b: { entry: PathEntry; score: number }) => a.score < b.score || (a.score === b.score && a.entry.path > b.entry.path);
   for (const entry of paths) {
-    if (!mentionable(entry.path)) continue;
     const score = fuzzyScore(query, entry.path);
-    if (score === undefined) continue;
+    if (score === undefined || !mentionable(entry.path)) continue;
     const rank = recency.get(entry.path);
-    scored.push({ entry, score: score + (rank === undefined ? 0 : RECENT_BONUS - Math.min(rank, RECENT_BONUS / 2)) });
+    const scored = { entry, score: score + (rank === undefined ? 0 : RECENT_BONUS - Math.min(rank, RECENT_BONUS / 2)) };
+    if (best.length === MAX_PICKER_PATHS && !worse(best[best.length - 1], scored)) continue;
+    let at = best.length;
+    while (at > 0 && worse(best[at - 1], scored)) at--;
+    best.splice(at, 0, scored);
+    if (best.length > MAX_PICKER_PATHS) best.pop();
   }
-  scored.sort((a, b) => b.score - a.score || a.entry.path.localeCompare(b.entry.path));
-  const items: MentionItemView[] = scored.slice(0, MAX_PICKER_PATHS).map(({ entry }) => ({ kind: entry.kind, value: entry.path, detail: entry.kind === 'folder' ? 'folder' : '' }));
+  const items: MentionItemView[] = best.map(({ entry }) => ({ kind: entry.kind, value: entry.path, detail: entry.kind === 'folder' ? 'folder' : '' }));
   for (const name of SPECIAL_MENTION_NAMES) {
     if (fuzzyScore(query, name) !== undefined) items.push({ kind: 'special', value: name, detail: SPECIAL_MENTIONS[name] });
   }

@@ -2,8 +2,11 @@ import { element } from './dom';
 import { replaceInPrompt } from './mentionHighlight';
 import { host } from './vscodeApi';
 
-/** Where VS Code puts the dragged files of its Explorer and editor tabs. */
+/** Where VS Code puts the dragged files of its Explorer and editor tabs: URI lists, one a line. */
 const URI_TYPES = ['application/vnd.code.uri-list', 'text/uri-list'];
+
+/** The workbench's own type for them: a JSON array of URIs, there when the lists are not. */
+const RESOURCE_URLS = 'ResourceURLs';
 
 /** Left to the images' own drop listener. */
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp)$/i;
@@ -72,7 +75,7 @@ export class MentionDrop {
 
 function carriesFiles(event: DragEvent): boolean {
   const types = event.dataTransfer?.types ?? [];
-  return types.includes('Files') || URI_TYPES.some((type) => types.includes(type));
+  return types.includes('Files') || types.includes(RESOURCE_URLS) || URI_TYPES.some((type) => types.includes(type));
 }
 
 /** The URIs of the drop, from VS Code's own list if there is one; `#` lines are comments. */
@@ -85,5 +88,10 @@ function droppedUris(data: DataTransfer | null): string[] {
       .filter((line) => line !== '' && !line.startsWith('#'));
     if (uris.length > 0) return uris;
   }
-  return [];
+  try {
+    const resources: unknown = JSON.parse(data?.getData(RESOURCE_URLS) || '[]');
+    return Array.isArray(resources) ? resources.filter((uri): uri is string => typeof uri === 'string') : [];
+  } catch {
+    return [];
+  }
 }
