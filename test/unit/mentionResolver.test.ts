@@ -26,6 +26,8 @@ describe('mentions: what a message attaches', () => {
       'big.txt': 'line of text that goes on\n'.repeat(Math.ceil((MAX_ATTACHMENT_CHARS * 1.5) / 26)),
       '.gitignore': 'build/\n',
       'build/out.js': 'ignored\n',
+      'odd [1]{a,b}*/x.txt': 'x\n',
+      'odd 1a*/y.txt': 'y\n',
       ...Object.fromEntries(Array.from({ length: 520 }, (_, i) => [`many/f${String(i).padStart(3, '0')}.txt`, 'x\n'])),
     };
     for (const [name, text] of Object.entries(files)) {
@@ -114,6 +116,8 @@ describe('mentions: what a message attaches', () => {
     assert.match(src.description ?? '', /the folder `src\/`: the files in it/);
     const root = await only('@./');
     assert.ok(root.source.code.startsWith('.env\n.gitignore\nbig.txt\nkeys/server.pem\n') && !root.source.code.includes('build/'), root.source.code.slice(0, 300));
+    // Glob characters in a folder's name are matched as themselves.
+    assert.equal((await only('@"odd [1]{a,b}*/"')).source.code, 'odd [1]{a,b}*/x.txt\n');
     const many = await only('@many');
     const lines = many.source.code.trimEnd().split('\n');
     assert.equal(lines.length, 501);
@@ -123,7 +127,7 @@ describe('mentions: what a message attaches', () => {
   it('submits messages in the order they were sent, a message without mentions waiting for the one before it', async () => {
     const { ChatMentions, withoutMentions } = await import('../../src/ui/chatMentions');
     const silent = { warn: () => {}, error: () => {} } as unknown as ConstructorParameters<typeof ChatMentions>[1];
-    const mentions = new ChatMentions({ post: () => {}, refresh: () => {} } as unknown as ConstructorParameters<typeof ChatMentions>[0], silent);
+    const mentions = new ChatMentions({ post: () => {}, refresh: () => {} }, silent);
     const submitted: Array<{ text: string; labels: Array<string | undefined> }> = [];
     const done = new Promise<void>((resolve) => {
       const submit = (text: string) => (mentioned: readonly Attachment[]) => {
