@@ -23,6 +23,8 @@ import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
 import { ChatMentions, withoutMentions } from './ui/chatMentions';
+import { mentionsAddedIn } from './shared/mentions';
+import { editableText } from './chat/promptEdit';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -63,8 +65,12 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       sendQueued: () => void controller.sendQueued(),
       cancelQueued: () => attachments.restore(withoutMentions(controller.cancelQueued()?.attachments ?? [])),
       editPrompt: ({ turnId, text }) => {
-        const reason = controller.editPrompt(turnId, text);
-        if (reason) view.post({ type: 'editRefused', turnId, text, reason });
+        const original = controller.current.findTurn(turnId)?.prompt;
+        // Mentions new in the edit are read now; the prompt keeps what its first send attached.
+        mentions.send(mentionsAddedIn(text, original ? (editableText(original) ?? '') : ''), (added) => {
+          const reason = controller.editPrompt(turnId, text, added);
+          if (reason) view.post({ type: 'editRefused', turnId, text, reason });
+        });
       },
       regenerate: ({ turnId }) => void controller.regenerate(turnId),
       restoreCheckpoint: ({ turnId }) => void vscode.commands.executeCommand('sonnet.restoreCheckpoint', turnId),

@@ -71,3 +71,16 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
 export function mentionEndingAt(text: string, caret: number): Mention | undefined {
   return parseMentions(text).find((mention) => mention.end === caret);
 }
+
+/**
+ * The mentions of `edited` that `original` does not have, written out, space-separated: what an edit
+ * of a prompt must read (the prompt keeps what its first send attached).
+ */
+export function mentionsAddedIn(edited: string, original: string): string {
+  const key = (mention: Mention) => (mention.kind === 'special' ? `@${mention.name}` : mention.path);
+  const had = new Set(parseMentions(original).map(key));
+  return parseMentions(edited)
+    .filter((mention) => !had.has(key(mention)))
+    .map((mention) => edited.slice(mention.start, mention.end))
+    .join(' ');
+}

@@ -115,6 +115,28 @@ describe('@-mentions', function () {
     assert.ok(lastMessage().content.includes(`Attached \`notes/my notes.md\` (the whole file):\n\`\`\`md\n${NOTES}\`\`\``), lastMessage().content);
   });
 
+  it('reads the mentions an edit of a prompt adds, keeping what the prompt had attached', async () => {
+    const vsc = sonnet.vsc();
+    const chat = await sonnet.chat();
+    await chat.newChat(vsc).catch(() => undefined);
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'One.' }] }));
+    await chat.send('Compare @src/calc.py');
+    await chat.waitForAnswer('One.');
+    await chat.lastUserTurn.getByRole('button', { name: 'Edit prompt and resend' }).click();
+    await chat.frame.locator('.editing-banner').waitFor();
+    assert.equal(await chat.prompt.inputValue(), 'Compare @src/calc.py');
+    await chat.prompt.press('End');
+    await type(chat, ' with @oth');
+    await pickerOption(chat, 'other.py').waitFor();
+    await chat.prompt.press('Enter');
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Two.' }] }));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('Two.');
+    const { content } = lastMessage();
+    assert.ok(content.includes('Attached `src/other.py` (the whole file):\n```py\nx = 1\n```'), content);
+    assert.ok(content.includes(CALC_PY) && content.endsWith('Compare @src/calc.py with @src/other.py '), content);
+  });
+
   it('looks right in the four themes (screenshots of the picker and the chips)', async () => {
     const vsc = sonnet.vsc();
     for (const theme of THEMES) {

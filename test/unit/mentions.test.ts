@@ -103,3 +103,29 @@ describe('mentions: the messages of the picker and of a drop', () => {
     assert.equal(parseWebviewMessage({ type: 'dropUris', uris: Array.from({ length: 101 }, () => 'file:///a') }), undefined);
   });
 });
+
+describe('mentions: an edited prompt', () => {
+  it('reads only the mentions the edit adds', async () => {
+    const { mentionsAddedIn } = await import('../../src/shared/mentions');
+    assert.equal(mentionsAddedIn('see @a.ts and @"b c.ts" with @problems', 'see @a.ts'), '@"b c.ts" @problems');
+    assert.equal(mentionsAddedIn('see @a.ts', 'see @a.ts and @b.ts'), '');
+  });
+
+  it('attaches what the added mentions read before the kept attachments, and stays editable', async () => {
+    const { editableText, editedPrompt } = await import('../../src/chat/promptEdit');
+    const { promptWithAttachments } = await import('../../src/chat/attachments');
+    const { plainPrompt } = await import('../../src/chat/prompts');
+    const kept = { id: 'attachment-1', kind: 'file' as const, source: { code: 'a\n', path: 'a.ts', languageId: 'ts', startLine: 1, endLine: 1 } };
+    const added = { id: 'mention-1', kind: 'file' as const, source: { code: 'b\n', path: '@b.ts', languageId: 'ts', startLine: 1, endLine: 1 }, label: '@b.ts', description: '`b.ts` (the whole file)' };
+
+    const fromPlain = editedPrompt(plainPrompt('look'), 'look at @b.ts', [added])!;
+    const { text, content } = promptWithAttachments('look at @b.ts', [added]);
+    assert.deepEqual(fromPlain, { text, content });
+    assert.equal(editableText(fromPlain), 'look at @b.ts');
+
+    const fromAttached = editedPrompt(promptWithAttachments('why?', [kept]), 'why @b.ts?', [added])!;
+    assert.equal(fromAttached.text, 'why @b.ts?\n\nAttached: `a.ts`, `@b.ts`');
+    assert.equal(fromAttached.content, 'Attached `b.ts` (the whole file):\n```ts\nb\n```\n\nAttached `a.ts` (line 1, language: ts):\n```ts\na\n```\n\nwhy @b.ts?');
+    assert.equal(editableText(fromAttached), 'why @b.ts?');
+  });
+});
