@@ -4,6 +4,9 @@
 // themes go to test-results/mentions/.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sseReply } from '../fixtures/transcripts';
@@ -149,5 +152,36 @@ describe('@-mentions', function () {
       await vsc.page.locator('.monaco-workbench .part.sidebar').screenshot({ path: path.join(RESULTS_DIR, 'mentions', `${theme.replace(/\s+/g, '-')}.png`) });
       await chat.prompt.press('Escape');
     }
+  });
+});
+
+describe('@changes', function () {
+  this.timeout(120_000);
+  // A repository with a committed file changed since: made before VS Code opens it.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonnet-changes-'));
+  before(() => {
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: workspace });
+    fs.writeFileSync(path.join(workspace, 'calc.py'), CALC_PY);
+    git('init', '-q');
+    git('add', 'calc.py');
+    git('commit', '-qm', 'calc');
+    fs.writeFileSync(path.join(workspace, 'calc.py'), CALC_PY.replace('a + b', 'a + b + 1'));
+  });
+  after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  // The harness turns Git off for speed; this test needs it.
+  const sonnet = useSonnet({ workspace, settings: { 'git.enabled': true, 'git.autoRepositoryDetection': true } });
+
+  it("sends the uncommitted diff, through VS Code's Git extension", async () => {
+    const chat = await sonnet.chat();
+    await chat.prompt.click();
+    await chat.prompt.pressSequentially('Review @chan');
+    await chat.frame.locator('#mention-picker [role="option"]', { hasText: '@changes' }).waitFor();
+    await chat.prompt.press('Enter');
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'Looks fine.' }] }));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('Looks fine.');
+    const messages = sonnet.mock().messageRequests.at(-1)!.body.messages;
+    const { content } = messages[messages.length - 1] as { content: string };
+    assert.match(content, /^Attached @changes: the uncommitted changes \(git diff; untracked files are not included\):\n```diff\n# .*: not staged\ndiff --git a\/calc\.py b\/calc\.py\n[\s\S]*- {4}return a \+ b\n\+ {4}return a \+ b \+ 1\n/);
   });
 });
