@@ -35,7 +35,7 @@ export class TerminalHistory implements vscode.Disposable {
   }
 
   /** `@terminal`: the active terminal's last command and output, or a note saying why there is none. */
-  content(): MentionContent {
+  async content(): Promise<MentionContent> {
     const terminal = vscode.window.activeTerminal;
     if (!terminal) return { note: 'No terminal is open, so @terminal has nothing to attach.' };
     const ran = this.last.get(terminal);
@@ -46,8 +46,11 @@ export class TerminalHistory implements vscode.Disposable {
       return { note: `@terminal: nothing to attach from the terminal "${terminal.name}": ${why}.` };
     }
     const status = ran.ended ? (ran.exitCode === undefined ? 'ended' : `exit code ${ran.exitCode}`) : 'still running';
+    // A quick command's output may all have come before its start event reached the extension, so
+    // `read()` saw none of it: the terminal still has it.
+    const output = ran.output.trim() === '' && ran.ended ? keepEnd(await copiedLastOutput(), MAX_TERMINAL_OUTPUT_CHARS) : ran.output;
     return {
-      text: `$ ${ran.commandLine}\n${ran.output}${ran.output.endsWith('\n') ? '' : '\n'}`,
+      text: `$ ${ran.commandLine}\n${output}${output.endsWith('\n') ? '' : '\n'}`,
       languageId: 'text',
       description: `@terminal: the last command in the terminal "${terminal.name}" (${status}) and its output`,
     };
@@ -65,6 +68,23 @@ export class TerminalHistory implements vscode.Disposable {
 
   dispose(): void {
     for (const listener of this.listeners) listener.dispose();
+  }
+}
+
+/**
+ * The active terminal's last command output, as its "Copy Last Command Output" command copies it; the
+ * clipboard's text is put back after.
+ */
+async function copiedLastOutput(): Promise<string> {
+  const saved = await vscode.env.clipboard.readText();
+  try {
+    await vscode.env.clipboard.writeText('');
+    await vscode.commands.executeCommand('workbench.action.terminal.copyLastCommandOutput');
+    return plainTerminalText(await vscode.env.clipboard.readText());
+  } catch {
+    return '';
+  } finally {
+    await vscode.env.clipboard.writeText(saved);
   }
 }
 

@@ -140,6 +140,33 @@ describe('@-mentions', function () {
     assert.ok(content.includes(CALC_PY) && content.endsWith('Compare @src/calc.py with @src/other.py '), content);
   });
 
+  it('sends the last command of the active terminal and its output for @terminal', async () => {
+    const vsc = sonnet.vsc();
+    // The view first: the session that follows terminals starts with it.
+    const chat = await sonnet.chat();
+    await chat.newChat(vsc).catch(() => undefined);
+    await vsc.runCommand('Terminal: Create New Terminal');
+    const terminal = vsc.page.locator('.terminal-wrapper.active .xterm');
+    await terminal.waitFor();
+    // Shell integration marks the prompt with a decoration once it is up; the command goes after that.
+    await vsc.page.locator('.terminal-wrapper.active .terminal-command-decoration').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await terminal.click();
+    await vsc.page.keyboard.type('echo mention-$((6*7))');
+    await vsc.page.keyboard.press('Enter');
+    // Once the command has ended, its decoration and the next prompt's are both there.
+    await vsc.page.waitForFunction(() => document.querySelectorAll('.terminal-wrapper.active .terminal-command-decoration').length >= 2);
+
+    await chat.prompt.click();
+    await type(chat, 'What did @term');
+    await pickerOption(chat, '@terminal').waitFor();
+    await chat.prompt.press('Enter');
+    sonnet.mock().enqueue(sseReply({ blocks: [{ type: 'text', text: 'It printed 42.' }] }));
+    await chat.prompt.press('Enter');
+    await chat.waitForAnswer('It printed 42.');
+    const { content } = lastMessage();
+    assert.match(content, /^Attached @terminal: the last command in the terminal ".*" \(exit code 0\) and its output:\n```text\n\$ echo mention-\$\(\(6\*7\)\)\n(.*\n)*mention-42\n/);
+  });
+
   it('looks right in the four themes (screenshots of the picker and the chips)', async () => {
     const vsc = sonnet.vsc();
     for (const theme of THEMES) {
