@@ -27,6 +27,9 @@ import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
 import { LanguageModelResponder } from './lm/vscode/chatResponder';
+import { ChatMentions, withoutMentions } from './ui/chatMentions';
+import { mentionsAddedIn } from './shared/mentions';
+import { editableText } from './chat/promptEdit';
 
 /** What the activation shell (extension.ts) hands the contributions' calls to. */
 export interface Session {
@@ -67,16 +70,21 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       void balance.refresh();
     },
     handlers: {
-      send: ({ text }) => attachments.send(text, (typed, attached, images) => controller.submit(typed, attached, images)),
+      send: ({ text }) =>
+        mentions.send(text, (mentioned) => attachments.send(text, (typed, attached, images) => controller.submit(typed, [...attached, ...mentioned], images))),
       stop: () => void controller.stop(),
       sendQueued: () => void controller.sendQueued(),
       cancelQueued: () => {
         const cancelled = controller.cancelQueued();
-        attachments.restore(cancelled?.attachments ?? [], cancelled?.images);
+        attachments.restore(withoutMentions(cancelled?.attachments ?? []), cancelled?.images);
       },
       editPrompt: ({ turnId, text }) => {
-        const reason = controller.editPrompt(turnId, text);
-        if (reason) view.post({ type: 'editRefused', turnId, text, reason });
+        const original = controller.current.findTurn(turnId)?.prompt;
+        // Mentions new in the edit are read now; the prompt keeps what its first send attached.
+        mentions.send(mentionsAddedIn(text, original ? (editableText(original) ?? '') : ''), (added) => {
+          const reason = controller.editPrompt(turnId, text, added);
+          if (reason) view.post({ type: 'editRefused', turnId, text, reason });
+        });
       },
       regenerate: ({ turnId }) => void controller.regenerate(turnId),
       restoreCheckpoint: ({ turnId }) => void vscode.commands.executeCommand('sonnet.restoreCheckpoint', turnId),
@@ -98,7 +106,9 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       stopAutoApprovingEdits: () => settings.stopAutoApprovingEdits(),
       refreshBalance: () => void balance.refresh(),
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
-      openLink: ({ href }) => void openLink(href),
+      openLink: ({ href }) => void openLink(href, (path) => mentions.open(path)),
+      mentionQuery: ({ requestId, query }) => void mentions.query(requestId, query),
+      dropUris: ({ uris }) => void mentions.drop(uris),
       approveTool: ({ toolUseId, approved, always }) => void tools.approvals.answer(toolUseId, approved, always === true),
       attachImage: ({ name, mediaType, data }) => void images.attach(name, mediaType, data),
       readImageFile: ({ uri }) => void images.readFile(uri),
@@ -147,7 +157,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const queuedMessage = new QueuedMessageKeeper(windowMemory('queued-message.json', 'sonnet.queuedMessage'));
   void Promise.all([queuedMessage.recall(), draftRecalled.catch(() => undefined)]).then(async ([lost]) => {
     if (!lost) return;
-    attachments.restore(lost.attachments, await imagesFromFiles(lost.images ?? []));
+    attachments.restore(withoutMentions(lost.attachments), await imagesFromFiles(lost.images ?? []));
     // Kept until the page has the text in its draft; attachments alone are on the chips at once.
     if (lost.text.trim() === '') void queuedMessage.taken();
     else view.putBack(lost.text, () => void queuedMessage.taken());
@@ -207,6 +217,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder), Date.now, imageFiles), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
   const images = new ChatImages(imagesFolder, imageFiles, attachments, (message) => view.post(message));
+  const mentions = new ChatMentions(view, log);
   const settings = new ViewToggles(view, controller, context.globalState);
   const balance = new BalanceMonitor({ apiKey: () => keys.get(), getCredits: (apiKey) => actions.getCredits(apiKey) }, view);
 
@@ -245,6 +256,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     view,
     settings,
     balance,
+    mentions,
     keys.onDidChange(() => void balance.refresh()),
     { dispose: () => controller.stop() },
   );

@@ -15,6 +15,10 @@ export interface Attachment {
   source: Selection;
   /** Set when the text was longer than `MAX_ATTACHMENT_CHARS`: what the model is told about the cut. */
   cutNote?: string;
+  /** What the chip and the bubble call it, in place of the path (an @-mention: `@problems`). */
+  label?: string;
+  /** What the model is told it is, in place of the path and lines (`the workspace's errors and warnings`). */
+  description?: string;
 }
 
 /**
@@ -46,7 +50,8 @@ export function attachmentView(attachment: Attachment): AttachmentView {
 }
 
 /** The chip's text: `src/app.ts` for a file, `src/app.ts:12-30` for a selection. */
-export function attachmentLabel({ kind, source, cutNote }: Attachment): string {
+export function attachmentLabel({ kind, source, cutNote, label: named }: Attachment): string {
+  if (named !== undefined) return cutNote ? `${named} (cut)` : named;
   const lines = source.startLine === source.endLine ? `${source.startLine}` : `${source.startLine}-${source.endLine}`;
   const label = kind === 'file' ? source.path : `${source.path}:${lines}`;
   return cutNote ? `${label} (first ${source.endLine - source.startLine + 1} lines)` : label;
@@ -59,8 +64,8 @@ export function attachmentLabel({ kind, source, cutNote }: Attachment): string {
 export function promptWithAttachments(text: string, attachments: readonly Attachment[], images: readonly PromptImage[] = []): Prompt {
   const withImages = images.length > 0 ? { images: [...images] } : {};
   if (attachments.length === 0) return { text, content: text, ...withImages };
-  const quoted = attachments.map(({ source, cutNote }) => {
-    const quote = `Attached ${describeSource(source)}:\n${fencedCode(source)}`;
+  const quoted = attachments.map(({ source, cutNote, description }) => {
+    const quote = `Attached ${description ?? describeSource(source)}:\n${fencedCode(source)}`;
     return cutNote ? `${quote}\n(${cutNote})` : quote;
   });
   const references = `Attached: ${attachments.map((attachment) => `\`${attachmentLabel(attachment)}\``).join(', ')}`;

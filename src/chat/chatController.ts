@@ -219,13 +219,13 @@ export class ChatController {
 
   /**
    * Replaces turn `turnId` and every later one with a new turn, asking again: with `text` as its
-   * prompt (an edit, keeping any attached code), or the same prompt. The conversation as it was is
+   * prompt (an edit, keeping any attached code, with `added` attached too), or the same prompt. The conversation as it was is
    * saved as its own (`branched`). Not while a turn runs.
    */
-  resend(turnId: string, text?: string): boolean {
+  resend(turnId: string, text?: string, added: readonly Attachment[] = []): boolean {
     const turn = this.conversation.findTurn(turnId);
     if (this.busy || !turn) return false;
-    const prompt = text === undefined ? turn.prompt : editedPrompt(turn.prompt, text);
+    const prompt = text === undefined ? turn.prompt : editedPrompt(turn.prompt, text, added);
     if (!prompt) return false;
     this.notifyChange(earlierVersion(this.conversation), 'branched');
     this.conversation.removeFrom(turn);
@@ -251,8 +251,8 @@ export class ChatController {
   }
 
   /** `resend` with the prompt edited to `text`; if it was not sent, why (undefined: sent). */
-  editPrompt(turnId: string, text: string): string | undefined {
-    if (this.resend(turnId, text)) return undefined;
+  editPrompt(turnId: string, text: string, added: readonly Attachment[] = []): string | undefined {
+    if (this.resend(turnId, text, added)) return undefined;
     if (this.busy) return 'Not sent: an answer started meanwhile. Enter sends the edit once it ends.';
     if (!this.conversation.findTurn(turnId)) return 'Not sent: that prompt is no longer in this conversation. Your edit is back in the input box.';
     return 'Not sent: this prompt cannot be edited.';

@@ -1,3 +1,4 @@
+import { attachmentLabel, promptWithAttachments, type Attachment } from './attachments';
 import type { Prompt } from './prompts';
 
 /** How an attachment prompt's bubble ends: the typed text, then this line (see `promptWithAttachments`). */
@@ -22,13 +23,19 @@ export function editableText(prompt: Prompt): string | undefined {
   return typedPart(prompt)?.typed;
 }
 
-/** `prompt` with its typed text replaced by `text`, the attached code kept; undefined if it cannot be edited. */
-export function editedPrompt(prompt: Prompt, text: string): Prompt | undefined {
+/**
+ * `prompt` with its typed text replaced by `text`, the attached code kept and `added` attached before
+ * it (what mentions new in the edit name); undefined if it cannot be edited.
+ */
+export function editedPrompt(prompt: Prompt, text: string, added: readonly Attachment[] = []): Prompt | undefined {
   const part = typedPart(prompt);
   if (!part || text.trim() === '') return undefined;
+  const addedQuotes = added.length === 0 ? '' : `${promptWithAttachments('', added).content}\n\n`;
+  const addedNames = added.map((attachment) => `\`${attachmentLabel(attachment)}\``).join(', ');
+  const bubbleEnd = added.length === 0 ? part.bubbleEnd : part.bubbleEnd === '' ? `${ATTACHED_LINE}${addedNames}` : `${part.bubbleEnd}, ${addedNames}`;
   return {
-    text: `${text}${part.bubbleEnd}`,
-    content: `${part.contentStart}${text}`,
+    text: `${text}${bubbleEnd}`,
+    content: `${addedQuotes}${part.contentStart}${text}`,
     ...(prompt.reference ? { reference: prompt.reference } : {}),
     ...(prompt.images ? { images: prompt.images } : {}),
   };

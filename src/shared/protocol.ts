@@ -160,6 +160,15 @@ export interface AttachmentView {
   image?: ImageView;
 }
 
+/** An entry of the @ picker: a workspace file or folder (its path, as mentions write it), or a special mention. */
+export interface MentionItemView {
+  kind: 'file' | 'folder' | 'special';
+  /** The path (folders end with `/`) or the special mention's name, without the `@`. */
+  value: string;
+  /** What a special mention attaches, or `folder`; empty for files. */
+  detail: string;
+}
+
 /** A saved conversation in the history list. */
 export interface ConversationSummary {
   id: string;
@@ -281,7 +290,11 @@ export type HostToWebview =
    * (`compaction`), or ended without one (neither); `note` says why one asked for was not done.
    */
   | { type: 'compaction'; turnId: string; beforeAnswer?: boolean; running?: boolean; compaction?: CompactionView; note?: string }
-  | { type: 'context'; context: ContextMeterView };
+  | { type: 'context'; context: ContextMeterView }
+  /** The @ picker's entries for the query of `mentionQuery` number `requestId`. */
+  | { type: 'mentionItems'; requestId: number; items: MentionItemView[] }
+  /** Files and folders dropped on the view (`dropUris`), as mentions to put at the caret. */
+  | { type: 'droppedMentions'; mentions: string[] };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';
@@ -344,7 +357,11 @@ export type WebviewToHost =
   /** An image file dragged from the Explorer: the host answers with its bytes (`imageFile`) or `imageRefused`. */
   | { type: 'readImageFile'; uri: string }
   /** An image of the transcript, opened in an editor. */
-  | { type: 'openImage'; file: string };
+  | { type: 'openImage'; file: string }
+  /** What the @ picker should list for `query` (typed after the `@`); answered with `mentionItems` and the same id. */
+  | { type: 'mentionQuery'; requestId: number; query: string }
+  /** Files or folders dropped on the view (their URIs); answered with `droppedMentions`. */
+  | { type: 'dropUris'; uris: string[] };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -388,6 +405,9 @@ function isId(value: unknown): value is string {
 
 type Fields = Record<string, unknown>;
 
+/** Most files one drop attaches. */
+const MAX_DROPPED = 100;
+
 /**
  * How each message from the view is checked, by type. A mapped type over the union: a message added
  * to `WebviewToHost` without its parser here stops the build, instead of being dropped at run time.
@@ -425,6 +445,8 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
   openLink: (m) => (isId(m.href) ? { type: 'openLink', href: m.href } : undefined),
   attach: (m) => (m.what === 'file' || m.what === 'selection' ? { type: 'attach', what: m.what } : undefined),
   showEarlierTurns: (m) => (isId(m.before) ? { type: 'showEarlierTurns', before: m.before } : undefined),
+  mentionQuery: (m) => (Number.isSafeInteger(m.requestId) && isId(m.query) ? { type: 'mentionQuery', requestId: m.requestId as number, query: m.query } : undefined),
+  dropUris: (m) => (Array.isArray(m.uris) && m.uris.length <= MAX_DROPPED && m.uris.every(isId) ? { type: 'dropUris', uris: m.uris } : undefined),
   removeAttachment: (m) => (isId(m.id) ? { type: 'removeAttachment', id: m.id } : undefined),
   openConversation: (m) => (isId(m.id) ? { type: 'openConversation', id: m.id } : undefined),
   renameConversation: (m) => (isId(m.id) ? { type: 'renameConversation', id: m.id } : undefined),

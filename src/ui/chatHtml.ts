@@ -70,7 +70,9 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonc
   <div id="announcer" class="visually-hidden" role="status" aria-live="polite"></div>
   <form id="composer" class="composer">
     <div id="attachments" class="attachments" role="list" aria-label="Attached context" hidden></div>
-    <textarea id="prompt" rows="2" placeholder="Ask Sonnet…" aria-label="Message to Sonnet"></textarea>
+    <div class="prompt-field">
+      <textarea id="prompt" rows="2" placeholder="Ask Sonnet… (@ to mention a file)" aria-label="Message to Sonnet"></textarea>
+    </div>
     <div class="composer-actions">
       <button type="button" id="attach-file" class="icon-button" title="Attach Active File" aria-label="Attach active file">
         <span class="codicon codicon-file-add" aria-hidden="true"></span>

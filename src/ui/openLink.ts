@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import { externalUrl } from '../shared/externalUrl';
+import { parseMentions } from '../shared/mentions';
 
 /** Longest link text quoted back in a refusal. */
 const SHOWN_LENGTH = 120;
 
-/** Opens a link clicked in the Chat view in the browser; any other link is refused. */
-export async function openLink(href: string): Promise<void> {
+/**
+ * Opens a link clicked in the Chat view: a web link in the browser; an @-mention of a sent turn
+ * (`@src/a.ts`) with `openMention`, which confines it to the workspace. Any other link is refused.
+ */
+export async function openLink(href: string, openMention: (path: string) => Promise<void>): Promise<void> {
+  const mention = parseMentions(href)[0];
+  if (mention?.kind === 'path' && mention.start === 0 && mention.end === href.length) return openMention(mention.path);
   const url = externalUrl(href);
   if (!url) {
     const shown = href.length > SHOWN_LENGTH ? `${href.slice(0, SHOWN_LENGTH)}…` : href;

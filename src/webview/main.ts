@@ -17,6 +17,9 @@ import { HistoryPanel } from './historyPanel';
 import { ImageInput } from './imageInput';
 import { setImagesUri } from './imageThumbnails';
 import { JumpToLatest } from './jumpToLatest';
+import { MentionDrop } from './mentionDrop';
+import { MentionHighlight } from './mentionHighlight';
+import { MentionPicker } from './mentionPicker';
 import { ModeControls } from './modeControls';
 import { QueuedChip } from './queuedChip';
 import type { TurnListeners } from './turnElement';
@@ -40,6 +43,10 @@ const composer = new Composer({
   attachSelection: required('#attach-selection'),
   thinking: required('#thinking-toggle'),
 });
+
+new MentionHighlight(required('#prompt'));
+const mentionPicker = new MentionPicker(required('#prompt'), announce);
+const mentionDrop = new MentionDrop(required('#prompt'));
 
 const modeControls = new ModeControls(required('#mode-picker'), required('#auto-approving'));
 
@@ -241,6 +248,8 @@ const handlers: MessageHandlers<HostToWebview> = {
   focus: ({ target }) => (target === 'history' ? showHistory() : composer.focus()),
   compaction: (message) => showCompaction(turns.get(message.turnId), header, message, announce),
   context: ({ context }) => meter.show(context),
+  mentionItems: ({ requestId, items }) => mentionPicker.show(requestId, items),
+  droppedMentions: ({ mentions }) => mentionDrop.insert(mentions),
   earlierTurns: (message) => {
     const count = message.turns.length;
     if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);

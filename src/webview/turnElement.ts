@@ -2,8 +2,9 @@ import { MODE_NAMES, type ChatMode } from '../shared/chatModes';
 import type { AnswerStatus, BlockView, ErrorAction, ErrorPresentation, ToolCallView, TurnView, UsageView } from '../shared/protocol';
 import { AnswerToolbar } from './answerToolbar';
 import { compactionCard } from './compactionCard';
-import { appendInlineCode, codicon, element, iconButton, textButton } from './dom';
+import { codicon, element, iconButton, textButton } from './dom';
 import { promptImages } from './imageThumbnails';
+import { appendWithMentions } from './mentionLinks';
 import { MarkdownBlock } from './markdownBlock';
 import { ToolCallCard } from './toolCallCard';
 import { usageText } from './usage';
@@ -99,7 +100,7 @@ export class TurnElement {
 
   private showPrompt(turn: TurnView): void {
     const body = element('div', 'prompt');
-    appendInlineCode(body, turn.prompt.text);
+    appendWithMentions(body, turn.prompt.text);
     this.shownText += turn.prompt.text.length;
     if (turn.prompt.reference) body.title = `${turn.prompt.reference.path} (${turn.prompt.reference.languageId})`;
     const header = this.header('account', 'You');
