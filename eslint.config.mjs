@@ -28,7 +28,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'test/fixtures/mcp-server/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
@@ -63,6 +63,7 @@ export default tseslint.config(
   { files: ['src/api/**/*.ts'], rules: layer('src/api is the pure Messages API client.', { regex: folder('chat', 'shared', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It imports only itself.' }) },
   { files: ['src/shared/**/*.ts'], rules: layer('src/shared is the protocol both sides import.', { regex: folder('chat', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It may import only src/api types.' }) },
   { files: ['src/chat/**/*.ts'], rules: layer('src/chat is the pure conversation logic.', vscodeSide) },
+  { files: ['src/mcp/**/*.ts'], rules: layer('src/mcp is the pure MCP part (configuration, connections, servers).', vscodeSide, { regex: folder('chat'), why: 'The chat uses the MCP tools, not the other way round.' }) },
   { files: ['src/checkpoints/**/*.ts'], rules: layer('src/checkpoints is the pure checkpoint engine (git plumbing).', { regex: folder('chat', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It imports only itself and src/shared.' }) },
   {
     files: ['src/tools/*.ts'],

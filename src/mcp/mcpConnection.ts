@@ -33,6 +33,8 @@ export class McpConnection {
   private readonly client = new Client({ name: 'sonnet-chat', version: '1.0.0' }, { listChanged: { tools: { onChanged: (error, tools) => this.toolsChanged(error, tools) } } });
   private transport: Transport | undefined;
   private closing = false;
+  /** Until open() has listed the tools, an ending connection is a failure to start, which open() throws. */
+  private opened = false;
   private stderrTail = '';
   private stderrLines = 0;
   /** The process id of a stdio server, once it runs. */
@@ -48,16 +50,17 @@ export class McpConnection {
     try {
       this.transport = await this.createTransport();
       this.client.onclose = () => {
-        if (!this.closing) this.options.onLost(this.withStderr(this.server.kind === 'stdio' ? 'the server process exited' : 'the connection closed'));
+        if (this.opened && !this.closing) this.options.onLost(this.withStderr(this.endedConnection()));
       };
       await this.client.connect(this.transport, { timeout: this.options.timeoutMs });
       if (this.transport instanceof StdioClientTransport) this.pid = this.transport.pid ?? undefined;
       const { tools } = await this.client.listTools(undefined, { timeout: this.options.timeoutMs });
+      this.opened = true;
       return tools.map((tool) => this.toolOf(tool));
     } catch (error) {
       this.closing = true;
       await this.client.close().catch(() => undefined);
-      throw new Error(this.withStderr(this.startFailure(error)));
+      throw new Error(this.withStderr(this.startFailure(error)), { cause: error });
     }
   }
 
@@ -67,6 +70,7 @@ export class McpConnection {
       return toolCallResult(await this.client.callTool({ name: tool, arguments: args }, { signal, timeout: this.options.timeoutMs }));
     } catch (error) {
       if (signal.aborted) throw new Error(`Cancelled: the user stopped the call of ${tool}.`, { cause: error });
+      if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) throw new Error(`MCP server "${this.server.name}" stopped during the call of ${tool}: ${this.withStderr(this.endedConnection())}.`, { cause: error });
       if (isTimeout(error)) throw new McpTimeoutError(`MCP server "${this.server.name}" did not answer the call of ${tool} within ${seconds(this.options.timeoutMs)}.`);
       throw new Error(`MCP server "${this.server.name}" failed the call of ${tool}: ${messageOf(error)}`, { cause: error });
     }
@@ -113,6 +117,10 @@ export class McpConnection {
     const code = (error as { code?: unknown }).code;
     if (this.server.kind === 'stdio' && code === 'ENOENT') return `could not start: the program "${this.server.command}" was not found`;
     return `could not start: ${messageOf(error)}`;
+  }
+
+  private endedConnection(): string {
+    return this.server.kind === 'stdio' ? 'the server process exited' : 'the connection closed';
   }
 
   /** The message, with the last of what the server wrote to stderr (usually the reason it failed). */

@@ -89,7 +89,7 @@ export class McpServers implements McpToolSource {
     const slots = [...this.slots.values()];
     for (const slot of slots) if (slot.state.kind === 'notStarted') void this.start(slot);
     // Stop stops the wait, not the start: the server is ready for the next conversation.
-    await abortable(Promise.all(slots.map((slot) => slot.starting)), signal);
+    await abortable(Promise.all(slots.flatMap((slot) => (slot.starting ? [slot.starting] : []))), signal);
     return slots.flatMap((slot) => (slot.state.kind === 'running' ? slot.state.tools : []));
   }
 
