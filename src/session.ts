@@ -19,6 +19,7 @@ import { parseWebviewMessage } from './shared/protocol';
 import { runCodeAction } from './ui/codeActions';
 import { chatCommands } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
+import { startMcpSession } from './ui/mcpSession';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
@@ -55,6 +56,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     onReady: () => {
       void history.postList();
       void balance.refresh();
+      mcp.postNotices();
     },
     handlers: {
       send: ({ text }) => attachments.send(text, (typed, attached) => controller.submit(typed, attached)),
@@ -87,8 +89,12 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       codeAction: ({ action, code, language }) => void runCodeAction(action, code, language),
       openLink: ({ href }) => void openLink(href),
       approveTool: ({ toolUseId, approved, always }) => void tools.approvals.answer(toolUseId, approved, always === true),
+      restartMcpServer: ({ server }) => mcp.restart(server),
     },
   });
+
+  // The MCP servers: `mcp.source` is what the tool layer offers the model; none starts before a conversation asks.
+  const mcp = startMcpSession({ secrets: context.secrets, log, post: (message) => view.post(message) });
 
   // Per workspace, in its storage (a window without a folder has none, and nothing to snapshot).
   const checkpoints = context.storageUri
@@ -189,6 +195,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     ...chatCommands(actions, (target) => view.show(target)),
+    ...mcp.commands,
     [BalanceMonitor.refreshCommand]: () => balance.refresh(),
     'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
@@ -211,6 +218,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     balance,
     keys.onDidChange(() => void balance.refresh()),
     { dispose: () => controller.stop() },
+    mcp,
   );
 
   return {

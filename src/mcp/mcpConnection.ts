@@ -18,8 +18,6 @@ export interface McpConnectionOptions {
   /** How long the server may take to start or to answer one call. */
   timeoutMs: number;
   log: Logger;
-  /** A stdio server's folder when its configuration names none (the workspace folder). */
-  defaultCwd?: string;
   onToolsChanged(tools: McpTool[]): void;
   /** The connection ended without `close()`: the process exited or the HTTP session went away. */
   onLost(reason: string): void;
@@ -88,8 +86,7 @@ export class McpConnection {
     const fromFile = server.envFile ? parseEnvFile(await readEnvFile(server.envFile)) : {};
     const { env, withheld } = serverEnvironment(fromFile, server.env);
     if (withheld.length > 0) this.options.log.warn(`MCP server "${server.name}": ${withheld.join(', ')} is never passed to MCP servers; left out.`);
-    const cwd = server.cwd ?? this.options.defaultCwd;
-    const transport = new StdioClientTransport({ command: server.command, args: server.args, env, stderr: 'pipe', ...(cwd ? { cwd } : {}) });
+    const transport = new StdioClientTransport({ command: server.command, args: server.args, env, stderr: 'pipe', ...(server.cwd ? { cwd: server.cwd } : {}) });
     (transport.stderr as Readable | null)?.on('data', (chunk: Buffer) => this.stderr(chunk.toString('utf8')));
     return transport;
   }

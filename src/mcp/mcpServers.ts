@@ -36,7 +36,6 @@ export interface McpServersOptions {
   timeoutMs(): number;
   /** The server ready to start: its variables resolved (inputs asked for). Throws with the reason it cannot. */
   prepare(config: McpServerConfig): Promise<McpServerConfig>;
-  defaultCwd?(): string | undefined;
   /** A server failed, crashed or timed out: the message for the Chat view (with Restart). */
   onFailure(server: string, message: string): void;
   /** Any server's state or tools changed. */
@@ -163,7 +162,6 @@ export class McpServers implements McpToolSource {
       connection = new McpConnection(config, {
         log: this.options.log,
         timeoutMs: this.options.timeoutMs(),
-        defaultCwd: this.options.defaultCwd?.(),
         onToolsChanged: (tools) => {
           if (slot.connection !== connection) return;
           this.options.log.info(`MCP server "${name}": its tools changed (${tools.length}).`);

@@ -232,7 +232,9 @@ export type HostToWebview =
   /** The host did not send an edit (`editPrompt`): why, and the edit, so it is not lost. */
   | { type: 'editRefused'; turnId: string; text: string; reason: string }
   /** A command showed the view: put the keyboard in the input, or open the history panel. */
-  | { type: 'focus'; target: FocusTarget };
+  | { type: 'focus'; target: FocusTarget }
+  /** An MCP server failed, crashed or timed out (`message`, with Restart), or runs again (no `message`: the notice goes). */
+  | { type: 'mcpNotice'; server: string; message?: string };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';
@@ -289,7 +291,9 @@ export type WebviewToHost =
   | { type: 'stopAutoApprovingEdits' }
   | { type: 'refreshBalance' }
   /** The turns before turn `before`, the first the view shows; the host answers with `earlierTurns`. */
-  | { type: 'showEarlierTurns'; before: string };
+  | { type: 'showEarlierTurns'; before: string }
+  /** An MCP server notice's Restart. */
+  | { type: 'restartMcpServer'; server: string };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -382,6 +386,7 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
     if (m.turnId === undefined) return { type: 'action', action };
     return isId(m.turnId) ? { type: 'action', action, turnId: m.turnId } : undefined;
   },
+  restartMcpServer: (m) => (isId(m.server) ? { type: 'restartMcpServer', server: m.server } : undefined),
 };
 
 /** The message, if `value` is a well-formed `WebviewToHost`; undefined otherwise. */

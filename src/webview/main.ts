@@ -13,6 +13,7 @@ import { required } from './dom';
 import { aroundFrameWork } from './frameWork';
 import { HistoryPanel } from './historyPanel';
 import { JumpToLatest } from './jumpToLatest';
+import { McpNotices } from './mcpNotices';
 import { ModeControls } from './modeControls';
 import { QueuedChip } from './queuedChip';
 import type { TurnListeners } from './turnElement';
@@ -59,6 +60,12 @@ const queuedChip = new QueuedChip({
   },
 });
 required('#composer').before(queuedChip.element);
+
+const mcpNotices = new McpNotices({
+  restart: (server) => host.postMessage({ type: 'restartMcpServer', server }),
+  showLog: () => host.postMessage({ type: 'action', action: 'showLog' }),
+});
+queuedChip.element.before(mcpNotices.element);
 
 const history = new HistoryPanel(
   { panel: required('#history'), list: required('#history-list'), newChat: required('#history-new-chat'), back: required('#history-back') },
@@ -227,6 +234,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     const count = message.turns.length;
     if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);
   },
+  mcpNotice: ({ server, message }) => mcpNotices.show(server, message),
 };
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
