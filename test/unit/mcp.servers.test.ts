@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SILENT_LOG } from '../../src/api/log';
 import type { McpStdioServer } from '../../src/mcp/mcpConfig';
 import { MAX_RESTARTS, McpServers, type McpServerEntry, type McpServersOptions } from '../../src/mcp/mcpServers';
+import { startMcpHttpFixture, type McpHttpFixture } from '../fixtures/mcp-server/httpServer';
 import { useTempFolder } from './helpers';
 
 const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'mcp-server', 'server.mjs');
@@ -199,5 +200,40 @@ describe('MCP servers: a real stdio server process', function () {
     assert.deepEqual(await servers.tools(live), []);
     assert.deepEqual(servers.statuses()[0].state, { kind: 'blocked', reason: 'is not started: the workspace is not trusted' });
     await assert.rejects(servers.call('fx', 'echo', { text: '' }, live), { message: 'MCP server "fx" is not running: is not started: the workspace is not trusted.' });
+  });
+});
+
+describe('MCP servers: Streamable HTTP', function () {
+  this.timeout(30_000);
+  let fixture: McpHttpFixture;
+  let servers: McpServers | undefined;
+  beforeEach(async () => {
+    fixture = await startMcpHttpFixture();
+  });
+  afterEach(async () => {
+    await servers?.dispose();
+    await fixture.close();
+  });
+
+  it('lists and calls tools, sending the configured headers with each request', async () => {
+    servers = new McpServers({ log: SILENT_LOG, timeoutMs: () => 5_000, prepare: async (config) => config, onFailure: () => {}, onChange: () => {} });
+    servers.configure([{ config: { kind: 'http', name: 'web', source: 'settings', url: fixture.url, headers: { Authorization: 'Bearer t0k', 'X-Team': 'sonnet' } } }]);
+    const signal = new AbortController().signal;
+    assert.deepEqual((await servers.tools(signal)).map((tool) => `${tool.server}/${tool.name}`), ['web/echo']);
+    assert.deepEqual(await servers.call('web', 'echo', { text: 'over http' }, signal), { content: [{ type: 'text', text: 'echo: over http' }], isError: false });
+    assert.ok(fixture.headers.length >= 2);
+    for (const headers of fixture.headers) {
+      assert.equal(headers.authorization, 'Bearer t0k');
+      assert.equal(headers['x-team'], 'sonnet');
+    }
+  });
+
+  it('a server that is not there: a clear message', async () => {
+    const failures: string[] = [];
+    servers = new McpServers({ log: SILENT_LOG, timeoutMs: () => 5_000, prepare: async (config) => config, onFailure: (_server, message) => failures.push(message), onChange: () => {} });
+    await fixture.close();
+    servers.configure([{ config: { kind: 'http', name: 'gone', source: 'settings', url: fixture.url, headers: {} } }]);
+    assert.deepEqual(await servers.tools(new AbortController().signal), []);
+    assert.match(failures[0], /^MCP server "gone" could not start: /);
   });
 });
