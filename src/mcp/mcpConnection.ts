@@ -15,8 +15,8 @@ import { toolCallResult } from './mcpContent';
 import { parseEnvFile, serverEnvironment } from './mcpEnvironment';
 
 export interface McpConnectionOptions {
-  /** How long the server may take to start or to answer one call. */
-  timeoutMs: number;
+  /** How long the server may take to start or to answer one call (read each time: the setting may change). */
+  timeoutMs(): number;
   log: Logger;
   onToolsChanged(tools: McpTool[]): void;
   /** The connection ended without `close()`: the process exited or the HTTP session went away. */
@@ -50,9 +50,9 @@ export class McpConnection {
       this.client.onclose = () => {
         if (this.opened && !this.closing) this.options.onLost(this.withStderr(this.endedConnection()));
       };
-      await this.client.connect(this.transport, { timeout: this.options.timeoutMs });
+      await this.client.connect(this.transport, { timeout: this.options.timeoutMs() });
       if (this.transport instanceof StdioClientTransport) this.pid = this.transport.pid ?? undefined;
-      const { tools } = await this.client.listTools(undefined, { timeout: this.options.timeoutMs });
+      const { tools } = await this.client.listTools(undefined, { timeout: this.options.timeoutMs() });
       this.opened = true;
       return tools.map((tool) => this.toolOf(tool));
     } catch (error) {
@@ -65,11 +65,11 @@ export class McpConnection {
   async call(tool: string, input: unknown, signal: AbortSignal): Promise<McpToolCallResult> {
     const args = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     try {
-      return toolCallResult(await this.client.callTool({ name: tool, arguments: args }, { signal, timeout: this.options.timeoutMs }));
+      return toolCallResult(await this.client.callTool({ name: tool, arguments: args }, { signal, timeout: this.options.timeoutMs() }));
     } catch (error) {
       if (signal.aborted) throw new Error(`Cancelled: the user stopped the call of ${tool}.`, { cause: error });
       if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) throw new Error(`MCP server "${this.server.name}" stopped during the call of ${tool}: ${this.withStderr(this.endedConnection())}.`, { cause: error });
-      if (isTimeout(error)) throw new McpTimeoutError(`MCP server "${this.server.name}" did not answer the call of ${tool} within ${seconds(this.options.timeoutMs)}.`);
+      if (isTimeout(error)) throw new McpTimeoutError(`MCP server "${this.server.name}" did not answer the call of ${tool} within ${seconds(this.options.timeoutMs())}.`);
       throw new Error(`MCP server "${this.server.name}" failed the call of ${tool}: ${messageOf(error)}`, { cause: error });
     }
   }
@@ -110,9 +110,10 @@ export class McpConnection {
   }
 
   private startFailure(error: unknown): string {
-    if (isTimeout(error)) return `did not answer within ${seconds(this.options.timeoutMs)} of starting`;
+    if (isTimeout(error)) return `did not answer within ${seconds(this.options.timeoutMs())} of starting`;
     const code = (error as { code?: unknown }).code;
     if (this.server.kind === 'stdio' && code === 'ENOENT') return `could not start: the program "${this.server.command}" was not found`;
+    if (this.server.kind === 'http') return `could not start: ${this.server.url} did not answer (${messageOf(error)}${causeCode(error)})`;
     return `could not start: ${messageOf(error)}`;
   }
 
@@ -142,6 +143,15 @@ async function readEnvFile(file: string): Promise<string> {
 
 function isTimeout(error: unknown): boolean {
   return error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout;
+}
+
+/** The system error under a failed fetch ("ECONNREFUSED"), which its own message leaves out. */
+function causeCode(error: unknown): string {
+  for (let cause = (error as { cause?: unknown }).cause; cause; cause = (cause as { cause?: unknown }).cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') return `: ${code}`;
+  }
+  return '';
 }
 
 function seconds(ms: number): string {

@@ -161,7 +161,7 @@ export class McpServers implements McpToolSource {
       if (overtaken()) return;
       connection = new McpConnection(config, {
         log: this.options.log,
-        timeoutMs: this.options.timeoutMs(),
+        timeoutMs: () => this.options.timeoutMs(),
         onToolsChanged: (tools) => {
           if (slot.connection !== connection) return;
           this.options.log.info(`MCP server "${name}": its tools changed (${tools.length}).`);

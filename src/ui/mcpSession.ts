@@ -39,7 +39,7 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
 
   const servers = new McpServers({
     log,
-    timeoutMs: () => 1000 * Math.max(1, vscode.workspace.getConfiguration('sonnet.mcp').get<number>('timeoutSeconds', 60)),
+    timeoutMs: () => 1000 * Math.min(3600, Math.max(1, Number(vscode.workspace.getConfiguration('sonnet.mcp').get('timeoutSeconds')) || 60)),
     prepare: (config) => prepare(config, configured.get(config.name), inputs),
     onFailure: (server, message) => {
       notices.set(server, message);
