@@ -113,6 +113,7 @@ export class McpConnection {
     if (isTimeout(error)) return `did not answer within ${seconds(this.options.timeoutMs())} of starting`;
     const code = (error as { code?: unknown }).code;
     if (this.server.kind === 'stdio' && code === 'ENOENT') return `could not start: the program "${this.server.command}" was not found`;
+    if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) return `could not start: ${this.endedConnection()} before it answered`;
     if (this.server.kind === 'http') return `could not start: ${this.server.url} did not answer (${messageOf(error)}${causeCode(error)})`;
     return `could not start: ${messageOf(error)}`;
   }

@@ -52,7 +52,7 @@ describe('MCP servers', function () {
   it('lists the servers of .vscode/mcp.json, not started; started from the list, one runs with its tools', async () => {
     const vsc = sonnet.vsc();
     await vsc.runCommand('Sonnet: Show MCP Servers');
-    assert.match(await waitForRow(vsc, /^fixture/), /^fixture workspace \(\.vscode\/mcp\.json\) not started \(starts with the first conversation\)$/);
+    assert.match(await waitForRow(vsc, /^fixture/), /^fixture\s*workspace \(\.vscode\/mcp\.json\) not started \(starts with the first conversation\)$/);
     assert.match(await waitForRow(vsc, /^broken/), /not started/);
     await vsc.pickQuickItem(/fixture/);
     assert.match(await waitForRow(vsc, /^fixture.*running/), /running, 5 tools$/);
@@ -69,10 +69,16 @@ describe('MCP servers', function () {
 
     const notice = chat.frame.locator('.mcp-notice[data-server="broken"]');
     await notice.waitFor();
-    assert.match(await notice.innerText(), /MCP server "broken" could not start: .*It wrote: fixture: configured to fail at start/);
+    assert.equal(await notice.locator('.mcp-notice-text').innerText(), 'MCP server "broken" could not start: the server process exited before it answered. It wrote: fixture: configured to fail at start');
     assert.equal(await notice.getAttribute('role'), 'alert');
-    for (const theme of ['Light Modern', 'Dark Modern', 'Dark High Contrast', 'Light High Contrast']) {
+    for (const [theme, body] of [
+      ['Light Modern', 'body.vscode-light'],
+      ['Dark Modern', 'body.vscode-dark'],
+      ['Dark High Contrast', 'body.vscode-high-contrast:not(.vscode-high-contrast-light)'],
+      ['Light High Contrast', 'body.vscode-high-contrast-light'],
+    ]) {
       await vsc.setColorTheme(theme);
+      await chat.frame.locator(body).waitFor();
       await vsc.screenshot(path.join(RESULTS_DIR, 'mcp', `notice-${theme.replace(/\s+/g, '-')}.png`));
     }
 

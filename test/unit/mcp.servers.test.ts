@@ -116,7 +116,7 @@ describe('MCP servers: a real stdio server process', function () {
     assert.deepEqual((await servers.tools(live)).filter((tool) => tool.server === 'broken'), []);
     const [status] = servers.statuses();
     assert.equal(status.state.kind, 'failed');
-    assert.match((status.state as { reason: string }).reason, /^could not start: .*It wrote: fixture: configured to fail at start$/);
+    assert.deepEqual(status.state, { kind: 'failed', reason: 'could not start: the server process exited before it answered. It wrote: fixture: configured to fail at start' });
     assert.deepEqual(failures.map(([server]) => server), ['broken']);
     assert.match(failures[0][1], /^MCP server "broken" could not start/);
     // A failed server is not started again by every conversation, only by Restart.
