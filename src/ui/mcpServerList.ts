@@ -8,13 +8,16 @@ import type { McpServerState, McpServerStatus } from '../mcp/mcpServers';
 
 export interface McpServerListHost {
   statuses(): McpServerStatus[];
+  /** The entries of the configuration that were left out, and why. */
+  problems(): string[];
   restart(server: string): Promise<void>;
   onDidChange: vscode.Event<void>;
   showLog(): void;
 }
 
 interface ServerItem extends vscode.QuickPickItem {
-  server: string;
+  /** Absent on a row that says what was left out of the configuration. */
+  server?: string;
 }
 
 const RESTART: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-restart'), tooltip: 'Restart' };
@@ -49,6 +52,7 @@ export function showMcpServers(host: McpServerListHost): void {
       detail: describeState(state),
       buttons: state.kind === 'blocked' ? [SHOW_LOG] : [RESTART, SHOW_LOG],
     }));
+    for (const problem of host.problems()) pick.items = [...pick.items, { label: '$(warning) Left out of the configuration', detail: problem }];
     const again = pick.items.find((item) => item.server === active);
     if (again) pick.activeItems = [again];
     if (pick.items.length === 0) pick.placeholder = 'No MCP servers: add them to .vscode/mcp.json or the sonnet.mcpServers setting';
@@ -56,10 +60,10 @@ export function showMcpServers(host: McpServerListHost): void {
   const restart = (server: string) => void host.restart(server).catch((error: unknown) => vscode.window.showErrorMessage(String(error instanceof Error ? error.message : error)));
   const subscriptions = [
     host.onDidChange(render),
-    pick.onDidTriggerItemButton(({ item, button }) => (button === SHOW_LOG ? host.showLog() : restart(item.server))),
+    pick.onDidTriggerItemButton(({ item, button }) => (button === SHOW_LOG ? host.showLog() : item.server !== undefined && restart(item.server))),
     pick.onDidAccept(() => {
-      const [item] = pick.selectedItems;
-      if (item && host.statuses().find((status) => status.name === item.server)?.state.kind !== 'blocked') restart(item.server);
+      const server = pick.selectedItems[0]?.server;
+      if (server !== undefined && host.statuses().find((status) => status.name === server)?.state.kind !== 'blocked') restart(server);
     }),
     pick.onDidHide(() => {
       for (const subscription of subscriptions) subscription.dispose();

@@ -36,6 +36,7 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
   const changed = new vscode.EventEmitter<void>();
   const notices = new Map<string, string>();
   let configured = new Map<string, McpConfiguredServer>();
+  let problems: string[] = [];
 
   const servers = new McpServers({
     log,
@@ -56,11 +57,12 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
 
   const load = async () => {
     try {
-      const { servers: read, problems } = await readMcpServers();
+      const read = await readMcpServers();
+      problems = read.problems;
       for (const problem of problems) log.warn(`MCP configuration: ${problem}`);
-      configured = new Map(read.map((server) => [server.config.name, server]));
+      configured = new Map(read.servers.map((server) => [server.config.name, server]));
       for (const name of notices.keys()) if (!configured.has(name) && notices.delete(name)) post({ type: 'mcpNotice', server: name });
-      servers.configure(read.map(({ config, blocked }) => ({ config, ...(blocked ? { blocked } : {}) })));
+      servers.configure(read.servers.map(({ config, blocked }) => ({ config, ...(blocked ? { blocked } : {}) })));
     } catch (error) {
       log.error(`MCP configuration could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -74,6 +76,7 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
 
   const list: McpServerListHost = {
     statuses: () => servers.statuses(),
+    problems: () => problems,
     restart: async (server) => {
       await loaded;
       await servers.restart(server);
