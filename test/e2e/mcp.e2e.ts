@@ -1,7 +1,8 @@
 // MCP servers in the real VS Code (code-server), from the workspace's .vscode/mcp.json naming the
 // tiny stdio server of test/fixtures/mcp-server: the server list shows each server, where it comes
 // from and its state; started from the list it runs with its tools; a server that exits at start
-// shows its error in the Chat view with Restart, and Restart works once the server is fixed.
+// shows its error in the Chat view with Restart, and Restart works once the server is fixed; a change
+// to mcp.json restarts the server it changes.
 // (The model calling an MCP tool goes through the tool layer: its e2e comes with it.)
 
 import assert from 'node:assert/strict';
@@ -18,10 +19,10 @@ const failFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sonnet-mcp-e2e-'));
 const FAIL_FILE = path.join(failFolder, 'fail');
 fs.writeFileSync(FAIL_FILE, '');
 
-const MCP_JSON = `{
+const mcpJson = (fixtureArgs: string[] = []) => `{
   // The test's servers (JSONC, as VS Code writes it)
   "servers": {
-    "fixture": { "type": "stdio", "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(FIXTURE)}] },
+    "fixture": { "type": "stdio", "command": ${JSON.stringify(process.execPath)}, "args": ${JSON.stringify([FIXTURE, ...fixtureArgs])} },
     "broken": { "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(FIXTURE)}], "env": { "MCP_FIXTURE_EXIT_FILE": ${JSON.stringify(FAIL_FILE)} }, },
   },
 }
@@ -46,8 +47,16 @@ async function waitForRow(vsc: VSCode, pattern: RegExp, timeoutMs = 30_000): Pro
 
 describe('MCP servers', function () {
   this.timeout(120_000);
-  const sonnet = useSonnet({ files: { '.vscode/mcp.json': MCP_JSON } });
-  after(() => fsp.rm(failFolder, { recursive: true, force: true }));
+  // A workspace of the test's own, to change its mcp.json as the user would.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonnet-mcp-ws-'));
+  const mcpJsonFile = path.join(workspace, '.vscode', 'mcp.json');
+  fs.mkdirSync(path.dirname(mcpJsonFile));
+  fs.writeFileSync(mcpJsonFile, mcpJson());
+  const sonnet = useSonnet({ workspace });
+  after(async () => {
+    await fsp.rm(failFolder, { recursive: true, force: true });
+    await fsp.rm(workspace, { recursive: true, force: true });
+  });
 
   it('lists the servers of .vscode/mcp.json, not started; started from the list, one runs with its tools', async () => {
     const vsc = sonnet.vsc();
@@ -89,6 +98,27 @@ describe('MCP servers', function () {
     await notice.waitFor({ state: 'detached' });
     await vsc.runCommand('Sonnet: Show MCP Servers');
     assert.match(await waitForRow(vsc, /^broken.*running/), /running, 5 tools$/);
+    await vsc.dismiss();
+  });
+
+  it('restarts a started server when .vscode/mcp.json changes it', async () => {
+    const vsc = sonnet.vsc();
+    const chat = await sonnet.chat();
+    await vsc.runCommand('Sonnet: Show MCP Servers');
+    if (!/running/.test(await waitForRow(vsc, /^fixture/))) await vsc.pickQuickItem(/fixture/);
+    await waitForRow(vsc, /^fixture.*running, 5 tools$/);
+    await vsc.dismiss();
+
+    // Changed to exit at start: it is restarted with the new arguments, and fails.
+    await fsp.writeFile(mcpJsonFile, mcpJson(['--exit-at-start']));
+    const notice = chat.frame.locator('.mcp-notice[data-server="fixture"]');
+    await notice.waitFor();
+    assert.match(await notice.locator('.mcp-notice-text').innerText(), /^MCP server "fixture" could not start: .*configured to fail at start$/);
+    // Changed back: it starts again on its own, and its notice goes.
+    await fsp.writeFile(mcpJsonFile, mcpJson());
+    await notice.waitFor({ state: 'detached' });
+    await vsc.runCommand('Sonnet: Show MCP Servers');
+    await waitForRow(vsc, /^fixture.*running, 5 tools$/);
     await vsc.dismiss();
   });
 });
