@@ -69,6 +69,9 @@ const extensionBuild = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  // jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow (`./impl/format` went
+  // missing from the bundle); its ES module build bundles whole.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   plugins: [...common.plugins, sharedVscodeNamespace, separateSession],
 };
 

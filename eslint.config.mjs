@@ -63,6 +63,7 @@ export default tseslint.config(
   { files: ['src/api/**/*.ts'], rules: layer('src/api is the pure Messages API client.', { regex: folder('chat', 'shared', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It imports only itself.' }) },
   { files: ['src/shared/**/*.ts'], rules: layer('src/shared is the protocol both sides import.', { regex: folder('chat', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It may import only src/api types.' }) },
   { files: ['src/chat/**/*.ts'], rules: layer('src/chat is the pure conversation logic.', vscodeSide) },
+  { files: ['src/mcp/**/*.ts'], rules: layer('src/mcp is the pure MCP part (configuration, connections, servers).', vscodeSide, { regex: folder('chat'), why: 'The chat uses the MCP tools, not the other way round.' }) },
   { files: ['src/checkpoints/**/*.ts'], rules: layer('src/checkpoints is the pure checkpoint engine (git plumbing).', { regex: folder('chat', 'tools', 'ui', 'history', 'auth', 'webview', 'session', 'extension', 'config'), why: 'It imports only itself and src/shared.' }) },
   {
     files: ['src/tools/*.ts'],
@@ -82,4 +83,6 @@ export default tseslint.config(
   },
   // Plain JavaScript (build and set-up scripts): no type information to check against.
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly', Buffer: 'readonly' } } },
+  // The MCP fixture server: outside the default project, whose file count typescript-eslint caps.
+  { files: ['test/fixtures/mcp-server/*.mjs'], languageOptions: { parserOptions: { projectService: false, project: null } } },
 );

@@ -23,6 +23,7 @@ import { parseWebviewMessage } from './shared/protocol';
 import { runCodeAction } from './ui/codeActions';
 import { chatCommands } from './ui/commands';
 import { EditorAttachments } from './ui/editorAttachments';
+import { startMcpSession } from './ui/mcpSession';
 import { runErrorAction, type ErrorActionContext } from './ui/errorActions';
 import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
@@ -68,6 +69,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     onReady: () => {
       void history.postList();
       void balance.refresh();
+      mcp.postNotices();
     },
     handlers: {
       send: ({ text }) =>
@@ -113,9 +115,13 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       attachImage: ({ name, mediaType, data }) => void images.attach(name, mediaType, data),
       readImageFile: ({ uri }) => void images.readFile(uri),
       openImage: ({ file }) => images.open(file),
+      restartMcpServer: ({ server }) => mcp.restart(server),
     },
     imagesFolder,
   });
+
+  // The MCP servers: `mcp.source` is what the tool layer offers the model; none starts before a conversation asks.
+  const mcp = startMcpSession({ secrets: context.secrets, log, post: (message) => view.post(message) });
 
   // Per workspace, in its storage (a window without a folder has none, and nothing to snapshot).
   const checkpoints = context.storageUri
@@ -178,8 +184,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     // Asked for once, when a message is sent without one; cancelling shows the error card instead.
     resolveApiKey: async () => (await keys.get()) ?? (await keys.promptAndStore()),
     createClient: (options) => new MessagesClient(options),
-    // The MCP part plugs in here: `mcp: <its McpToolSource>`.
-    tools: createExternalTools({ own: tools.registry, approvals: tools.approvals, log }),
+    tools: createExternalTools({ own: tools.registry, approvals: tools.approvals, mcp: mcp.source, log }),
     checkpoints: takeCheckpoint,
     log,
     onBusyChange: (busy) => void vscode.commands.executeCommand('setContext', 'sonnet.busy', busy),
@@ -236,6 +241,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
 
   const commands: Record<string, (...args: never[]) => unknown> = {
     ...chatCommands(actions, (target) => view.show(target)),
+    ...mcp.commands,
     [BalanceMonitor.refreshCommand]: () => balance.refresh(),
     'sonnet.showLog': () => actions.showLog(),
     'sonnet.acceptProposedChange': (uri?: vscode.Uri) => tools.proposals.answer(uri, true),
@@ -259,6 +265,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
     mentions,
     keys.onDidChange(() => void balance.refresh()),
     { dispose: () => controller.stop() },
+    mcp,
   );
 
   return {

@@ -294,7 +294,9 @@ export type HostToWebview =
   /** The @ picker's entries for the query of `mentionQuery` number `requestId`. */
   | { type: 'mentionItems'; requestId: number; items: MentionItemView[] }
   /** Files and folders dropped on the view (`dropUris`), as mentions to put at the caret. */
-  | { type: 'droppedMentions'; mentions: string[] };
+  | { type: 'droppedMentions'; mentions: string[] }
+  /** An MCP server failed, crashed or timed out (`message`, with Restart), or runs again (no `message`: the notice goes). */
+  | { type: 'mcpNotice'; server: string; message?: string };
 
 /** Where a command that shows the view puts the keyboard. */
 export type FocusTarget = 'input' | 'history';
@@ -361,7 +363,9 @@ export type WebviewToHost =
   /** What the @ picker should list for `query` (typed after the `@`); answered with `mentionItems` and the same id. */
   | { type: 'mentionQuery'; requestId: number; query: string }
   /** Files or folders dropped on the view (their URIs); answered with `droppedMentions`. */
-  | { type: 'dropUris'; uris: string[] };
+  | { type: 'dropUris'; uris: string[] }
+  /** An MCP server notice's Restart. */
+  | { type: 'restartMcpServer'; server: string };
 
 export type CodeAction = 'copy' | 'insert' | 'open';
 
@@ -468,6 +472,7 @@ const PARSERS: { [T in WebviewToHost['type']]: (message: Fields) => MessageOf<We
     if (m.turnId === undefined) return { type: 'action', action };
     return isId(m.turnId) ? { type: 'action', action, turnId: m.turnId } : undefined;
   },
+  restartMcpServer: (m) => (isId(m.server) ? { type: 'restartMcpServer', server: m.server } : undefined),
 };
 
 /** The message, if `value` is a well-formed `WebviewToHost`; undefined otherwise. */

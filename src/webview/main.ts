@@ -20,6 +20,7 @@ import { JumpToLatest } from './jumpToLatest';
 import { MentionDrop } from './mentionDrop';
 import { MentionHighlight } from './mentionHighlight';
 import { MentionPicker } from './mentionPicker';
+import { McpNotices } from './mcpNotices';
 import { ModeControls } from './modeControls';
 import { QueuedChip } from './queuedChip';
 import type { TurnListeners } from './turnElement';
@@ -74,6 +75,12 @@ const queuedChip = new QueuedChip({
   },
 });
 required('#composer').before(queuedChip.element);
+
+const mcpNotices = new McpNotices({
+  restart: (server) => host.postMessage({ type: 'restartMcpServer', server }),
+  showLog: () => host.postMessage({ type: 'action', action: 'showLog' }),
+});
+queuedChip.element.before(mcpNotices.element);
 
 const history = new HistoryPanel(
   { panel: required('#history'), list: required('#history-list'), newChat: required('#history-new-chat'), back: required('#history-back') },
@@ -254,6 +261,7 @@ const handlers: MessageHandlers<HostToWebview> = {
     const count = message.turns.length;
     if (turns.showEarlier(message.before, message.turns, message.earlier)) announce(count === 1 ? 'Showing 1 earlier turn.' : `Showing ${count} earlier turns.`);
   },
+  mcpNotice: ({ server, message }) => mcpNotices.show(server, message),
 };
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {

@@ -29,6 +29,8 @@ describe('lint: the layers', function () {
     ['src/webview/anything.ts', "import path from 'path';"],
     ['src/tools/anything.ts', "import { runTurn } from '../chat/turnRun';"],
     ['src/checkpoints/anything.ts', "import * as vscode from 'vscode';"],
+    ['src/mcp/anything.ts', "import * as vscode from 'vscode';"],
+    ['src/mcp/anything.ts', "import { lazyLog } from '../ui/log';"],
     ['src/checkpoints/anything.ts', "import { lazyLog } from '../ui/log';"],
     ['src/checkpoints/anything.ts', "import { runTurn } from '../chat/turnRun';"],
     ['src/lm/anything.ts', "import * as vscode from 'vscode';"],
@@ -53,6 +55,7 @@ describe('lint: the layers', function () {
     ['src/checkpoints/anything.ts', "import { spawn } from 'node:child_process';"],
     ['src/lm/anything.ts', "import { errorPresentation } from '../chat/errorPresentation';"],
     ['src/lm/vscode/anything.ts', "import * as vscode from 'vscode';"],
+    ['src/mcp/anything.ts', "import type { McpToolSource } from '../tools/mcpToolSource';"],
   ];
   for (const [file, code] of allowed) {
     it(`allows in ${file}: ${code}`, async () => {

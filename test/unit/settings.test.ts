@@ -33,12 +33,14 @@ describe('settings: one source for defaults and bounds', () => {
     }
   });
 
-  it('every sonnet.* setting of package.json is read: by the chat, or by the tools', () => {
+  it('every sonnet.* setting of package.json is read: by the chat, the tools, or the MCP servers', () => {
     const chat = [...Object.keys(SETTINGS), ...Object.keys(CHECKPOINT_SETTINGS).map((name) => `checkpoints.${name}`)].map((name) => `sonnet.${name}`);
     const others = Object.keys(declared).filter((name) => !chat.includes(name));
     assert.deepEqual(others.sort(), [
       'sonnet.externalTools.timeoutSeconds',
       'sonnet.mcp.allowedServers',
+      'sonnet.mcp.timeoutSeconds',
+      'sonnet.mcpServers',
       'sonnet.tools.autoApproveEdits',
       'sonnet.tools.commandRules',
       'sonnet.tools.enabled',
@@ -47,11 +49,11 @@ describe('settings: one source for defaults and bounds', () => {
     ]);
   });
 
-  it('a workspace cannot choose where requests (and the key) go, turn approval off, allow commands, raise the tool rounds or prune checkpoints', () => {
+  it('a workspace cannot choose where requests (and the key) go, turn approval off, allow commands, raise the tool rounds, prune checkpoints or add MCP servers to the settings', () => {
     // `application`: the user's own settings only, in remote windows too; VS Code ignores a workspace's
     // or folder's value. (`machine` would ignore the local user's value in a remote window, code-server
     // included, once settings are read again.)
-    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.checkpoints.keepPerConversation', 'sonnet.checkpoints.maxAgeDays', 'sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.maxAutoApprovedRounds', 'sonnet.vscodeTools.allowed', 'sonnet.mcp.allowedServers'];
+    const userOnly = ['sonnet.baseUrl', 'sonnet.maxToolRounds', 'sonnet.checkpoints.enabled', 'sonnet.checkpoints.maxWorkspaceMB', 'sonnet.checkpoints.maxFileMB', 'sonnet.checkpoints.keepPerConversation', 'sonnet.checkpoints.maxAgeDays', 'sonnet.tools.autoApproveEdits', 'sonnet.tools.commandRules', 'sonnet.tools.maxAutoApprovedRounds', 'sonnet.vscodeTools.allowed', 'sonnet.mcp.allowedServers', 'sonnet.mcpServers'];
     assert.deepEqual(
       Object.keys(declared).filter((name) => declared[name].scope === 'application'),
       userOnly,
