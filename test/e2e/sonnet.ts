@@ -27,11 +27,14 @@ let productVsix: Promise<string> | undefined;
 
 /**
  * The extension built for production and packaged, once per test run: what the Marketplace would
- * ship, so the tests also prove that the package holds everything the extension needs.
+ * ship, so the tests also prove that the package holds everything the extension needs. When the files
+ * run in parallel (scripts/e2e.mjs), it was built once before, and each worker only packages it.
  */
 export function packageProduct(): Promise<string> {
   productVsix ??= (async () => {
-    await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'esbuild.mjs'), '--production'], { cwd: PROJECT_ROOT });
+    if (process.env.SONNET_E2E_PREBUILT !== '1') {
+      await promisify(execFile)(process.execPath, [path.join(PROJECT_ROOT, 'esbuild.mjs'), '--production'], { cwd: PROJECT_ROOT });
+    }
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sonnet-e2e-vsix-'));
     return packageVsix(PROJECT_ROOT, path.join(dir, 'sonnet-chat.vsix'));
   })();
