@@ -31,8 +31,15 @@ export function normalizeExternalToolSettings(raw: { offered?: unknown; allowed?
   return { offeredVscodeTools: offered, allowedVscodeTools: names(raw.allowed), allowedMcpServers: names(raw.allowedServers), callTimeoutMs: seconds * 1000 };
 }
 
-export function isOffered(offered: OfferedVscodeTools, name: string): boolean {
-  return offered === 'all' || (offered !== 'none' && offered.has(name));
+/**
+ * Whether a tool of `vscode.lm.tools` is offered. `all` means the tools of other extensions and of
+ * VS Code's MCP servers, not VS Code's own (`ofVscodeItself`: its built-in chat's tools, such as
+ * terminal confirmations, inline chat and task runners, which expect VS Code's chat around them);
+ * a list offers the tools it names, VS Code's own included.
+ */
+export function isOffered(offered: OfferedVscodeTools, name: string, ofVscodeItself: boolean): boolean {
+  if (offered === 'all') return !ofVscodeItself;
+  return offered !== 'none' && offered.has(name);
 }
 
 /** `list` with `name` added once (what "Always allow" writes). */

@@ -183,9 +183,11 @@ describe('External tools: modes', () => {
   it('Ask and Plan offer none of them and refuse a call anyway; Agent offers them', async () => {
     const fake = fakeSource([{ name: 'lookup', allowed: true }]);
     const { tools, approvals } = composite([fake.source]);
+    // Listed by an earlier turn in Agent mode (Ask and Plan list no other sources themselves).
+    await tools.prepare(new AbortController().signal);
     for (const mode of ['ask', 'plan'] as const) {
       const ofMode = toolsOfMode(tools, mode);
-      await ofMode.prepare!(new AbortController().signal);
+      assert.ok(!('prepare' in ofMode));
       assert.deepEqual(names(ofMode), ['read_file']);
       const outcome = await callTool(ofMode, approvals, 'lookup', 'accept').outcome;
       assert.equal(outcome.status, 'failed');
@@ -428,13 +430,15 @@ describe('External tools: settings', () => {
   const declared = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number }> } } })
     .contributes.configuration.properties;
 
-  it('offers all of VS Code\'s tools by default, none, or those listed; a bad value is the default', () => {
+  it('offers the tools of other extensions and VS Code\'s MCP servers by default, none, or those listed; a bad value is the default', () => {
     assert.equal(normalizeExternalToolSettings({}).offeredVscodeTools, 'all');
     assert.equal(normalizeExternalToolSettings({ offered: 'none' }).offeredVscodeTools, 'none');
     assert.equal(normalizeExternalToolSettings({ offered: 42 }).offeredVscodeTools, 'all');
     const listed = normalizeExternalToolSettings({ offered: ['acme_lookup', 7, ''] }).offeredVscodeTools;
     assert.ok(listed instanceof Set && [...listed].join() === 'acme_lookup');
-    assert.ok(isOffered('all', 'x') && !isOffered('none', 'x') && isOffered(listed, 'acme_lookup') && !isOffered(listed, 'other'));
+    assert.ok(isOffered('all', 'x', false) && !isOffered('none', 'x', false) && isOffered(listed, 'acme_lookup', false) && !isOffered(listed, 'other', false));
+    // VS Code's own chat tools only when named.
+    assert.ok(!isOffered('all', 'run_task', true) && isOffered(new Set(['run_task']), 'run_task', true));
     assert.equal(declared['sonnet.vscodeTools.offered'].default, 'all');
   });
 

@@ -31,7 +31,7 @@ export function vscodeTools(options: VscodeToolsOptions): ExternalToolSource {
       const servers = options.mcpServers();
       const origins = contributingExtensions();
       return vscode.lm.tools
-        .filter((tool) => !options.ownNames.has(tool.name) && isOffered(offeredVscodeTools, tool.name) && !isVscodeCopyOfMcpTool(tool, servers))
+        .filter((tool) => !options.ownNames.has(tool.name) && isOffered(offeredVscodeTools, tool.name, ofVscodeItself(tool, origins)) && !isVscodeCopyOfMcpTool(tool, servers))
         .map((tool) => externalTool(tool, originOf(tool, origins), options));
     },
   };
@@ -67,15 +67,21 @@ function resultPart(part: unknown): ResultPart {
   return { kind: 'other' };
 }
 
-/** Which extension declares each tool (`contributes.languageModelTools`), by tool name. */
+/** Which extension declares each tool (`contributes.languageModelTools`), by tool name; built-in extensions are VS Code's own. */
 function contributingExtensions(): Map<string, string> {
   const origins = new Map<string, string>();
   for (const extension of vscode.extensions.all) {
+    if ((extension.packageJSON as { isBuiltin?: unknown } | undefined)?.isBuiltin === true) continue;
     const declared: unknown = (extension.packageJSON as { contributes?: { languageModelTools?: unknown } } | undefined)?.contributes?.languageModelTools;
     if (!Array.isArray(declared)) continue;
     for (const entry of declared as Array<{ name?: unknown }>) if (typeof entry.name === 'string') origins.set(entry.name, extension.id);
   }
   return origins;
+}
+
+/** A tool VS Code itself registers (its chat's tools, its built-in extensions'), not another extension or an MCP server. */
+function ofVscodeItself(tool: vscode.LanguageModelToolInformation, origins: ReadonlyMap<string, string>): boolean {
+  return !origins.has(tool.name) && !tool.tags.includes('mcp');
 }
 
 function originOf(tool: vscode.LanguageModelToolInformation, origins: ReadonlyMap<string, string>): string {
