@@ -62,7 +62,7 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
       for (const problem of problems) log.warn(`MCP configuration: ${problem}`);
       configured = new Map(read.servers.map((server) => [server.config.name, server]));
       for (const name of notices.keys()) if (!configured.has(name) && notices.delete(name)) post({ type: 'mcpNotice', server: name });
-      servers.configure(read.servers.map(({ config, blocked }) => ({ config, ...(blocked ? { blocked } : {}) })));
+      servers.configure(read.servers.map(({ config, origin, blocked }) => ({ config, origin, ...(blocked ? { blocked } : {}) })));
     } catch (error) {
       log.error(`MCP configuration could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
