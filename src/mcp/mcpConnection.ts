@@ -9,12 +9,14 @@ import type { Readable } from 'node:stream';
 import { Client, SdkError, SdkErrorCode, StreamableHTTPClientTransport, type Tool, type Transport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Logger } from '../api/log';
-import type { McpTool, McpToolCallResult } from '../tools/mcpToolSource';
+import type { McpServerOrigin, McpTool, McpToolCallResult } from '../tools/mcpToolSource';
 import type { McpServerConfig } from './mcpConfig';
 import { toolCallResult } from './mcpContent';
 import { parseEnvFile, serverEnvironment } from './mcpEnvironment';
 
 export interface McpConnectionOptions {
+  /** Where the server was configured: each of its tools says so. */
+  origin: McpServerOrigin;
   /** How long the server may take to start or to answer one call (read each time: the setting may change). */
   timeoutMs(): number;
   log: Logger;
@@ -106,7 +108,7 @@ export class McpConnection {
   }
 
   private toolOf(tool: Tool): McpTool {
-    return { server: this.server.name, name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: { ...tool.inputSchema, type: 'object' } };
+    return { server: this.server.name, origin: this.options.origin, name: tool.name, ...(tool.description ? { description: tool.description } : {}), inputSchema: { ...tool.inputSchema, type: 'object' } };
   }
 
   private startFailure(error: unknown): string {

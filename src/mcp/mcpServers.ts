@@ -5,7 +5,7 @@
  * changes or goes away and when the window closes.
  */
 import type { Logger } from '../api/log';
-import type { McpTool, McpToolCallResult, McpToolSource } from '../tools/mcpToolSource';
+import type { McpServerOrigin, McpTool, McpToolCallResult, McpToolSource } from '../tools/mcpToolSource';
 import type { McpServerConfig, McpServerSource } from './mcpConfig';
 import { McpConnection, McpTimeoutError } from './mcpConnection';
 
@@ -25,9 +25,10 @@ export interface McpServerStatus {
   pid?: number;
 }
 
-/** A configured server, and why it may not start (a workspace not trusted), if so. */
+/** A configured server, where (its tools carry it, for the allow-list), and why it may not start (a workspace not trusted), if so. */
 export interface McpServerEntry {
   config: McpServerConfig;
+  origin: McpServerOrigin;
   blocked?: string;
 }
 
@@ -160,6 +161,7 @@ export class McpServers implements McpToolSource {
       const config = await this.options.prepare(slot.entry.config);
       if (overtaken()) return;
       connection = new McpConnection(config, {
+        origin: slot.entry.origin,
         log: this.options.log,
         timeoutMs: () => this.options.timeoutMs(),
         onToolsChanged: (tools) => {

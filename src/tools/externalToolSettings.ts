@@ -11,7 +11,7 @@ export interface ExternalToolSettings {
   offeredVscodeTools: OfferedVscodeTools;
   /** `sonnet.vscodeTools.allowed`: VS Code's tools that run without a card, by the name VS Code knows them by. */
   allowedVscodeTools: readonly string[];
-  /** `sonnet.mcp.allowedServers`: MCP servers whose tools run without a card. */
+  /** `sonnet.mcp.allowedServers`: MCP servers whose tools run without a card, as `mcpAllowListEntry` writes them. */
   allowedMcpServers: readonly string[];
   /** `sonnet.externalTools.timeoutSeconds`, in ms. */
   callTimeoutMs: number;

@@ -23,7 +23,7 @@ export interface ExternalTool {
   inputSchema: ToolDefinition['input_schema'];
   /** The user allow-listed it (or its server): it runs without a card. Read at each call. */
   allowed(): boolean;
-  /** What the card's "Always allow …" names (`the tool acme_lookup`, `tools of the MCP server github`). */
+  /** What the card's "Always allow …" names (`the tool acme_lookup`, `tools of the MCP server github of your settings`). */
   alwaysAllowLabel: string;
   /** Writes the allow-list entry "Always allow" on the card stands for. */
   allowAlways(): Promise<void>;

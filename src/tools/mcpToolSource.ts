@@ -4,10 +4,18 @@
  */
 import type { ImageBlock, TextBlock } from '../api/types';
 
+/**
+ * Where a server was configured: the user's `sonnet.mcpServers`, or the `.vscode/mcp.json` of a
+ * workspace folder (its path). An allow-list entry names the configuration, not just the server's name,
+ * which any workspace can choose.
+ */
+export type McpServerOrigin = { kind: 'settings' } | { kind: 'workspace'; folder: string };
+
 /** One tool of a running MCP server, as the server lists it. */
 export interface McpTool {
   /** The server's name as configured: its key under `servers` in `.vscode/mcp.json` or `sonnet.mcpServers`. */
   server: string;
+  origin: McpServerOrigin;
   name: string;
   description?: string;
   inputSchema: { type: 'object'; [keyword: string]: unknown };

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { NO_MCP_CONFIGURATION, parseMcpJson, readMcpConfiguration, type McpConfiguration, type McpInput } from '../mcp/mcpConfig';
 import type { McpServerEntry } from '../mcp/mcpServers';
+import type { McpServerOrigin } from '../tools/mcpToolSource';
 
 export const MCP_SERVERS_SETTING = 'sonnet.mcpServers';
 
@@ -32,7 +33,8 @@ export async function readMcpServers(): Promise<McpConfigurationRead> {
         continue;
       }
       const blocked = config.source === 'workspace' && !vscode.workspace.isTrusted ? 'is not started: the workspace is not trusted (Restricted Mode)' : undefined;
-      servers.push({ config, inputs: configuration.inputs, ...(folder ? { folder } : {}), ...(blocked ? { blocked } : {}) });
+      const origin: McpServerOrigin = folder ? { kind: 'workspace', folder: folder.scheme === 'file' ? folder.fsPath : folder.toString() } : { kind: 'settings' };
+      servers.push({ config, origin, inputs: configuration.inputs, ...(folder ? { folder } : {}), ...(blocked ? { blocked } : {}) });
     }
   };
   // The user's own servers first: a workspace cannot take a name the user gave one.

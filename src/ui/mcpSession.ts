@@ -35,6 +35,8 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
   const inputs = new McpInputValues(secrets);
   const changed = new vscode.EventEmitter<void>();
   const notices = new Map<string, string>();
+  /** Servers whose notice says they failed: running again answers it. A crash they were restarted after stays told. */
+  const failed = new Set<string>();
   let configured = new Map<string, McpConfiguredServer>();
   let problems: string[] = [];
 
@@ -47,9 +49,10 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
       post({ type: 'mcpNotice', server, message });
     },
     onChange: () => {
-      // A server that runs again takes its notice away.
+      // A server that failed and runs again takes its notice away.
       for (const status of servers.statuses()) {
-        if (status.state.kind === 'running' && notices.delete(status.name)) post({ type: 'mcpNotice', server: status.name });
+        if (status.state.kind === 'failed') failed.add(status.name);
+        else if (status.state.kind === 'running' && failed.delete(status.name) && notices.delete(status.name)) post({ type: 'mcpNotice', server: status.name });
       }
       changed.fire();
     },
@@ -62,7 +65,7 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
       for (const problem of problems) log.warn(`MCP configuration: ${problem}`);
       configured = new Map(read.servers.map((server) => [server.config.name, server]));
       for (const name of notices.keys()) if (!configured.has(name) && notices.delete(name)) post({ type: 'mcpNotice', server: name });
-      servers.configure(read.servers.map(({ config, blocked }) => ({ config, ...(blocked ? { blocked } : {}) })));
+      servers.configure(read.servers.map(({ config, origin, blocked }) => ({ config, origin, ...(blocked ? { blocked } : {}) })));
     } catch (error) {
       log.error(`MCP configuration could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -98,7 +101,11 @@ export function startMcpSession({ secrets, log, post }: McpSessionHost): McpSess
       'sonnet.showMcpServers': () => loaded.then(() => showMcpServers(list)),
       'sonnet.restartMcpServer': (server?: unknown) => restartMcpServer(list, server),
     },
-    restart: (server) => void restartMcpServer(list, server),
+    restart: (server) => {
+      // The view took the notice away when Restart was pressed; a reloaded view must not show it again.
+      notices.delete(server);
+      void restartMcpServer(list, server);
+    },
     postNotices: () => {
       for (const [server, message] of notices) post({ type: 'mcpNotice', server, message });
     },

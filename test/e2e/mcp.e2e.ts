@@ -3,14 +3,15 @@
 // from and its state; started from the list it runs with its tools; a server that exits at start
 // shows its error in the Chat view with Restart, and Restart works once the server is fixed; a change
 // to mcp.json restarts the server it changes.
-// (The model calling an MCP tool goes through the tool layer: its e2e comes with it.)
+// (The model calling an MCP tool: mcpTools.e2e.ts.)
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT, RESULTS_DIR, type VSCode } from './harness';
+import { PROJECT_ROOT, RESULTS_DIR } from './harness';
+import { waitForRow } from './mcpServerRows';
 import { useSonnet } from './sonnet';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'mcp-server', 'server.mjs');
@@ -27,23 +28,6 @@ const mcpJson = (fixtureArgs: string[] = []) => `{
   },
 }
 `;
-
-/** The rows of the open quick pick, as their whole text (label, description, detail). */
-async function rows(vsc: VSCode): Promise<string[]> {
-  return vsc.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((found) => found.map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
-}
-
-async function waitForRow(vsc: VSCode, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let seen: string[] = [];
-  while (Date.now() < deadline) {
-    seen = await rows(vsc).catch(() => []);
-    const row = seen.find((text) => pattern.test(text));
-    if (row) return row;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`no MCP server row matching ${pattern} (rows: ${JSON.stringify(seen)})`);
-}
 
 describe('MCP servers', function () {
   this.timeout(120_000);

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { RecordedRequest } from '../fixtures/mockProvider';
 import { sseReply, type BlockScript } from '../fixtures/transcripts';
 import { packageVsix } from './harness';
 import { useSonnet } from './sonnet';
+import { acceptThenStop, sendAndAwaitApproval, toolResultOf } from './toolCalls';
 
 const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'lm-tool-extension');
 
@@ -21,11 +21,6 @@ async function packageFixture(): Promise<string[]> {
   // vsce packages what is in the folder: a copy, so nothing else gets in.
   await fsp.cp(FIXTURE, path.join(dir, 'ext'), { recursive: true });
   return [await packageVsix(path.join(dir, 'ext'), path.join(dir, 'lm-tool-extension.vsix'))];
-}
-
-function toolResultOf(request: RecordedRequest): { content: string; is_error?: boolean } | undefined {
-  const last = request.body.messages.at(-1);
-  return Array.isArray(last.content) ? last.content.find((block: { type: string }) => block.type === 'tool_result') : undefined;
 }
 
 describe("Other extensions' tools", function () {
@@ -55,9 +50,7 @@ describe("Other extensions' tools", function () {
   it('offers the fixture tool, asks on its card, and Accept runs it and sends its result to the model', async () => {
     callsThenAnswers({ type: 'tool_use', id: 'toolu_mark', name: 'lmfixture_write_marker', input: { file: 'accepted.txt', text: 'yes' } });
     const chat = await sonnet.chat();
-    await chat.send('Write the marker');
-    const card = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
-    await card.waitFor();
+    const card = await sendAndAwaitApproval(chat, 'Write the marker');
     assert.match(await card.innerText(), /lmfixture_write_marker\s*from the extension e2e-fixtures\.lm-tool-extension/);
     const [first] = offeredIn;
     assert.ok(first.includes('lmfixture_write_marker') && first.includes('lmfixture_wait'), first.join());
@@ -73,9 +66,7 @@ describe("Other extensions' tools", function () {
   it('Reject does not run it, and the model reads that it was rejected', async () => {
     callsThenAnswers({ type: 'tool_use', id: 'toolu_no', name: 'lmfixture_write_marker', input: { file: 'rejected.txt', text: 'no' } });
     const chat = await sonnet.chat();
-    await chat.send('Write the other marker');
-    const card = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
-    await card.waitFor();
+    const card = await sendAndAwaitApproval(chat, 'Write the other marker');
     await card.locator('button[data-approve="false"]').click();
     assert.match(await chat.waitForAnswer('The tool said'), /The tool said \(error\): The user rejected this tool call/);
     assert.ok(!fs.existsSync(onDisk('rejected.txt')));
@@ -84,14 +75,8 @@ describe("Other extensions' tools", function () {
   it('Stop while a tool runs ends the turn at once and cancels the tool', async () => {
     callsThenAnswers({ type: 'tool_use', id: 'toolu_wait', name: 'lmfixture_wait', input: { file: 'cancelled.txt' } });
     const chat = await sonnet.chat();
-    await chat.send('Wait');
-    const card = chat.lastAnswer.locator('.tool-call[data-status="awaitingApproval"]');
-    await card.waitFor();
-    await card.locator('button[data-approve="true"]').click();
-    await chat.lastAnswer.locator('.tool-call[data-status="running"]').waitFor();
-    await chat.frame.locator('#stop').click();
-    await chat.lastAnswer.locator('.tool-call[data-status="cancelled"]').waitFor();
-    await chat.waitForAnswerToSettle();
+    const card = await sendAndAwaitApproval(chat, 'Wait');
+    await acceptThenStop(chat, card);
     assert.equal(sonnet.mock().messageRequests.length, 1, 'nothing more goes to the model');
     // The fixture writes its marker when its cancellation token fires.
     const deadline = Date.now() + 10_000;

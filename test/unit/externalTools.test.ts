@@ -383,8 +383,8 @@ describe('External tools: MCP servers', () => {
 
   it('offers them as mcp__<server>__<tool>, sanitized, and calls the server with the tool\'s own name', async () => {
     const mcp = fakeMcp([
-      { server: 'git hub', name: 'search.issues', description: 'Searches issues.', inputSchema: schema },
-      { server: 'files', name: 'read', inputSchema: schema },
+      { server: 'git hub', origin: { kind: 'settings' }, name: 'search.issues', description: 'Searches issues.', inputSchema: schema },
+      { server: 'files', origin: { kind: 'settings' }, name: 'read', inputSchema: schema },
     ]);
     const { tools, approvals } = mcpComposite(mcp.source);
     await tools.prepare(new AbortController().signal);
@@ -396,12 +396,12 @@ describe('External tools: MCP servers', () => {
   });
 
   it('asks per call, offering "Always allow tools of the MCP server …", which allow-lists the server', async () => {
-    const mcp = fakeMcp([{ server: 'files', name: 'read', inputSchema: schema }]);
+    const mcp = fakeMcp([{ server: 'files', origin: { kind: 'settings' }, name: 'read', inputSchema: schema }]);
     const { tools, approvals, allowed } = mcpComposite(mcp.source);
     await tools.prepare(new AbortController().signal);
     const { outcome, asked } = callTool(tools, approvals, 'mcp__files__read', 'always');
     assert.equal((await outcome).status, 'done');
-    assert.equal(asked[0].alwaysAllow, 'tools of the MCP server files');
+    assert.equal(asked[0].alwaysAllow, 'tools of the MCP server files of your settings');
     assert.deepEqual(allowed, ['files']);
   });
 
@@ -409,8 +409,8 @@ describe('External tools: MCP servers', () => {
     const image: ImageBlock = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } };
     const mcp = fakeMcp(
       [
-        { server: 'files', name: 'read', inputSchema: schema },
-        { server: 'files', name: 'snap', inputSchema: schema },
+        { server: 'files', origin: { kind: 'settings' }, name: 'read', inputSchema: schema },
+        { server: 'files', origin: { kind: 'settings' }, name: 'snap', inputSchema: schema },
       ],
       {
         read: { content: [{ type: 'text', text: 'ENOENT: no such file' }], isError: true },
@@ -423,6 +423,70 @@ describe('External tools: MCP servers', () => {
     assert.deepEqual(await read.outcome, { content: 'ENOENT: no such file', status: 'failed' });
     assert.deepEqual(read.asked, []);
     assert.deepEqual(await callTool(tools, approvals, 'mcp__files__snap', 'none').outcome, { content: 'line 1\nline 2', status: 'done', images: [image] });
+  });
+});
+
+describe('External tools: MCP allow-list entries name the configuration', () => {
+  const schema = { type: 'object' as const, properties: {} };
+  const userServer: McpTool = { server: 'github', origin: { kind: 'settings' }, name: 'search', inputSchema: schema };
+  const workspaceServer = (folder: string): McpTool => ({ server: 'github', origin: { kind: 'workspace', folder }, name: 'search', inputSchema: schema });
+
+  function allowList(tool: McpTool, allowedServers: string[]) {
+    const allowed: string[] = [];
+    const approvals = new ApprovalBroker();
+    const tools = new CompositeTools({
+      own: ownTools([]),
+      ownNames: OWN_NAMES,
+      sources: [mcpTools(fakeMcp([tool]).source, { allowedServers: () => allowedServers, allowServer: async (entry) => void allowed.push(entry) })],
+      approvals,
+      listWaitMs: 1_000,
+      callTimeoutMs: () => 5_000,
+      timeoutSetting: 'sonnet.externalTools.timeoutSeconds',
+    });
+    return { tools, approvals, allowed };
+  }
+
+  it('a workspace server named like an allowed server of the user\'s settings asks', async () => {
+    const { tools, approvals } = allowList(workspaceServer('/home/me/cloned'), ['github']);
+    await tools.prepare(new AbortController().signal);
+    const { outcome, asked } = callTool(tools, approvals, 'mcp__github__search', 'reject');
+    assert.equal((await outcome).status, 'rejected');
+    assert.equal(asked[0]?.status, 'awaitingApproval');
+  });
+
+  it('a workspace server allowed in one folder asks in another; in its own it runs without a card', async () => {
+    const elsewhere = allowList(workspaceServer('/home/me/other'), ['github@/home/me/project']);
+    await elsewhere.tools.prepare(new AbortController().signal);
+    assert.equal((await callTool(elsewhere.tools, elsewhere.approvals, 'mcp__github__search', 'reject').outcome).status, 'rejected');
+    const own = allowList(workspaceServer('/home/me/project'), ['github@/home/me/project']);
+    await own.tools.prepare(new AbortController().signal);
+    const run = callTool(own.tools, own.approvals, 'mcp__github__search', 'none');
+    assert.equal((await run.outcome).status, 'done');
+    assert.deepEqual(run.asked.filter((item) => item.status === 'awaitingApproval'), []);
+  });
+
+  it('a user-settings server is allowed by its name; an entry for a workspace server does not allow it', async () => {
+    const byName = allowList(userServer, ['github']);
+    await byName.tools.prepare(new AbortController().signal);
+    assert.equal((await callTool(byName.tools, byName.approvals, 'mcp__github__search', 'none').outcome).status, 'done');
+    const byFolder = allowList(userServer, ['github@/home/me/project']);
+    await byFolder.tools.prepare(new AbortController().signal);
+    assert.equal((await callTool(byFolder.tools, byFolder.approvals, 'mcp__github__search', 'reject').outcome).status, 'rejected');
+  });
+
+  it('"Always allow" writes the server\'s name, with the folder\'s path for a workspace server, and says which', async () => {
+    const workspace = allowList(workspaceServer('/home/me/project'), []);
+    await workspace.tools.prepare(new AbortController().signal);
+    const always = callTool(workspace.tools, workspace.approvals, 'mcp__github__search', 'always');
+    assert.equal((await always.outcome).status, 'done');
+    assert.equal(always.asked[0].alwaysAllow, 'tools of the MCP server github of /home/me/project');
+    assert.deepEqual(workspace.allowed, ['github@/home/me/project']);
+    const user = allowList(userServer, []);
+    await user.tools.prepare(new AbortController().signal);
+    const userAlways = callTool(user.tools, user.approvals, 'mcp__github__search', 'always');
+    assert.equal((await userAlways.outcome).status, 'done');
+    assert.equal(userAlways.asked[0].alwaysAllow, 'tools of the MCP server github of your settings');
+    assert.deepEqual(user.allowed, ['github']);
   });
 });
 

@@ -12,7 +12,7 @@ const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'mcp-server', 'server.
 
 function fixture(name: string, args: string[] = [], env: Record<string, string> = {}): McpServerEntry {
   const config: McpStdioServer = { kind: 'stdio', name, source: 'workspace', command: process.execPath, args: [FIXTURE, ...args], env };
-  return { config };
+  return { config, origin: { kind: 'workspace', folder: path.dirname(FIXTURE) } };
 }
 
 /** Whether the process is alive (not a zombie), by /proc. */
@@ -58,6 +58,7 @@ describe('MCP servers: a real stdio server process', function () {
     assert.deepEqual(servers.serverNames(), ['fx']);
     const tools = await servers.tools(live);
     assert.deepEqual(tools.map((tool) => `${tool.server}/${tool.name}`), ['fx/echo', 'fx/add', 'fx/slow', 'fx/picture', 'fx/more']);
+    assert.deepEqual(tools[1].origin, { kind: 'workspace', folder: path.dirname(FIXTURE) }, 'each tool says where its server was configured');
     assert.deepEqual(tools[1].inputSchema, { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] });
     assert.equal(tools[0].description, 'Echoes the text back.');
     assert.deepEqual(await servers.call('fx', 'add', { a: 2, b: 3 }, live), { content: [{ type: 'text', text: '5' }], isError: false });
@@ -129,7 +130,7 @@ describe('MCP servers: a real stdio server process', function () {
   });
 
   it('a program that does not exist: a clear message', async () => {
-    create().configure([{ config: { kind: 'stdio', name: 'missing', source: 'settings', command: 'no-such-mcp-program', args: [], env: {} } }]);
+    create().configure([{ config: { kind: 'stdio', name: 'missing', source: 'settings', command: 'no-such-mcp-program', args: [], env: {} }, origin: { kind: 'settings' } }]);
     await servers.tools(live);
     assert.deepEqual(failures, [['missing', 'MCP server "missing" could not start: the program "no-such-mcp-program" was not found']]);
   });
@@ -186,7 +187,7 @@ describe('MCP servers: a real stdio server process', function () {
     process.env.SONNET_API_KEY = 'sk-editor-key';
     try {
       const entry = fixture('fx', [], { MCP_FIXTURE_ENV_OUT: envOut, SONNET_API_KEY: 'sk-configured', GIVEN: '1' });
-      create().configure([{ config: { ...(entry.config as McpStdioServer), envFile, cwd: folder() } }]);
+      create().configure([{ config: { ...(entry.config as McpStdioServer), envFile, cwd: folder() }, origin: entry.origin }]);
       await servers.tools(live);
     } finally {
       delete process.env.SONNET_API_KEY;
@@ -220,7 +221,7 @@ describe('MCP servers: Streamable HTTP', function () {
 
   it('lists and calls tools, sending the configured headers with each request', async () => {
     servers = new McpServers({ log: SILENT_LOG, timeoutMs: () => 5_000, prepare: async (config) => config, onFailure: () => {}, onChange: () => {} });
-    servers.configure([{ config: { kind: 'http', name: 'web', source: 'settings', url: fixture.url, headers: { Authorization: 'Bearer t0k', 'X-Team': 'sonnet' } } }]);
+    servers.configure([{ config: { kind: 'http', name: 'web', source: 'settings', url: fixture.url, headers: { Authorization: 'Bearer t0k', 'X-Team': 'sonnet' } }, origin: { kind: 'settings' } }]);
     const signal = new AbortController().signal;
     assert.deepEqual((await servers.tools(signal)).map((tool) => `${tool.server}/${tool.name}`), ['web/echo']);
     assert.deepEqual(await servers.call('web', 'echo', { text: 'over http' }, signal), { content: [{ type: 'text', text: 'echo: over http' }], isError: false });
@@ -235,7 +236,7 @@ describe('MCP servers: Streamable HTTP', function () {
     const failures: string[] = [];
     servers = new McpServers({ log: SILENT_LOG, timeoutMs: () => 5_000, prepare: async (config) => config, onFailure: (_server, message) => failures.push(message), onChange: () => {} });
     await fixture.close();
-    servers.configure([{ config: { kind: 'http', name: 'gone', source: 'settings', url: fixture.url, headers: {} } }]);
+    servers.configure([{ config: { kind: 'http', name: 'gone', source: 'settings', url: fixture.url, headers: {} }, origin: { kind: 'settings' } }]);
     assert.deepEqual(await servers.tools(new AbortController().signal), []);
     assert.deepEqual(failures, [`MCP server "gone" could not start: ${fixture.url} did not answer (fetch failed: ECONNREFUSED)`]);
   });

@@ -32,7 +32,9 @@ export function languageModelTools(registry: ToolRegistry): Map<string, vscode.L
           });
           // VS Code hands a thrown error's message to the model as the failed call's result.
           if (outcome.status !== 'done') throw new Error(outcome.content);
-          return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(outcome.content)]);
+          // An image read (read_file) reaches the calling model as an image, after the text that names it.
+          const images = (outcome.images ?? []).map((image) => vscode.LanguageModelDataPart.image(Buffer.from(image.source.data, 'base64'), image.source.media_type));
+          return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(outcome.content), ...images]);
         },
       },
     ]),
