@@ -28,7 +28,7 @@ describe('sending a message whose mentions are still being read', () => {
     const { EditorAttachments } = await import('../../src/ui/editorAttachments');
     const { ChatMentions } = await import('../../src/ui/chatMentions');
     const { sendMessage } = await import('../../src/ui/messageSend');
-    const sink = { post: () => {} };
+    const sink = { post: () => {}, refresh: () => {} };
     const log = { warn: () => {}, error: (message: string) => assert.fail(message) };
     const chips = new EditorAttachments(sink);
     const mentions = new ChatMentions(sink, log as never);
