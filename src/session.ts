@@ -29,6 +29,7 @@ import { openLink } from './ui/openLink';
 import { ViewToggles } from './ui/viewToggles';
 import { LanguageModelResponder } from './lm/vscode/chatResponder';
 import { ChatMentions, withoutMentions } from './ui/chatMentions';
+import { sendMessage } from './ui/messageSend';
 import { mentionsAddedIn } from './shared/mentions';
 import { editableText } from './chat/promptEdit';
 
@@ -72,8 +73,7 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
       mcp.postNotices();
     },
     handlers: {
-      send: ({ text }) =>
-        mentions.send(text, (mentioned) => attachments.send(text, (typed, attached, images) => controller.submit(typed, [...attached, ...mentioned], images))),
+      send: ({ text }) => sendMessage(text, attachments, mentions, (typed, attached, images) => controller.submit(typed, attached, images)),
       stop: () => void controller.stop(),
       sendQueued: () => void controller.sendQueued(),
       cancelQueued: () => {

@@ -10,8 +10,8 @@ import { mentionText, parseMentions, SPECIAL_MENTIONS, type SpecialMention } fro
 import { ToolError } from '../tools/types';
 import { readText, resolveTarget, secretQuestion, statOf, type WorkspaceTarget } from '../tools/vscode/workspace';
 
-/** What a special mention or a folder listing gives: text to attach, or why there is none. */
-export type MentionContent = { text: string; languageId: string; description: string } | { note: string };
+/** What a special mention or a folder listing gives: text to attach (with what was left out of it), or why there is none. */
+export type MentionContent = { text: string; languageId: string; description: string; leftOut?: string } | { note: string };
 
 export interface MentionSources {
   /** `@problems`, `@selection`, `@terminal`, `@changes`. */
@@ -48,7 +48,8 @@ function attachmentOf(id: string, label: string, content: MentionContent): Attac
   }
   const lines = content.text.split('\n').length - (content.text.endsWith('\n') ? 1 : 0);
   const capped = capAttachment({ code: content.text, path: label, languageId: content.languageId, startLine: 1, endLine: Math.max(1, lines) });
-  return { id, kind: 'file', ...capped, label, description: content.description };
+  const cutNote = [content.leftOut, capped.cutNote].filter(Boolean).join(' ') || undefined;
+  return { id, kind: 'file', source: capped.source, ...(cutNote && { cutNote }), label, description: content.description };
 }
 
 async function pathContent(path: string, sources: MentionSources): Promise<MentionContent> {

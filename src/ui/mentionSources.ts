@@ -25,13 +25,17 @@ export function literalGlob(path: string): string {
   return path.replace(/[*?[\]{}!]/g, (char) => `[${char}]`);
 }
 
-export function editorMentionSources(terminals: TerminalHistory): MentionSources {
-  const consent = async (question: string) => (await vscode.window.showWarningMessage(question, { modal: true }, 'Allow')) === 'Allow';
+/** Asks as the tools ask before reading a file that may hold secrets: a modal warning. */
+async function askModal(question: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(question, { modal: true }, 'Allow')) === 'Allow';
+}
+
+export function editorMentionSources(terminals: TerminalHistory, consent: (question: string) => Promise<boolean> = askModal): MentionSources {
   return {
     consent,
     special: async (name: SpecialMention): Promise<MentionContent> => {
       if (name === 'terminal') return terminals.content();
-      if (name === 'changes') return gitChanges();
+      if (name === 'changes') return gitChanges(consent);
       if (name === 'problems') return fromTool((context) => getDiagnostics.run({ severity: 'warning' }, context), specialDescription(name));
       const question = await getSelection.consentNeeded?.({});
       if (question && !(await consent(question))) return { note: '@selection was not attached: its file may hold secrets, and sharing it was not allowed.' };

@@ -11,6 +11,7 @@ import type { MentionContent } from './mentionResolver';
 export const MAX_TERMINAL_OUTPUT_CHARS = 20_000;
 
 interface RanCommand {
+  execution: vscode.TerminalShellExecution;
   commandLine: string;
   output: string;
   exitCode?: number;
@@ -23,19 +24,21 @@ export class TerminalHistory implements vscode.Disposable {
 
   constructor() {
     this.listeners = [
-      vscode.window.onDidStartTerminalShellExecution((event) => void this.follow(event)),
+      vscode.window.onDidStartTerminalShellExecution((event) => this.follow(event)),
       vscode.window.onDidEndTerminalShellExecution((event) => {
         const ran = this.last.get(event.terminal);
-        if (ran && ran.commandLine === event.execution.commandLine.value) {
+        // The same execution: its command line may have been read better by its end.
+        if (ran?.execution === event.execution) {
           ran.ended = true;
           ran.exitCode = event.exitCode;
+          ran.commandLine = event.execution.commandLine.value;
         }
       }),
     ];
   }
 
   /** `@terminal`: the active terminal's last command and output, or a note saying why there is none. */
-  async content(): Promise<MentionContent> {
+  content(): MentionContent {
     const terminal = vscode.window.activeTerminal;
     if (!terminal) return { note: 'No terminal is open, so @terminal has nothing to attach.' };
     const ran = this.last.get(terminal);
@@ -46,9 +49,7 @@ export class TerminalHistory implements vscode.Disposable {
       return { note: `@terminal: nothing to attach from the terminal "${terminal.name}": ${why}.` };
     }
     const status = ran.ended ? (ran.exitCode === undefined ? 'ended' : `exit code ${ran.exitCode}`) : 'still running';
-    // A quick command's output may all have come before its start event reached the extension, so
-    // `read()` saw none of it: the terminal still has it.
-    const output = ran.output.trim() === '' && ran.ended ? keepEnd(await copiedLastOutput(), MAX_TERMINAL_OUTPUT_CHARS) : ran.output;
+    const output = ran.output.trim() === '' ? (ran.ended ? '(no output captured)\n' : '(no output yet)\n') : ran.output;
     return {
       text: `$ ${ran.commandLine}\n${output}${output.endsWith('\n') ? '' : '\n'}`,
       languageId: 'text',
@@ -56,14 +57,14 @@ export class TerminalHistory implements vscode.Disposable {
     };
   }
 
-  private async follow(event: vscode.TerminalShellExecutionStartEvent): Promise<void> {
-    const ran: RanCommand = { commandLine: event.execution.commandLine.value, output: '', ended: false };
+  /**
+   * Reads the execution's output from its start. `read()` is called here, in the start event's
+   * handler and before anything is awaited: VS Code gives only the output written after that call.
+   */
+  private follow(event: vscode.TerminalShellExecutionStartEvent): void {
+    const ran: RanCommand = { execution: event.execution, commandLine: event.execution.commandLine.value, output: '', ended: false };
     this.last.set(event.terminal, ran);
-    let raw = '';
-    for await (const chunk of event.execution.read()) {
-      raw = (raw + chunk).slice(-MAX_TERMINAL_OUTPUT_CHARS * 2);
-      ran.output = keepEnd(plainTerminalText(raw), MAX_TERMINAL_OUTPUT_CHARS);
-    }
+    void collect(event.execution.read(), (output) => (ran.output = output));
   }
 
   dispose(): void {
@@ -71,20 +72,12 @@ export class TerminalHistory implements vscode.Disposable {
   }
 }
 
-/**
- * The active terminal's last command output, as its "Copy Last Command Output" command copies it; the
- * clipboard's text is put back after.
- */
-async function copiedLastOutput(): Promise<string> {
-  const saved = await vscode.env.clipboard.readText();
-  try {
-    await vscode.env.clipboard.writeText('');
-    await vscode.commands.executeCommand('workbench.action.terminal.copyLastCommandOutput');
-    return plainTerminalText(await vscode.env.clipboard.readText());
-  } catch {
-    return '';
-  } finally {
-    await vscode.env.clipboard.writeText(saved);
+/** The plain text of `chunks` as they come, its end kept, to `update`. */
+async function collect(chunks: AsyncIterable<string>, update: (output: string) => void): Promise<void> {
+  let raw = '';
+  for await (const chunk of chunks) {
+    raw = (raw + chunk).slice(-MAX_TERMINAL_OUTPUT_CHARS * 2);
+    update(keepEnd(plainTerminalText(raw), MAX_TERMINAL_OUTPUT_CHARS));
   }
 }
 
