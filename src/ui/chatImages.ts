@@ -4,7 +4,8 @@
  * reads image files dragged from the Explorer for the page to scale, and opens an image in an editor.
  */
 import * as vscode from 'vscode';
-import { checkPageImage, isImageFileName, megabytes } from '../chat/promptImages';
+import { checkPageImage, isImageFileName } from '../chat/promptImages';
+import { megabytes } from '../shared/imageCheck';
 import type { ImageFiles } from '../history/historyStore';
 import type { ChatUpdate } from '../chat/chatController';
 import { assertStaysInside } from '../tools/vscode/workspace';

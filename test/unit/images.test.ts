@@ -276,7 +276,7 @@ describe('read_file on an image', () => {
   });
 
   it('refuses an image beyond the API’s limits with an error that says so', () => {
-    assert.throws(() => imageOutcome('huge.png', pngHeader(9000, 100)), (error: unknown) => error instanceof ToolError && /9000x100 PNG is larger than the 8000 pixels a side/.test(error.message));
-    assert.throws(() => imageOutcome('heavy.png', pngHeader(1000, 1000, 4_000_000)), (error: unknown) => error instanceof ToolError && /4\.0 MB, more than the 3\.75 MB/.test(error.message));
+    assert.throws(() => imageOutcome('huge.png', pngHeader(9000, 100)), (error: unknown) => error instanceof ToolError && /9000x100 PNG cannot be shown to the model: it is 9000×100 pixels; at most 8000 on its long edge/.test(error.message));
+    assert.throws(() => imageOutcome('heavy.png', pngHeader(1000, 1000, 4_000_000)), (error: unknown) => error instanceof ToolError && /it is 4\.00 MB; at most 3\.75 MB are sent/.test(error.message));
   });
 });
