@@ -33,8 +33,10 @@ export class ChatImages {
     } catch (error) {
       return this.refuse(name, `it could not be stored (${error instanceof Error ? error.message : String(error)}).`);
     }
-    const refused = this.attachments.attachImage(checked.image);
-    if (refused) this.refuse(name, refused);
+    // Every image gets an answer: the page holds a slot for it until then.
+    const added = this.attachments.attachImage(checked.image);
+    if (added.kind === 'refused') this.refuse(name, added.reason);
+    else this.post({ type: 'imageAttached', name, duplicate: added.kind === 'duplicate' });
   }
 
   /** An image file dragged from the Explorer: its bytes for the page, if it is a file of the workspace and not huge. */

@@ -69,12 +69,12 @@ describe('images from the page, checked by the host', () => {
       assert.ok(checked.ok);
       return checked.image;
     });
-    for (const image of images.slice(0, 20)) assert.equal(tray.add(image), undefined);
-    assert.equal(tray.add(images[0]), undefined);
-    assert.match(tray.add(images[20]) ?? '', /at most 20 images/);
+    for (const image of images.slice(0, 20)) assert.deepEqual(tray.add(image), { kind: 'added' });
+    assert.deepEqual(tray.add(images[0]), { kind: 'duplicate' });
+    assert.deepEqual(tray.add(images[20]), { kind: 'refused', reason: 'a message takes at most 20 images.' });
     assert.equal(tray.view().length, 20);
     assert.ok(tray.remove(tray.view()[3].id));
-    assert.equal(tray.add(images[20]), undefined);
+    assert.deepEqual(tray.add(images[20]), { kind: 'added' });
     assert.equal(tray.images.at(-1), images[20]);
   });
 });
