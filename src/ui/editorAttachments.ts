@@ -18,6 +18,11 @@ export class EditorAttachments {
     return [...this.tray.view(), ...this.images.view()];
   }
 
+  /** The image files on the chips. */
+  imageFiles(): string[] {
+    return this.images.images.map((image) => image.file);
+  }
+
   /** Adds an image to the next message (see `ImageTray.add`). */
   attachImage(image: PromptImage): ImageAdded {
     const added = this.images.add(image);

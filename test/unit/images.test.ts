@@ -255,6 +255,23 @@ describe('images stored beside the conversation', () => {
     assert.deepEqual(await fsp.readdir(imagesFolder()), []);
   });
 
+  it('leaves the images the chips or a queued message still use', async () => {
+    const { conversation, png } = await conversationWithImages();
+    const tray = new ImageTray();
+    const keeper = new QueuedMessageKeeper({ recall: async () => undefined, remember: async () => {} });
+    const gif = await pageImage('small.gif', 'image/gif');
+    const inUse = () => [...tray.images.map((image) => image.file), ...keeper.imageFiles()];
+    const history = new HistoryStore(nodeHistoryFiles(historyFolder()), Date.now, nodeImageFiles(imagesFolder()), inUse);
+    await history.save(conversation);
+    // The screenshot is on a chip again, and the GIF of the tool result is in a queued message (by its file).
+    tray.add(png);
+    await keeper.queueChanged({ text: 'again', attachments: [], images: [{ ...gif, data: '' }] });
+    await history.delete(conversation.id);
+    assert.deepEqual((await fsp.readdir(imagesFolder())).sort(), [png.file, gif.file].sort());
+    const { found, missing } = await readImagesBack(keeper.imageFiles().map((file) => ({ ...gif, file })), (file) => nodeImageFiles(imagesFolder()).read(file));
+    assert.deepEqual([found.length, missing.length], [1, 0]);
+  });
+
   it('a renamed conversation keeps its images', async () => {
     const { conversation, png } = await conversationWithImages();
     const history = store();
