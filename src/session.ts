@@ -219,7 +219,8 @@ export function startSession(context: vscode.ExtensionContext, log: vscode.LogOu
   const historyFolder = vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath;
   // A window without a folder has no storage folder of its own.
   const openConversation = context.storageUri ? fileMemory(nodeHistoryFiles(context.storageUri.fsPath)) : stateMemory(context.workspaceState);
-  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder), Date.now, imageFiles), controller, view, openConversation);
+  const imagesInUse = () => [...attachments.imageFiles(), ...queuedMessage.imageFiles(), ...controller.current.turns.flatMap((turn) => turn.prompt.images?.map((image) => image.file) ?? [])];
+  const history = new ChatHistory(new HistoryStore(nodeHistoryFiles(historyFolder), Date.now, imageFiles, imagesInUse), controller, view, openConversation);
   const attachments = new EditorAttachments(view);
   const images = new ChatImages(imagesFolder, imageFiles, attachments, (message) => view.post(message));
   const mentions = new ChatMentions(view, log);

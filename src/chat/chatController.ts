@@ -197,7 +197,11 @@ export class ChatController {
   submit(text: string, attachments: readonly Attachment[] = [], images: readonly PromptImage[] = []): boolean {
     if (text.trim() === '' && attachments.length === 0 && images.length === 0) return false;
     if (!this.busy) return this.send(promptWithAttachments(text, attachments, images));
-    this.queue.add(text, attachments, images);
+    const refused = this.queue.add(text, attachments, images);
+    if (refused) {
+      this.options.sink.post({ type: 'sendRefused', text, reason: refused });
+      return false;
+    }
     this.postQueue();
     return true;
   }

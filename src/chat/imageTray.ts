@@ -1,6 +1,8 @@
 import type { AttachmentView } from '../shared/protocol';
 import { imageAttachmentView, MAX_IMAGES_PER_MESSAGE, type PromptImage } from './promptImages';
 
+export type ImageAdded = { kind: 'added' } | { kind: 'duplicate' } | { kind: 'refused'; reason: string };
+
 /** The images waiting for the next prompt, at most as many as one message takes; the same image once. */
 export class ImageTray {
   private items: PromptImage[] = [];
@@ -9,12 +11,12 @@ export class ImageTray {
     return this.items;
   }
 
-  /** Adds `image`; why not, when the message already has as many as it takes. */
-  add(image: PromptImage): string | undefined {
-    if (this.items.some((kept) => kept.file === image.file)) return undefined;
-    if (this.items.length >= MAX_IMAGES_PER_MESSAGE) return `a message takes at most ${MAX_IMAGES_PER_MESSAGE} images.`;
+  /** Adds `image`: added, already there (the same bytes), or refused and why (the message has as many as it takes). */
+  add(image: PromptImage): ImageAdded {
+    if (this.items.some((kept) => kept.file === image.file)) return { kind: 'duplicate' };
+    if (this.items.length >= MAX_IMAGES_PER_MESSAGE) return { kind: 'refused', reason: `a message takes at most ${MAX_IMAGES_PER_MESSAGE} images.` };
     this.items.push(image);
-    return undefined;
+    return { kind: 'added' };
   }
 
   /** Removes the image of chip `id`; false when it is none of these. */

@@ -4,14 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContentBlockParam, ImageBlock, ImageMediaType } from '../api/types';
-import { imageInfo, MAX_IMAGE_EDGE } from '../shared/imageInfo';
+import { checkBase64Image, MAX_API_IMAGE_BYTES } from '../shared/imageCheck';
+import { MAX_IMAGE_EDGE } from '../shared/imageInfo';
 import type { AttachmentView, ImageView } from '../shared/protocol';
 
 /** The most images one message may carry. */
 export const MAX_IMAGES_PER_MESSAGE = 20;
 
-/** The most bytes of one image the API takes (3.75 MB decoded, 5 MB as base64). */
-export const MAX_IMAGE_BYTES = 3_750_000;
+/** The most bytes of one image the API takes. */
+export const MAX_IMAGE_BYTES = MAX_API_IMAGE_BYTES;
 
 /** A prompt's image, with its data while the conversation is open (the saved file holds only `file`). */
 export interface PromptImage extends ImageView {
@@ -46,21 +47,11 @@ export type CheckedImage = { ok: true; image: PromptImage; bytes: Uint8Array } |
  * and at most 3.75 MB.
  */
 export function checkPageImage(name: string, declaredType: string, data: string): CheckedImage {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) return { ok: false, reason: 'its data is not base64.' };
-  const bytes = Buffer.from(data, 'base64');
-  const info = imageInfo(bytes);
-  if (!info) return { ok: false, reason: 'it is not a PNG, JPEG, GIF or WebP image, or it is damaged.' };
-  if (info.mediaType !== declaredType) return { ok: false, reason: `it was sent as ${declaredType || 'an unknown type'}, but it is ${info.mediaType}.` };
-  if (Math.max(info.width, info.height) > MAX_IMAGE_EDGE) {
-    return { ok: false, reason: `it is ${info.width}×${info.height} pixels; at most ${MAX_IMAGE_EDGE} on its long edge are sent.` };
-  }
-  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: `it is ${megabytes(bytes.length)}; at most ${megabytes(MAX_IMAGE_BYTES)} are sent.` };
+  const checked = checkBase64Image(data, declaredType, { maxSide: MAX_IMAGE_EDGE, maxBytes: MAX_IMAGE_BYTES });
+  if (!checked.ok) return checked;
+  const { info, bytes } = checked;
   const image: PromptImage = { file: imageFileName(bytes, info.mediaType), name, width: info.width, height: info.height, mediaType: info.mediaType, data };
   return { ok: true, image, bytes };
-}
-
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(2)} MB`;
 }
 
 export function imageBlock(image: Pick<PromptImage, 'mediaType' | 'data'>): ImageBlock {

@@ -12,12 +12,12 @@ export interface QueuedPrompt {
 /** `after` added to `before`: its text after a blank line, its attachments not already there. */
 export function joinPrompts(before: QueuedPrompt | undefined, after: QueuedPrompt): QueuedPrompt {
   const added = after.attachments.filter((attachment) => !before?.attachments.some((kept) => kept.id === attachment.id));
-  // The same image twice is sent once; past the limit of one message, the later ones stay out (`view` says so).
+  // The same image twice is sent once. Nothing is cut here: `PromptQueue.add` refuses what would pass the limit.
   const images = [...(before?.images ?? []), ...(after.images ?? [])].filter((image, i, all) => all.findIndex((other) => other.file === image.file) === i);
   return {
     text: before && before.text.trim() !== '' && after.text.trim() !== '' ? `${before.text}\n\n${after.text}` : `${before?.text ?? ''}${after.text}`,
     attachments: [...(before?.attachments ?? []), ...added],
-    ...(images.length > 0 ? { images: images.slice(0, MAX_IMAGES_PER_MESSAGE) } : {}),
+    ...(images.length > 0 ? { images } : {}),
   };
 }
 
@@ -37,8 +37,18 @@ export class PromptQueue {
     return this.queued?.held !== undefined;
   }
 
-  add(text: string, attachments: readonly Attachment[], images: readonly PromptImage[] = []): void {
-    this.queued = joinPrompts(this.queued, { text, attachments, images });
+  /**
+   * Adds a message to the queued one; why not, leaving the queue as it was, when their images together
+   * are more than one message takes (the caller keeps the message and its images for the user).
+   */
+  add(text: string, attachments: readonly Attachment[], images: readonly PromptImage[] = []): string | undefined {
+    const joined = joinPrompts(this.queued, { text, attachments, images });
+    const count = joined.images?.length ?? 0;
+    if (count > MAX_IMAGES_PER_MESSAGE) {
+      return `The message waiting to be sent has ${this.queued?.images?.length ?? 0} images; with these it would have ${count}, and a message takes at most ${MAX_IMAGES_PER_MESSAGE}. Your message and its images are kept here: send it once the answer is done, or remove some images.`;
+    }
+    this.queued = joined;
+    return undefined;
   }
 
   /** It stays, not sent, for the reason given, until it is sent or cancelled. */

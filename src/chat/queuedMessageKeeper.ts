@@ -79,6 +79,11 @@ export class QueuedMessageKeeper {
     return this.save();
   }
 
+  /** The image files of the queued message and of the one recalled after a reload (until the view has it). */
+  imageFiles(): string[] {
+    return [...(this.queued?.images ?? []), ...(this.recalled?.images ?? [])].map((image) => image.file);
+  }
+
   /** The view has the recalled message in its draft. */
   taken(): Promise<void> {
     this.recalled = undefined;

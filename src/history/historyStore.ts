@@ -70,6 +70,11 @@ export class HistoryStore {
     private readonly now: () => number = Date.now,
     /** Where the conversations' images are kept; none: a conversation with images cannot be saved. */
     private readonly images?: ImageFiles,
+    /**
+     * The image files that unsaved things use (the composer's chips, a queued message, the open
+     * conversation): deleting a conversation leaves them, as it leaves those another one refers to.
+     */
+    private readonly imagesInUse: () => Iterable<string> = () => [],
   ) {}
 
   /**
@@ -178,11 +183,12 @@ export class HistoryStore {
     }
   }
 
-  /** The images of a deleted conversation that no other saved conversation (an earlier version of it, say) refers to. */
+  /** The images of a deleted conversation that no other saved conversation (an earlier version of it, say) nor anything unsaved refers to. */
   private async removeImagesOnlyIn(deletedText: string): Promise<void> {
     const images = this.images;
     const candidates = imageFilesIn(deletedText);
     if (!images || candidates.size === 0) return;
+    for (const file of this.imagesInUse()) candidates.delete(file);
     for (const name of await this.files.list()) {
       if (!CONVERSATION_FILE.test(name)) continue;
       const text = await this.files.read(name).catch(() => undefined);

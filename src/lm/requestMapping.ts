@@ -7,7 +7,8 @@
  * VS Code's own chat uses through its proposed API (3, `System`) becomes the request's `system`. A
  * message's `name` is not sent: the Messages API has no field for it.
  */
-import type { ContentBlockParam, ImageBlock, ImageMediaType, MessageParam, MessageRequest, TextBlock, ToolChoice, ToolDefinition } from '../api/types';
+import type { ContentBlockParam, ImageBlock, MessageParam, MessageRequest, TextBlock, ToolChoice, ToolDefinition } from '../api/types';
+import { checkImageBytes, imageLeftOutNote, normalMediaType } from '../shared/imageCheck';
 import { ToolNames } from './toolNames';
 
 export type PlainPart =
@@ -46,14 +47,6 @@ export interface LmRequest {
   /** What was left out, one line each, for the log. */
   skipped: string[];
 }
-
-const IMAGE_TYPES: Record<string, ImageMediaType> = {
-  'image/png': 'image/png',
-  'image/jpeg': 'image/jpeg',
-  'image/jpg': 'image/jpeg',
-  'image/gif': 'image/gif',
-  'image/webp': 'image/webp',
-};
 
 export function buildLmRequest(input: LmRequestInput): LmRequest {
   const names = new ToolNames([]);
@@ -160,14 +153,20 @@ function contentBlock(part: Exclude<PlainPart, { kind: 'toolCall' } | { kind: 't
     skipped.push(`a ${part.what}`);
     return undefined;
   }
-  const mimeType = part.mimeType.toLowerCase().split(';')[0].trim();
+  const mimeType = normalMediaType(part.mimeType);
   if (mimeType.startsWith('image/')) {
-    const mediaType = IMAGE_TYPES[mimeType];
-    if (!mediaType || role !== 'user') {
-      skipped.push(mediaType ? `an image in an assistant message` : `an image of type ${mimeType}, which the model does not read (PNG, JPEG, GIF and WebP only)`);
+    if (role !== 'user') {
+      skipped.push(`an image in an assistant message`);
       return undefined;
     }
-    return { type: 'image', source: { type: 'base64', media_type: mediaType, data: Buffer.from(part.data).toString('base64') } };
+    // An image the API would refuse fails the whole request: the model is told why instead, so the
+    // caller still gets an answer (and the user can be told by it).
+    const checked = checkImageBytes(part.data, mimeType);
+    if (!checked.ok) {
+      skipped.push(`an image of type ${mimeType}: ${checked.reason}`);
+      return { type: 'text', text: imageLeftOutNote(`An image of type ${mimeType}`, checked.reason) };
+    }
+    return { type: 'image', source: { type: 'base64', media_type: checked.info.mediaType, data: Buffer.from(part.data).toString('base64') } };
   }
   if (mimeType.startsWith('text/') || mimeType === 'application/json' || mimeType.endsWith('+json')) {
     const text = new TextDecoder().decode(part.data);

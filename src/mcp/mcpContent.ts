@@ -3,10 +3,9 @@
  * Messages API cannot carry in a tool result (resources, resource links, audio, an image of another
  * type) becomes a short text note, so the model knows it was there.
  */
-import type { ImageBlock, ImageMediaType, TextBlock } from '../api/types';
+import type { ImageBlock, TextBlock } from '../api/types';
+import { checkBase64Image, imageLeftOutNote } from '../shared/imageCheck';
 import type { McpToolCallResult } from '../tools/mcpToolSource';
-
-const IMAGE_TYPES: ReadonlySet<string> = new Set<ImageMediaType>(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /** The `content` of a CallToolResult, as the SDK gives it (any shape: the server is not trusted). */
 export function toolCallResult(result: { content?: unknown; isError?: unknown; structuredContent?: unknown }): McpToolCallResult {
@@ -23,11 +22,12 @@ function contentBlock(item: unknown): TextBlock | ImageBlock {
   switch (block.type) {
     case 'text':
       return text(typeof block.text === 'string' ? block.text : '');
-    case 'image':
-      if (typeof block.data === 'string' && typeof block.mimeType === 'string' && IMAGE_TYPES.has(block.mimeType)) {
-        return { type: 'image', source: { type: 'base64', media_type: block.mimeType as ImageMediaType, data: block.data } };
-      }
-      return text(`[an image of type ${String(block.mimeType)}, which cannot be shown to the model]`);
+    case 'image': {
+      // A server's image is checked like any other: one the API would refuse would fail the whole turn.
+      const checked = checkBase64Image(typeof block.data === 'string' ? block.data : '', typeof block.mimeType === 'string' ? block.mimeType : '');
+      if (!checked.ok) return text(imageLeftOutNote(`An image of type ${String(block.mimeType)} from the tool`, checked.reason));
+      return { type: 'image', source: { type: 'base64', media_type: checked.info.mediaType, data: block.data as string } };
+    }
     case 'audio':
       return text(`[audio (${String(block.mimeType)}), which cannot be passed to the model]`);
     case 'resource_link':

@@ -283,6 +283,10 @@ export type HostToWebview =
   | { type: 'focus'; target: FocusTarget }
   /** An image the page sent (`attachImage`, `attachImageFile`) was not attached: why. */
   | { type: 'imageRefused'; name: string; reason: string }
+  /** An image the page sent (`attachImage`) was taken: a new chip, or (`duplicate`) the same image is on one already. */
+  | { type: 'imageAttached'; name: string; duplicate: boolean }
+  /** A message (`send`) the host did not queue, its attachments still on the chips: its text goes back into the box, saying why. */
+  | { type: 'sendRefused'; text: string; reason: string }
   /** The bytes of an image file dragged from the Explorer (`readImageFile`), for the page to scale like a pasted one. */
   | { type: 'imageFile'; name: string; mediaType: string; data: string }
   /**
@@ -354,7 +358,7 @@ export type WebviewToHost =
   | { type: 'refreshBalance' }
   /** The turns before turn `before`, the first the view shows; the host answers with `earlierTurns`. */
   | { type: 'showEarlierTurns'; before: string }
-  /** An image pasted or dropped, scaled by the page: base64 `data` of type `mediaType`. The host checks it again. */
+  /** An image pasted or dropped, scaled by the page: base64 `data` of type `mediaType`. The host checks it again and answers `imageAttached` or `imageRefused`. */
   | { type: 'attachImage'; name: string; mediaType: string; data: string }
   /** An image file dragged from the Explorer: the host answers with its bytes (`imageFile`) or `imageRefused`. */
   | { type: 'readImageFile'; uri: string }

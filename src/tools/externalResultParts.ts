@@ -3,7 +3,8 @@
  * told apart in `vscode/vscodeTools.ts`: text as is; data parts that are images as images, JSON and
  * text as text; prompt-tsx parts as the text they hold, or a note when they hold none.
  */
-import type { ImageBlock, ImageMediaType } from '../api/types';
+import type { ImageBlock } from '../api/types';
+import { checkImageBytes, imageLeftOutNote } from '../shared/imageCheck';
 import type { ExternalResult } from './externalTools';
 
 export type ResultPart =
@@ -11,8 +12,6 @@ export type ResultPart =
   | { kind: 'data'; mimeType: string; data: Uint8Array }
   | { kind: 'promptTsx'; value: unknown }
   | { kind: 'other' };
-
-const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] satisfies ImageMediaType[];
 
 export function externalResultOf(parts: readonly ResultPart[]): ExternalResult {
   const texts: string[] = [];
@@ -23,8 +22,11 @@ export function externalResultOf(parts: readonly ResultPart[]): ExternalResult {
         texts.push(part.value);
         break;
       case 'data':
-        if (IMAGE_TYPES.includes(part.mimeType)) {
-          images.push({ type: 'image', source: { type: 'base64', media_type: part.mimeType as ImageMediaType, data: Buffer.from(part.data).toString('base64') } });
+        if (part.mimeType.toLowerCase().startsWith('image/')) {
+          // Checked like any image: one the API would refuse would fail the whole turn.
+          const checked = checkImageBytes(part.data, part.mimeType);
+          if (checked.ok) images.push({ type: 'image', source: { type: 'base64', media_type: checked.info.mediaType, data: Buffer.from(part.data).toString('base64') } });
+          else texts.push(imageLeftOutNote(`An image of type ${part.mimeType} from the tool`, checked.reason));
         } else if (part.mimeType === 'application/json' || part.mimeType.startsWith('text/') || part.mimeType.endsWith('+json')) {
           texts.push(new TextDecoder().decode(part.data));
         } else {

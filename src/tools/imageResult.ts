@@ -1,12 +1,7 @@
 /** `read_file` on an image: the picture itself for the model, within what the API takes. */
+import { checkImageBytes, FORMAT_NAMES } from '../shared/imageCheck';
 import { imageInfo } from '../shared/imageInfo';
 import { ToolError, type ToolOutcome } from './types';
-
-/** The API's limits for one image: its bytes, and its pixels on either side. */
-export const MAX_TOOL_IMAGE_BYTES = 3_750_000;
-export const MAX_TOOL_IMAGE_SIDE = 8000;
-
-const FORMAT_NAMES = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP' } as const;
 
 /** Whether a file's first bytes are those of a PNG, JPEG, GIF or WebP (the rest is read only then). */
 export function hasImageSignature(head: Uint8Array): boolean {
@@ -22,11 +17,9 @@ export function imageOutcome(display: string, bytes: Uint8Array): ToolOutcome | 
   const info = imageInfo(bytes);
   if (!info) return undefined;
   const described = `${display}, ${info.width}x${info.height} ${FORMAT_NAMES[info.mediaType]}`;
-  if (info.width > MAX_TOOL_IMAGE_SIDE || info.height > MAX_TOOL_IMAGE_SIDE) {
-    throw new ToolError(`The image ${described} is larger than the ${MAX_TOOL_IMAGE_SIDE} pixels a side the model can take; it cannot be scaled here. Ask the user to attach a smaller copy.`);
-  }
-  if (bytes.length > MAX_TOOL_IMAGE_BYTES) {
-    throw new ToolError(`The image ${described} is ${(bytes.length / 1_000_000).toFixed(1)} MB, more than the ${MAX_TOOL_IMAGE_BYTES / 1_000_000} MB the model can take; it cannot be re-encoded here. Ask the user to attach it (the chat scales pasted images).`);
+  const checked = checkImageBytes(bytes, undefined);
+  if (!checked.ok) {
+    throw new ToolError(`The image ${described} cannot be shown to the model: ${checked.reason} It cannot be scaled or re-encoded here; ask the user to attach a smaller copy (the chat scales pasted images).`);
   }
   const data = Buffer.from(bytes).toString('base64');
   return { content: `Image ${described}`, status: 'done', summary: `Image ${info.width}x${info.height} ${FORMAT_NAMES[info.mediaType]}`, images: [{ type: 'image', source: { type: 'base64', media_type: info.mediaType, data } }] };

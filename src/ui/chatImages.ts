@@ -4,7 +4,8 @@
  * reads image files dragged from the Explorer for the page to scale, and opens an image in an editor.
  */
 import * as vscode from 'vscode';
-import { checkPageImage, isImageFileName, megabytes } from '../chat/promptImages';
+import { checkPageImage, isImageFileName } from '../chat/promptImages';
+import { megabytes } from '../shared/imageCheck';
 import type { ImageFiles } from '../history/historyStore';
 import type { ChatUpdate } from '../chat/chatController';
 import { assertStaysInside } from '../tools/vscode/workspace';
@@ -32,8 +33,10 @@ export class ChatImages {
     } catch (error) {
       return this.refuse(name, `it could not be stored (${error instanceof Error ? error.message : String(error)}).`);
     }
-    const refused = this.attachments.attachImage(checked.image);
-    if (refused) this.refuse(name, refused);
+    // Every image gets an answer: the page holds a slot for it until then.
+    const added = this.attachments.attachImage(checked.image);
+    if (added.kind === 'refused') this.refuse(name, added.reason);
+    else this.post({ type: 'imageAttached', name, duplicate: added.kind === 'duplicate' });
   }
 
   /** An image file dragged from the Explorer: its bytes for the page, if it is a file of the workspace and not huge. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AttachmentTray, type Attachment } from '../chat/attachments';
 import type { ChatSink } from '../chat/chatController';
-import { ImageTray } from '../chat/imageTray';
+import { ImageTray, type ImageAdded } from '../chat/imageTray';
 import type { PromptImage } from '../chat/promptImages';
 import type { AttachmentView } from '../shared/protocol';
 import { activeFile, activeSelectionCode } from './editorContext';
@@ -18,11 +18,16 @@ export class EditorAttachments {
     return [...this.tray.view(), ...this.images.view()];
   }
 
-  /** Adds an image to the next message; why not, when it already has as many as one message takes. */
-  attachImage(image: PromptImage): string | undefined {
-    const refused = this.images.add(image);
-    if (!refused) this.post();
-    return refused;
+  /** The image files on the chips. */
+  imageFiles(): string[] {
+    return this.images.images.map((image) => image.file);
+  }
+
+  /** Adds an image to the next message (see `ImageTray.add`). */
+  attachImage(image: PromptImage): ImageAdded {
+    const added = this.images.add(image);
+    if (added.kind === 'added') this.post();
+    return added;
   }
 
   /** Reads the code now, so the chip stands for what the user saw when they attached it. */

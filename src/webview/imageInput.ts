@@ -6,9 +6,8 @@
  */
 import { element } from './dom';
 import { prepareImage } from './imageScaler';
+import { ImageSlots, MAX_IMAGES_PER_MESSAGE } from './imageSlots';
 import { host } from './vscodeApi';
-
-export const MAX_IMAGES_PER_MESSAGE = 20;
 
 /** Image files the Explorer may drag in, by name (the host reads them; the page checks their bytes). */
 export const IMAGE_URI = /\.(png|jpe?g|gif|webp)$/i;
@@ -17,17 +16,15 @@ const URI_LIST_TYPES = ['application/vnd.code.uri-list', 'text/uri-list'];
 
 export class ImageInput {
   private readonly notice = element('div', 'composer-notice');
-  /** Images being prepared or on their way to the host, not yet chips. */
-  private pending = 0;
-
-  /** The image chips at the last count. */
-  private chips = 0;
+  /** Images being prepared or on their way to the host, not yet answered. */
+  private readonly slots: ImageSlots;
 
   constructor(
     prompt: HTMLTextAreaElement,
     /** The image chips shown. */
-    private readonly attached: () => number,
+    attached: () => number,
   ) {
+    this.slots = new ImageSlots(attached);
     this.notice.setAttribute('role', 'alert');
     this.notice.hidden = true;
     prompt.before(this.notice);
@@ -46,25 +43,27 @@ export class ImageInput {
     document.addEventListener('drop', (event) => this.onDrop(event));
   }
 
-  /** The bytes of an image file dragged from the Explorer, read by the host. */
+  /** The bytes of an image file dragged from the Explorer, read by the host: its slot goes on to the image. */
   addFileData(name: string, mediaType: string, data: string): void {
     const bytes = Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
-    this.pending -= 1;
     void this.add(new Blob([bytes], { type: mediaType }), name, true);
   }
 
-  /** The host did not take an image: why. */
+  /** The host did not take an image (or a file it was to read): why. */
   refused(name: string, reason: string): void {
-    // A refusal of a file the host was to read ends its wait; one of a prepared image, its trip.
-    this.pending = Math.max(0, this.pending - 1);
+    this.slots.release();
     this.say(`${name} was not added: ${reason}`);
   }
 
-  /** The host's chips changed: the images added are no longer pending. */
-  chipsChanged(): void {
-    const chips = this.attached();
-    this.pending = Math.max(0, this.pending - Math.max(0, chips - this.chips));
-    this.chips = chips;
+  /** The host took an image: a chip, or the one already there. */
+  attached(name: string, duplicate: boolean): void {
+    this.slots.release();
+    if (duplicate) this.say(`${name} is already attached.`);
+  }
+
+  /** Something about the images that is not one image's answer (a message not queued, say). */
+  tell(text: string): void {
+    this.say(text);
   }
 
   private onDrop(event: DragEvent): void {
@@ -82,23 +81,21 @@ export class ImageInput {
     }
     for (const uri of imageUris) {
       if (!this.makeRoom(decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)))) return;
-      this.pending += 1;
       host.postMessage({ type: 'readImageFile', uri });
     }
   }
 
   private makeRoom(name: string): boolean {
-    if (this.attached() + this.pending < MAX_IMAGES_PER_MESSAGE) return true;
+    if (this.slots.take()) return true;
     this.say(`${name} was not added: a message takes at most ${MAX_IMAGES_PER_MESSAGE} images.`);
     return false;
   }
 
   private async add(file: Blob, name: string, roomMade = false): Promise<void> {
     if (!roomMade && !this.makeRoom(name)) return;
-    this.pending += 1;
     const prepared = await prepareImage(file);
     if (!prepared.ok) {
-      this.pending -= 1;
+      this.slots.release();
       this.say(`${name} was not added: ${prepared.reason}`);
       return;
     }

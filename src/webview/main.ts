@@ -197,7 +197,6 @@ const handlers: MessageHandlers<HostToWebview> = {
     composer.setThinking(message.settings.thinking);
     modeControls.show(message.settings);
     attachments.render(message.attachments);
-    imageInput.chipsChanged();
   },
   turnStarted: ({ turn }) => {
     turns.add(turn);
@@ -237,9 +236,13 @@ const handlers: MessageHandlers<HostToWebview> = {
   },
   attachments: ({ attachments: chips }) => {
     attachments.render(chips);
-    imageInput.chipsChanged();
   },
   imageRefused: ({ name, reason }) => imageInput.refused(name, reason),
+  imageAttached: ({ name, duplicate }) => imageInput.attached(name, duplicate),
+  sendRefused: ({ text, reason }) => {
+    composer.putBack(text);
+    imageInput.tell(reason);
+  },
   imageFile: ({ name, mediaType, data }) => imageInput.addFileData(name, mediaType, data),
   history: ({ conversations, activeId }) => history.update(conversations, activeId),
   balance: ({ balance }) => header.showBalance(balance),

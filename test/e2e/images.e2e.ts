@@ -133,6 +133,29 @@ describe('Images', function () {
     assert.ok(Math.max(sent.width, sent.height) <= MAX_IMAGE_EDGE);
   });
 
+  it('says "already attached" for the same image again, and duplicates never use up the 20 images', async () => {
+    const chat = await sonnet.chat();
+    await chat.newChat(sonnet.vsc());
+    await pasteCanvasPng(chat.frame, 200, 100, 'same.png');
+    await chips(chat).filter({ hasText: 'same.png' }).waitFor();
+    const notice = chat.frame.locator('.composer-notice');
+    // One at a time, each answered by the host before the next: more duplicates than a message has images.
+    for (let i = 0; i < 21; i++) {
+      await notice.evaluate((element: HTMLElement) => {
+        element.textContent = '';
+        element.hidden = true;
+      });
+      await pasteCanvasPng(chat.frame, 200, 100, 'same.png');
+      await notice.filter({ hasText: 'same.png is already attached.' }).waitFor();
+    }
+    await pasteCanvasPng(chat.frame, 120, 80, 'other.png');
+    await chips(chat).filter({ hasText: 'other.png' }).waitFor();
+    assert.equal(await chips(chat).count(), 2);
+    // The chips outlive a new chat: the next test starts without them.
+    for (const name of ['same.png', 'other.png']) await chips(chat).filter({ hasText: name }).locator('.chip-remove').click();
+    await chips(chat).first().waitFor({ state: 'detached' });
+  });
+
   it('attaches an image file dragged from the Explorer, and refuses one outside the workspace', async () => {
     const png = await fsp.readFile(path.join(__dirname, '..', 'fixtures', 'images', 'photo.jpg'));
     const workspace = sonnet.vsc().server.workspace;

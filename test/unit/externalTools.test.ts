@@ -19,6 +19,7 @@ import { mcpTools } from '../../src/tools/mcpTools';
 import { isValidToolName, MAX_TOOL_NAME_LENGTH } from '../../src/tools/toolNames';
 import { isVscodeCopyOfMcpTool, vscodeMcpPrefix } from '../../src/tools/vscodeMcpCopies';
 import { done, type ToolOutcome, type ToolRunContext, type ToolRunner } from '../../src/tools/types';
+import { pngHeader } from '../fixtures/pngHeader';
 
 const OWN_NAMES = TOOL_SPECS.map((spec) => spec.name);
 
@@ -534,7 +535,7 @@ describe("External tools: VS Code's copies of our MCP servers' tools", () => {
 
 describe("External tools: a VS Code tool's result parts", () => {
   it('text as is, images as images, JSON and text data as text, prompt-tsx as its text or a note', () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const png = new Uint8Array(pngHeader(2, 2));
     const result = externalResultOf([
       { kind: 'text', value: 'Sunny.' },
       { kind: 'data', mimeType: 'image/png', data: png },
@@ -548,7 +549,7 @@ describe("External tools: a VS Code tool's result parts", () => {
     assert.deepEqual(result.text.split('\n'), [
       'Sunny.',
       '{"t":21}',
-      '[The tool also returned 4 bytes of image/tiff, which cannot be shown here.]',
+      '[An image of type image/tiff from the tool was left out: it was sent as image/tiff, but it is image/png.]',
       'from tsx',
       '[The tool returned a prompt-tsx part with no text in it.]',
       '[The tool returned a part of a kind that cannot be shown here.]',

@@ -69,12 +69,12 @@ describe('images from the page, checked by the host', () => {
       assert.ok(checked.ok);
       return checked.image;
     });
-    for (const image of images.slice(0, 20)) assert.equal(tray.add(image), undefined);
-    assert.equal(tray.add(images[0]), undefined);
-    assert.match(tray.add(images[20]) ?? '', /at most 20 images/);
+    for (const image of images.slice(0, 20)) assert.deepEqual(tray.add(image), { kind: 'added' });
+    assert.deepEqual(tray.add(images[0]), { kind: 'duplicate' });
+    assert.deepEqual(tray.add(images[20]), { kind: 'refused', reason: 'a message takes at most 20 images.' });
     assert.equal(tray.view().length, 20);
     assert.ok(tray.remove(tray.view()[3].id));
-    assert.equal(tray.add(images[20]), undefined);
+    assert.deepEqual(tray.add(images[20]), { kind: 'added' });
     assert.equal(tray.images.at(-1), images[20]);
   });
 });
@@ -255,6 +255,23 @@ describe('images stored beside the conversation', () => {
     assert.deepEqual(await fsp.readdir(imagesFolder()), []);
   });
 
+  it('leaves the images the chips or a queued message still use', async () => {
+    const { conversation, png } = await conversationWithImages();
+    const tray = new ImageTray();
+    const keeper = new QueuedMessageKeeper({ recall: async () => undefined, remember: async () => {} });
+    const gif = await pageImage('small.gif', 'image/gif');
+    const inUse = () => [...tray.images.map((image) => image.file), ...keeper.imageFiles()];
+    const history = new HistoryStore(nodeHistoryFiles(historyFolder()), Date.now, nodeImageFiles(imagesFolder()), inUse);
+    await history.save(conversation);
+    // The screenshot is on a chip again, and the GIF of the tool result is in a queued message (by its file).
+    tray.add(png);
+    await keeper.queueChanged({ text: 'again', attachments: [], images: [{ ...gif, data: '' }] });
+    await history.delete(conversation.id);
+    assert.deepEqual((await fsp.readdir(imagesFolder())).sort(), [png.file, gif.file].sort());
+    const { found, missing } = await readImagesBack(keeper.imageFiles().map((file) => ({ ...gif, file })), (file) => nodeImageFiles(imagesFolder()).read(file));
+    assert.deepEqual([found.length, missing.length], [1, 0]);
+  });
+
   it('a renamed conversation keeps its images', async () => {
     const { conversation, png } = await conversationWithImages();
     const history = store();
@@ -276,7 +293,7 @@ describe('read_file on an image', () => {
   });
 
   it('refuses an image beyond the API’s limits with an error that says so', () => {
-    assert.throws(() => imageOutcome('huge.png', pngHeader(9000, 100)), (error: unknown) => error instanceof ToolError && /9000x100 PNG is larger than the 8000 pixels a side/.test(error.message));
-    assert.throws(() => imageOutcome('heavy.png', pngHeader(1000, 1000, 4_000_000)), (error: unknown) => error instanceof ToolError && /4\.0 MB, more than the 3\.75 MB/.test(error.message));
+    assert.throws(() => imageOutcome('huge.png', pngHeader(9000, 100)), (error: unknown) => error instanceof ToolError && /9000x100 PNG cannot be shown to the model: it is 9000×100 pixels; at most 8000 on its long edge/.test(error.message));
+    assert.throws(() => imageOutcome('heavy.png', pngHeader(1000, 1000, 4_000_000)), (error: unknown) => error instanceof ToolError && /it is 4\.00 MB; at most 3\.75 MB are sent/.test(error.message));
   });
 });

@@ -1,9 +1,16 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { buildLmRequest, inputSchema, toolChoice, type LmRequestInput, type PlainMessage } from '../../src/lm/requestMapping';
 import { ToolNames } from '../../src/lm/toolNames';
+import { pngHeader } from '../fixtures/pngHeader';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+const PNG = new Uint8Array(pngHeader(2, 2));
+/** Real image files (see test/fixtures/images): each image is checked by its bytes before it is sent. */
+const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, '../fixtures/images', name)));
+const WEBP = fixture('lossy.webp');
+const JPEG = fixture('photo.jpg');
 
 function build(messages: PlainMessage[], extra: Partial<LmRequestInput> = {}) {
   return buildLmRequest({ messages, tools: [], toolMode: 'auto', model: 'claude-sonnet-4-6', maxTokens: 1000, ...extra });
@@ -32,7 +39,7 @@ describe('language model provider: messages as a Messages API request', () => {
         role: 'user',
         parts: [
           { kind: 'data', mimeType: 'image/png', data: PNG },
-          { kind: 'data', mimeType: 'image/jpg', data: PNG },
+          { kind: 'data', mimeType: 'image/jpg', data: JPEG },
           { kind: 'data', mimeType: 'application/json', data: bytes('{"a":1}') },
           { kind: 'data', mimeType: 'text/markdown; charset=utf-8', data: bytes('# Title') },
         ],
@@ -40,7 +47,7 @@ describe('language model provider: messages as a Messages API request', () => {
     ]);
     assert.deepEqual(request.messages[0].content, [
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: Buffer.from(PNG).toString('base64') } },
-      { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: Buffer.from(PNG).toString('base64') } },
+      { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: Buffer.from(JPEG).toString('base64') } },
       { type: 'text', text: '{"a":1}' },
       { type: 'text', text: '# Title' },
     ]);
@@ -52,7 +59,7 @@ describe('language model provider: messages as a Messages API request', () => {
       { role: 'assistant', parts: [{ kind: 'toolCall', callId: 'c', name: 'shot', input: {} }] },
       {
         role: 'user',
-        parts: [{ kind: 'toolResult', callId: 'c', content: [{ kind: 'text', text: 'A screenshot:' }, { kind: 'data', mimeType: 'image/webp', data: PNG }, { kind: 'data', mimeType: 'application/json', data: bytes('[1]') }] }],
+        parts: [{ kind: 'toolResult', callId: 'c', content: [{ kind: 'text', text: 'A screenshot:' }, { kind: 'data', mimeType: 'image/webp', data: WEBP }, { kind: 'data', mimeType: 'application/json', data: bytes('[1]') }] }],
       },
     ]);
     assert.deepEqual(request.messages[1].content, [
@@ -61,7 +68,7 @@ describe('language model provider: messages as a Messages API request', () => {
         tool_use_id: 'c',
         content: [
           { type: 'text', text: 'A screenshot:' },
-          { type: 'image', source: { type: 'base64', media_type: 'image/webp', data: Buffer.from(PNG).toString('base64') } },
+          { type: 'image', source: { type: 'base64', media_type: 'image/webp', data: Buffer.from(WEBP).toString('base64') } },
           { type: 'text', text: '[1]' },
         ],
       },
@@ -84,12 +91,12 @@ describe('language model provider: messages as a Messages API request', () => {
       { role: 'assistant', parts: [{ kind: 'data', mimeType: 'image/png', data: PNG }, { kind: 'text', text: 'Seen.' }] },
     ]);
     assert.deepEqual(request.messages, [
-      { role: 'user', content: [{ type: 'text', text: 'Look' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'text', text: '[An image of type image/svg+xml was left out: it is not a PNG, JPEG, GIF or WebP image, or it is damaged.]' }] },
       { role: 'assistant', content: [{ type: 'text', text: 'Seen.' }] },
     ]);
     assert.deepEqual(skipped, [
       'a prompt-tsx part',
-      'an image of type image/svg+xml, which the model does not read (PNG, JPEG, GIF and WebP only)',
+      'an image of type image/svg+xml: it is not a PNG, JPEG, GIF or WebP image, or it is damaged.',
       'a data part of type application/octet-stream',
       'a tool call (misplaced) in a user message',
       'an image in an assistant message',

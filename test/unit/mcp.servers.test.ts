@@ -70,7 +70,7 @@ describe('MCP servers: a real stdio server process', function () {
     create().configure([fixture('fx')]);
     await servers.tools(live);
     assert.deepEqual((await servers.call('fx', 'picture', { text: '' }, live)).content, [
-      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' } },
       { type: 'text', text: '[a resource link: a.txt <file:///tmp/a.txt>]' },
       { type: 'text', text: '[resource <file:///tmp/b.txt>]\ninside b' },
       { type: 'text', text: '[audio (audio/wav), which cannot be passed to the model]' },
