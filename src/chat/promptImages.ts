@@ -8,8 +8,7 @@ import { checkBase64Image, MAX_API_IMAGE_BYTES } from '../shared/imageCheck';
 import { MAX_IMAGE_EDGE } from '../shared/imageInfo';
 import type { AttachmentView, ImageView } from '../shared/protocol';
 
-/** The most images one message may carry. */
-export const MAX_IMAGES_PER_MESSAGE = 20;
+export { MAX_IMAGES_PER_MESSAGE } from '../shared/imageCheck';
 
 /** The most bytes of one image the API takes. */
 export const MAX_IMAGE_BYTES = MAX_API_IMAGE_BYTES;

@@ -11,6 +11,9 @@ import { imageInfo, type ImageInfo } from './imageInfo';
 export const MAX_API_IMAGE_BYTES = 3_750_000;
 export const MAX_API_IMAGE_SIDE = 8000;
 
+/** The most images one message may carry: the page stops at it, and the host checks it again. */
+export const MAX_IMAGES_PER_MESSAGE = 20;
+
 export interface ImageLimits {
   /** The most pixels on the long edge. */
   maxSide: number;

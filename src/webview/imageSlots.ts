@@ -4,7 +4,9 @@
  * it (added, already attached, refused), whatever the answer: a duplicate adds no chip, and a slot
  * waiting for a chip that never comes would refuse every image after enough of them.
  */
-export const MAX_IMAGES_PER_MESSAGE = 20;
+import { MAX_IMAGES_PER_MESSAGE } from '../shared/imageCheck';
+
+export { MAX_IMAGES_PER_MESSAGE };
 
 export class ImageSlots {
   private pending = 0;
