@@ -44,7 +44,7 @@ export interface FittedRequest {
   contextNote?: string;
   /** The request's estimated input tokens, as fitted. */
   estimatedTokens: number;
-  /** Its estimate before anything was cleared or left out: what compaction is decided by. */
+  /** Its estimate (images included) before tool results were cleared or turns left out: what compaction is decided by. */
   wholeTokens: number;
 }
 
@@ -57,7 +57,7 @@ export interface FitOptions {
 
 /**
  * The request for a turn whose own messages so far are `current`, after the conversation's history
- * (compacted, if it was): this turn's oldest tool results cleared when it would overflow (or pass the
+ * (compacted, if it was): the oldest images over the API's limit left out, this turn's oldest tool results cleared when it would overflow (or pass the
  * threshold with nothing older to compact), then the oldest turns left out if it must. Throws, before
  * anything is sent, when even that is too long for the window.
  */
