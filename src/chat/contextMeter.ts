@@ -8,12 +8,14 @@ import type { ContextMeterView } from '../shared/protocol';
 import { imageBlockTokens } from '../shared/imageInfo';
 import { CONTEXT_WINDOW_TOKENS, tokensPerChar } from './contextWindow';
 import type { Conversation } from './conversation';
+import { limitImages } from './imageLimit';
 import { buildRequest } from './requestBuilder';
 import type { SonnetConfig } from './settings';
 
 /** The meter of `conversation` with nothing typed yet: its next request is its history and a prompt to come. */
 export function contextMeterOf(conversation: Conversation, config: SonnetConfig, tools: ToolDefinition[]): ContextMeterView {
-  const request = buildRequest(config, conversation.sentHistory(), tools, conversation.mode ?? config.defaultMode);
+  // The images over a request's limit are not sent, so they take no room.
+  const request = buildRequest(config, limitImages(conversation.sentHistory()).messages, tools, conversation.mode ?? config.defaultMode);
   // A prompt's content beyond its bubble's text is what was attached to it.
   const typed = new Map(conversation.turns.map((turn) => [turn.prompt.content, turn.prompt.text.length]));
   const next = estimateSplit(request, tokensPerChar(conversation.calibration), (content) => Math.max(0, content.length - (typed.get(content) ?? content.length)));

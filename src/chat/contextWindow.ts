@@ -41,27 +41,41 @@ function isImageBlock(value: unknown): value is ImageBlock {
 }
 
 /** JSON without the images' data, which is counted by pixels instead. */
-function messagesChars(messages: readonly MessageParam[]): number {
+export function messagesChars(messages: readonly MessageParam[]): number {
   return JSON.stringify(messages, (_key, value: unknown) => (isImageBlock(value) ? { type: 'image' } : value)).length;
 }
 
-/** The tokens of the images in `messages` (the prompt's and those in tool results), by their size in pixels. */
-export function imageTokensOf(messages: readonly MessageParam[]): number {
-  let tokens = 0;
+/** The images in `messages`: the prompts' and those in tool results, oldest first. */
+export function imageBlocksIn(messages: readonly MessageParam[]): ImageBlock[] {
+  const images: ImageBlock[] = [];
   for (const { content } of messages) {
     if (typeof content === 'string') continue;
     for (const block of content) {
-      if (isImageBlock(block)) tokens += imageBlockTokens(block);
-      else if (block.type === 'tool_result' && Array.isArray(block.content)) tokens += imageTokensOf([{ role: 'user', content: block.content }]);
+      if (isImageBlock(block)) images.push(block);
+      else if (block.type === 'tool_result' && Array.isArray(block.content)) images.push(...block.content.filter(isImageBlock));
     }
   }
-  return tokens;
+  return images;
 }
 
-/** The calibration a finished request gives, if it was long enough to measure the density by. */
-export function calibrationOf(chars: number, usage: Usage | undefined): TokenCalibration | undefined {
+/** The tokens of the images in `messages`, by their size in pixels. */
+export function imageTokensOf(messages: readonly MessageParam[]): number {
+  return imageBlocksIn(messages).reduce((tokens, block) => tokens + imageBlockTokens(block), 0);
+}
+
+/** The estimate of a request's input tokens: its text by the density, its images by their pixels. */
+export function requestTokens(request: Pick<MessageRequest, 'system' | 'messages' | 'tools'>, density: number): number {
+  return Math.ceil(requestChars(request) * density) + imageTokensOf(request.messages);
+}
+
+/**
+ * The calibration a finished request gives, if it was long enough to measure the density by. Its
+ * images' tokens are taken out of what the provider counted: the density is that of its text.
+ */
+export function calibrationOf(chars: number, usage: Usage | undefined, imageTokens = 0): TokenCalibration | undefined {
   if (!usage || chars < MIN_CALIBRATION_CHARS) return undefined;
-  const inputTokens = (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+  const counted = (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+  const inputTokens = counted - imageTokens;
   return inputTokens > 0 ? { chars, inputTokens } : undefined;
 }
 

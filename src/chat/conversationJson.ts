@@ -24,7 +24,7 @@ import { messagesToSave } from './savedImages';
  * exactly where it stopped).
  */
 export interface SavedConversation {
-  version: typeof CONVERSATION_FORMAT_VERSION;
+  version: 1 | typeof CONVERSATION_FORMAT_VERSION;
   id: string;
   title?: string;
   createdAt: number;
@@ -43,7 +43,9 @@ export type SavedTurn = Omit<Turn, 'id'>;
 
 /**
  * Raised when the saved shape changes; a file of a later version is left alone, not overwritten.
- * 2: turns may record a compaction (`compaction`), and `lastRequestTokens`; files of 1 still load.
+ * 2: turns may record a compaction (`compaction`), and `lastRequestTokens`; prompts and tool results
+ * may hold images (files beside it). Files of 1 still load, and a conversation with none of these is
+ * written as 1, so that an earlier version of the extension still opens it.
  */
 export const CONVERSATION_FORMAT_VERSION = 2;
 const READABLE_VERSIONS: readonly number[] = [1, 2];
@@ -56,19 +58,30 @@ const MAX_TITLE_LENGTH = 80;
  * beside it (the JSON refers to them by name).
  */
 export function toSavedConversation(conversation: Conversation, updatedAt: number, images = new Map<string, string>()): SavedConversation {
+  const turns = conversation.turns.map(({ id: _id, ...turn }) => turnToSave(turn, images));
+  const messages = messagesToSave(conversation.messages, images);
   return {
-    version: CONVERSATION_FORMAT_VERSION,
+    version: needsVersion2(conversation, turns, messages) ? CONVERSATION_FORMAT_VERSION : 1,
     id: conversation.id,
     ...(conversation.title ? { title: conversation.title } : {}),
     createdAt: conversation.createdAt,
     updatedAt,
-    turns: conversation.turns.map(({ id: _id, ...turn }) => turnToSave(turn, images)),
-    messages: messagesToSave(conversation.messages, images),
+    turns,
+    messages,
     ...(conversation.calibration ? { calibration: conversation.calibration } : {}),
     ...(conversation.lastRequestTokens !== undefined ? { lastRequestTokens: conversation.lastRequestTokens } : {}),
     ...(conversation.thinking !== undefined ? { thinking: conversation.thinking } : {}),
     ...(conversation.mode !== undefined ? { mode: conversation.mode } : {}),
   };
+}
+
+/** Whether the saved conversation holds anything format 1 did not have. */
+function needsVersion2(conversation: Conversation, turns: readonly SavedTurn[], messages: readonly MessageParam[]): boolean {
+  if (conversation.lastRequestTokens !== undefined) return true;
+  if (turns.some((turn) => turn.compaction !== undefined || (turn.prompt.images?.length ?? 0) > 0)) return true;
+  const holdsImage = (blocks: ReadonlyArray<{ type: string; content?: unknown }>): boolean =>
+    blocks.some((block) => block.type === 'image' || (block.type === 'tool_result' && Array.isArray(block.content) && holdsImage(block.content)));
+  return messages.some((message) => typeof message.content !== 'string' && holdsImage(message.content));
 }
 
 function turnToSave(turn: SavedTurn, images: Map<string, string>): SavedTurn {

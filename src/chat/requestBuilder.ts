@@ -7,9 +7,10 @@ import type { MessageParam, MessageRequest, ToolDefinition, ToolUseBlock } from 
 import type { ChatMode } from '../shared/chatModes';
 import { toolDefinition, TOOL_SPECS } from '../tools/definitions';
 import { KEEP_RECENT_TURNS, planCompaction } from './compaction';
-import { contextOverflowMessage, fitToContext, inputBudget, omittedTurnsNote, requestChars, tokensPerChar } from './contextWindow';
+import { contextOverflowMessage, fitToContext, inputBudget, omittedTurnsNote, requestTokens, tokensPerChar } from './contextWindow';
 import type { Conversation } from './conversation';
 import { contextOverflowError } from './errorPresentation';
+import { leftOutImagesNote, limitImages } from './imageLimit';
 import { systemPrompt } from './prompts';
 import type { SonnetConfig } from './settings';
 import { clearOldToolResults, KEEP_LATEST_TOOL_RESULTS } from './toolResultClearing';
@@ -43,7 +44,7 @@ export interface FittedRequest {
   contextNote?: string;
   /** The request's estimated input tokens, as fitted. */
   estimatedTokens: number;
-  /** Its estimate before anything was cleared or left out: what compaction is decided by. */
+  /** Its estimate (images included) before tool results were cleared or turns left out: what compaction is decided by. */
   wholeTokens: number;
 }
 
@@ -56,27 +57,31 @@ export interface FitOptions {
 
 /**
  * The request for a turn whose own messages so far are `current`, after the conversation's history
- * (compacted, if it was): this turn's oldest tool results cleared when it would overflow (or pass the
+ * (compacted, if it was): the oldest images over the API's limit left out, this turn's oldest tool results cleared when it would overflow (or pass the
  * threshold with nothing older to compact), then the oldest turns left out if it must. Throws, before
  * anything is sent, when even that is too long for the window.
  */
 export function fitRequest(conversation: Conversation, config: SonnetConfig, current: MessageParam[], tools: ToolDefinition[], options: FitOptions = {}): FittedRequest {
-  const history = conversation.sentHistory();
-  const whole = buildRequest(config, [...history, ...current], tools, conversation.mode);
+  const sent = conversation.sentHistory();
+  const limited = limitImages([...sent, ...current]);
+  const history = limited.messages.slice(0, sent.length);
+  const turnMessages = limited.messages.slice(sent.length);
+  const whole = buildRequest(config, limited.messages, tools, conversation.mode);
   const density = tokensPerChar(conversation.calibration);
-  const chars = requestChars(whole);
   const budget = inputBudget(whole.max_tokens);
   const threshold = options.thresholdTokens;
   const compactable = planCompaction({ estimatedTokens: 0, thresholdTokens: undefined, messages: conversation.messages, latest: conversation.latestCompaction(), armed: true, keepTurns: KEEP_RECENT_TURNS, onDemand: true }).compact;
-  const wholeTokens = Math.ceil(chars * density);
+  // Text by the density and images by their pixels, as `fitToContext` counts them.
+  const wholeTokens = requestTokens(whole, density);
   const target = wholeTokens > budget ? budget : threshold !== undefined && !compactable ? threshold : undefined;
   const cleared =
     target === undefined
-      ? { messages: current, cleared: 0 }
-      : clearOldToolResults(current, {
+      ? { messages: turnMessages, cleared: 0 }
+      : clearOldToolResults(turnMessages, {
           keepLatest: KEEP_LATEST_TOOL_RESULTS,
           describe: options.describeCall ?? (() => ''),
-          enough: (saved) => Math.ceil((chars - saved) * density) <= target,
+          tokensPerChar: density,
+          enough: (saved) => wholeTokens - saved <= target,
         });
   // A summary stays when turns must be left out: it is the most said in the fewest tokens.
   const pinned = conversation.latestCompaction() ? history.slice(0, 2) : [];
@@ -91,7 +96,7 @@ export function fitRequest(conversation: Conversation, config: SonnetConfig, cur
     calibration: conversation.calibration,
   });
   if (!fit.fits) throw contextOverflowError(contextOverflowMessage(fit));
-  const notes = [cleared.cleared > 0 ? clearedResultsNote(cleared.cleared) : undefined, fit.omittedTurns > 0 ? omittedTurnsNote(fit.omittedTurns) : undefined].filter((note) => note !== undefined);
+  const notes = [limited.leftOut > 0 ? leftOutImagesNote(limited.leftOut) : undefined, cleared.cleared > 0 ? clearedResultsNote(cleared.cleared) : undefined, fit.omittedTurns > 0 ? omittedTurnsNote(fit.omittedTurns) : undefined].filter((note) => note !== undefined);
   const request = { ...whole, messages: fit.messages };
   const estimates = { estimatedTokens: fit.estimatedTokens, wholeTokens };
   return notes.length > 0 ? { request, contextNote: notes.join(' '), ...estimates } : { request, ...estimates };

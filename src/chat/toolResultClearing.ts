@@ -4,27 +4,32 @@
  * `is_error` as it was); the view's cards keep the real results.
  */
 import type { ContentBlockParam, MessageParam, ToolResultBlock, ToolUseBlock } from '../api/types';
+import { imageTokensOf, messagesChars } from './contextWindow';
 
 /** The latest results of a turn that are always sent whole: what the model is working with now. */
 export const KEEP_LATEST_TOOL_RESULTS = 3;
 
-export function clearedResultStub(name: string, summary: string): string {
+export function clearedResultStub(name: string, summary: string, images = 0): string {
   const what = summary.trim() === '' ? name : `${name} ${summary.trim()}`;
-  return `[result of ${what} cleared to save context: ask again if needed]`;
+  const withImages = images === 0 ? '' : images === 1 ? ' (with its image)' : ` (with its ${images} images)`;
+  return `[result of ${what}${withImages} cleared to save context: ask again if needed]`;
 }
 
 export interface ClearingOptions {
   keepLatest: number;
   /** The call's summary for its stub, e.g. `src/a.ts` for read_file. */
   describe(call: ToolUseBlock): string;
-  /** Whether `savedChars` fewer characters is enough; asked after each result cleared. */
-  enough(savedChars: number): boolean;
+  /** The estimator's tokens per character of text, to measure what clearing saves. */
+  tokensPerChar: number;
+  /** Whether `savedTokens` fewer input tokens is enough; asked after each result cleared. */
+  enough(savedTokens: number): boolean;
 }
 
 export interface ClearedMessages {
   messages: MessageParam[];
   cleared: number;
-  savedChars: number;
+  /** Its text saved by the density, and its images' tokens. */
+  savedTokens: number;
 }
 
 /**
@@ -42,21 +47,27 @@ export function clearOldToolResults(current: readonly MessageParam[], options: C
     });
   });
   const messages = current.map((message) => (typeof message.content === 'string' ? message : { ...message, content: [...message.content] }));
-  let savedChars = 0;
+  let savedTokens = 0;
   let cleared = 0;
   for (const at of results.slice(0, Math.max(0, results.length - options.keepLatest))) {
-    if (options.enough(savedChars)) break;
+    if (options.enough(savedTokens)) break;
     const content = messages[at.message].content as ContentBlockParam[];
     const result = content[at.block] as ToolResultBlock;
     const call = calls.get(result.tool_use_id);
-    const stub = clearedResultStub(call?.name ?? 'a tool', call ? options.describe(call) : '');
+    const images = Array.isArray(result.content) ? result.content.filter((part) => part.type === 'image').length : 0;
+    const stub = clearedResultStub(call?.name ?? 'a tool', call ? options.describe(call) : '', images);
     const replaced: ToolResultBlock = { ...result, content: stub };
-    const saved = JSON.stringify(result).length - JSON.stringify(replaced).length;
-    // A result shorter than its stub stays.
+    const saved = Math.floor((blockChars(result) - blockChars(replaced)) * options.tokensPerChar) + imageTokensOf([{ role: 'user', content: [result] }]);
+    // A result that costs no more than its stub stays.
     if (saved <= 0) continue;
     content[at.block] = replaced;
-    savedChars += saved;
+    savedTokens += saved;
     cleared++;
   }
-  return { messages, cleared, savedChars };
+  return { messages, cleared, savedTokens };
+}
+
+/** A block's characters as the estimate counts them: images by their pixels, not their data. */
+function blockChars(block: ToolResultBlock): number {
+  return messagesChars([{ role: 'user', content: [block] }]);
 }

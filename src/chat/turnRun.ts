@@ -9,7 +9,7 @@ import { describeError, type Logger } from '../api/log';
 import type { MessageParam, MessageRequest, StopReason } from '../api/types';
 import type { HostToWebview } from '../shared/protocol';
 import type { ToolRunner } from '../tools/types';
-import { calibrationOf, requestChars } from './contextWindow';
+import { calibrationOf, imageTokensOf, requestChars } from './contextWindow';
 import { userContent } from './promptImages';
 import { withChatApprovals } from './chatApprovals';
 import { appendToBlock, toTurnView, type Conversation, type Turn } from './conversation';
@@ -82,7 +82,7 @@ export async function runTurn(options: TurnRunOptions): Promise<void> {
     conversation.commit(turn, result.answer);
     const usage = totalUsage(result.rounds);
     if (result.status === 'done' && lastRequest) {
-      conversation.calibration = calibrationOf(requestChars(lastRequest), result.rounds.at(-1)?.message.usage) ?? conversation.calibration;
+      conversation.calibration = calibrationOf(requestChars(lastRequest), result.rounds.at(-1)?.message.usage, imageTokensOf(lastRequest.messages)) ?? conversation.calibration;
     }
     conversation.lastRequestTokens = lastRequestTokens(result.rounds) ?? conversation.lastRequestTokens;
     const note = result.status === 'done' ? stopNote(result.stopReason, config) : undefined;

@@ -45,9 +45,13 @@ export function imageTokens(width: number, height: number): number {
 
 /** The estimated input tokens of an image block; one whose size cannot be read counts as the most an image costs. */
 export function imageBlockTokens(block: ImageBlock): number {
-  const head = block.source.data.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4);
-  const info = imageInfo(decodeBase64(head));
+  const info = imageBlockInfo(block);
   return info ? imageTokens(info.width, info.height) : MAX_IMAGE_TOKENS;
+}
+
+/** The format and size of an image block, read from the head of its data. */
+export function imageBlockInfo(block: ImageBlock): ImageInfo | undefined {
+  return imageInfo(decodeBase64(block.source.data.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4)));
 }
 
 function decodeBase64(text: string): Uint8Array {

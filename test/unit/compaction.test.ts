@@ -4,7 +4,7 @@ import { armedAfter, compactedHistory, KEEP_RECENT_TURNS, planCompaction, SUMMAR
 import { summaryRequest, SUMMARY_MAX_TOKENS } from '../../src/chat/compactionRequest';
 import { checkSummary } from '../../src/chat/compactionRun';
 import { estimateSplit } from '../../src/chat/contextMeter';
-import { splitIntoTurns } from '../../src/chat/contextWindow';
+import { DEFAULT_TOKENS_PER_CHAR, splitIntoTurns } from '../../src/chat/contextWindow';
 import { COMPACTION_SYSTEM_PROMPT } from '../../src/chat/prompts';
 import { clearOldToolResults, KEEP_LATEST_TOOL_RESULTS } from '../../src/chat/toolResultClearing';
 
@@ -136,7 +136,7 @@ describe('compaction: clearing a long turn\'s tool results', () => {
 
   it('clears the oldest first, with a stub naming the call, pairs and is_error intact, the latest kept', () => {
     const turn = longTurn(6);
-    const cleared = clearOldToolResults(turn, { keepLatest: KEEP_LATEST_TOOL_RESULTS, describe, enough: () => false });
+    const cleared = clearOldToolResults(turn, { keepLatest: KEEP_LATEST_TOOL_RESULTS, describe, tokensPerChar: DEFAULT_TOKENS_PER_CHAR, enough: () => false });
     assert.equal(cleared.cleared, 3);
     const after = results(cleared.messages);
     assert.equal(after[0].content, '[result of read_file src/1.ts cleared to save context: ask again if needed]');
@@ -148,12 +148,12 @@ describe('compaction: clearing a long turn\'s tool results', () => {
   });
 
   it('clears only as many as it takes', () => {
-    const cleared = clearOldToolResults(longTurn(6), { keepLatest: 3, describe, enough: (saved) => saved > 500 });
+    const cleared = clearOldToolResults(longTurn(6), { keepLatest: 3, describe, tokensPerChar: DEFAULT_TOKENS_PER_CHAR, enough: (saved) => saved > 200 });
     assert.equal(cleared.cleared, 1);
   });
 
   it('has nothing to clear in a turn with no more results than it keeps', () => {
-    const cleared = clearOldToolResults(longTurn(3), { keepLatest: 3, describe, enough: () => false });
+    const cleared = clearOldToolResults(longTurn(3), { keepLatest: 3, describe, tokensPerChar: DEFAULT_TOKENS_PER_CHAR, enough: () => false });
     assert.equal(cleared.cleared, 0);
     assert.deepEqual(cleared.messages, longTurn(3));
   });

@@ -3,6 +3,7 @@ import { Conversation } from '../../src/chat/conversation';
 import { CONVERSATION_FORMAT_VERSION, parseSavedConversation, shortenTitle, summaryOf, toSavedConversation } from '../../src/chat/conversationJson';
 import { plainPrompt } from '../../src/chat/prompts';
 import { sampleConversation } from '../fixtures/conversations';
+import { pngHeader } from '../fixtures/pngHeader';
 
 function roundTrip(conversation: Conversation) {
   const parsed = parseSavedConversation(JSON.stringify(toSavedConversation(conversation, 1234)));
@@ -111,6 +112,29 @@ describe('conversation JSON: compactions', () => {
     assert.ok(parsed.ok);
     assert.equal(parsed.conversation.latestCompaction(), undefined);
     assert.equal(parsed.conversation.turns.length, sampleConversation().turns.length);
+  });
+
+  it('is written as format 1 unless it holds a compaction, the last request\'s tokens or an image, so an earlier version still opens it', () => {
+    assert.equal(toSavedConversation(sampleConversation(), 1).version, 1);
+    const withTokens = sampleConversation();
+    withTokens.lastRequestTokens = 10;
+    assert.equal(toSavedConversation(withTokens, 1).version, CONVERSATION_FORMAT_VERSION);
+    const withCompaction = compacted();
+    withCompaction.lastRequestTokens = undefined;
+    assert.equal(toSavedConversation(withCompaction, 1).version, CONVERSATION_FORMAT_VERSION);
+    const image = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: pngHeader(2, 2).toString('base64') } };
+    const withPromptImage = sampleConversation();
+    withPromptImage.turns[0].prompt.images = [{ file: `${'a'.repeat(64)}.png`, name: 'a.png', width: 2, height: 2, mediaType: 'image/png', data: image.source.data }];
+    assert.equal(toSavedConversation(withPromptImage, 1).version, CONVERSATION_FORMAT_VERSION);
+    const withToolImage = sampleConversation();
+    withToolImage.messages.push(
+      { role: 'user', content: 'read it' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'i', name: 'read_file', input: { path: 'a.png' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'i', content: [{ type: 'text', text: 'Image' }, image] }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'a dot' }] },
+    );
+    assert.equal(toSavedConversation(withToolImage, 1).version, CONVERSATION_FORMAT_VERSION);
+    assert.ok(roundTrip(withToolImage).conversation.messages.length > 0, 'format 2 still loads');
   });
 
   it('refuses a compaction that would cut a turn in two', () => {

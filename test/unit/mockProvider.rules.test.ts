@@ -18,6 +18,17 @@ describe('the mock provider’s request rules', () => {
     assert.match(requestProblem({ messages: [prompt, call, { role: 'user', content: [{ type: 'text', text: 'x' }, result()] }] }) ?? '', /must come first/);
   });
 
+  it('refuses more than 100 images, counting those in tool results', () => {
+    const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } };
+    const withResult = (prompts: number) => [
+      { role: 'user', content: Array.from({ length: prompts }, () => image) },
+      call,
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'Image' }, image] }] },
+    ];
+    assert.equal(requestProblem({ messages: withResult(99) }), undefined);
+    assert.match(requestProblem({ messages: withResult(100) }) ?? '', /too many images \(101\)/);
+  });
+
   it('refuses invalid or repeated tool names, and a tool_choice without its tools', () => {
     assert.match(requestProblem({ messages: [prompt], tools: [{ name: 'a.b' }] }) ?? '', /does not match/);
     assert.match(requestProblem({ messages: [prompt], tools: [{ name: 'a' }, { name: 'a' }] }) ?? '', /unique/);
