@@ -35,7 +35,7 @@ describe("Other extensions' tools", function () {
       offeredIn.push((request.body.tools ?? []).map((tool: { name: string }) => tool.name));
       const result = toolResultOf(request);
       return result
-        ? sseReply({ blocks: [{ type: 'text', text: `The tool said (${result.is_error ? 'error' : 'ok'}): ${result.content}` }] })
+        ? sseReply({ blocks: [{ type: 'text', text: `The tool said (${result.is_error ? 'error' : 'ok'}): ${typeof result.content === 'string' ? result.content : JSON.stringify(result.content)}` }] })
         : sseReply({ blocks: [call], stopReason: 'tool_use' });
     });
   }

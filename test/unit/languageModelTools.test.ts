@@ -23,7 +23,7 @@ describe('our tools through the Language Model Tools API', () => {
   async function invoke(input: unknown): Promise<unknown[]> {
     const { languageModelTools } = await import('../../src/tools/vscode/languageModelTools');
     const tool = languageModelTools(ws.registry).get('sonnet_read_file');
-    assert.ok(tool?.invoke);
+    assert.ok(tool);
     const token = new vscode.CancellationTokenSource().token;
     const result = (await tool.invoke({ input, toolInvocationToken: undefined }, token)) as { content: unknown[] };
     return result.content;

@@ -24,10 +24,16 @@ class FakeExecution {
     })();
   }
   write(chunk: string): void {
-    for (const reader of this.readers) reader.chunks.push(chunk), reader.wake?.();
+    for (const reader of this.readers) {
+      reader.chunks.push(chunk);
+      reader.wake?.();
+    }
   }
   end(): void {
-    for (const reader of this.readers) (reader.ended = true), reader.wake?.();
+    for (const reader of this.readers) {
+      reader.ended = true;
+      reader.wake?.();
+    }
   }
 }
 
