@@ -201,10 +201,19 @@ export class VSCode {
 
   /** Open the palette (F1) with `text` typed after the '>'. */
   private async openQuickAccess(value: string): Promise<void> {
-    await this.dismiss();
-    await this.page.keyboard.press('F1');
-    await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.quickInputBox.fill(value, { timeout: 5_000 });
+    // Focus moving elsewhere (a view that shows itself when a command of the test before ends) closes
+    // the palette under the typing: it is opened again then, a few times at most.
+    for (let attempt = 1; ; attempt++) {
+      await this.dismiss();
+      await this.page.keyboard.press('F1');
+      await this.quickInputBox.waitFor({ state: 'visible', timeout: 10_000 });
+      try {
+        await this.quickInputBox.fill(value, { timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3 || (await this.quickInputBox.isVisible())) throw error;
+      }
+    }
   }
 
   /** Labels of the rows the quick input shows now. */

@@ -71,9 +71,9 @@ export function editTools({ proposals, settings }: EditToolsOptions): [ToolHandl
       change.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.replacement);
       if (!(await vscode.workspace.applyEdit(change))) throw new ToolError(`VS Code could not apply the edit to ${target.display}.`);
       // The user's own unsaved work is never saved for them; a file that was clean is saved. VS Code
-      // may have saved it already (`files.refactoring.autoSave` saves what a workspace edit changed in
-      // files no editor shows), and then `save()` answers false: the file is clean, so it is saved.
-      const saved = !before.dirty && ((await document.save()) || !document.isDirty);
+      // may be saving it already (`files.refactoring.autoSave` saves what a workspace edit changed in
+      // files no editor shows), and then `save()` answers false: that save is waited for.
+      const saved = !before.dirty && ((await document.save()) || (await cleanSoon(document)));
       // The diff has closed; the file itself takes its place, where Undo takes the change back.
       await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
       const state = saved ? 'saved' : 'left unsaved in the editor, with the user’s other unsaved changes';
@@ -142,3 +142,21 @@ async function openTextDocument(target: WorkspaceTarget): Promise<vscode.TextDoc
   }
 }
 
+/**
+ * Whether `document` is clean, or becomes so within a few seconds: a save already under way (VS Code's
+ * own, after a workspace edit) ends with it saved, though `save()` answered false meanwhile.
+ */
+function cleanSoon(document: vscode.TextDocument, waitMs = 5_000): Promise<boolean> {
+  if (!document.isDirty) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (clean: boolean) => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(clean);
+    };
+    const timer = setTimeout(() => finish(!document.isDirty), waitMs);
+    const listener = vscode.workspace.onDidSaveTextDocument((saved) => {
+      if (saved === document) finish(true);
+    });
+  });
+}
