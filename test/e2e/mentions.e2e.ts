@@ -151,7 +151,9 @@ describe('@-mentions', function () {
     // Shell integration marks the prompt with a decoration once it is up; the command goes after that.
     await vsc.page.locator('.terminal-wrapper.active .terminal-command-decoration').first().waitFor({ state: 'attached', timeout: 30_000 });
     await terminal.click();
-    await vsc.page.keyboard.type('echo mention-$((6*7))');
+    // Output that comes after the command started: what shell integration hands an extension (a
+    // command done before VS Code tells the extension it started is attached as "(no output captured)").
+    await vsc.page.keyboard.type('sleep 2; echo mention-$((6*7))');
     await vsc.page.keyboard.press('Enter');
     // Once the command has ended, its decoration and the next prompt's are both there.
     await vsc.page.waitForFunction(() => document.querySelectorAll('.terminal-wrapper.active .terminal-command-decoration').length >= 2);
@@ -164,7 +166,7 @@ describe('@-mentions', function () {
     await chat.prompt.press('Enter');
     await chat.waitForAnswer('It printed 42.');
     const { content } = lastMessage();
-    assert.match(content, /^Attached @terminal: the last command in the terminal ".*" \(exit code 0\) and its output:\n```text\n\$ echo mention-\$\(\(6\*7\)\)\n(.*\n)*mention-42\n/);
+    assert.match(content, /^Attached @terminal: the last command in the terminal ".*" \(exit code 0\) and its output:\n```text\n\$ sleep 2; echo mention-\$\(\(6\*7\)\)\n(.*\n)*mention-42\n/);
   });
 
   it('looks right in the four themes (screenshots of the picker and the chips)', async () => {
