@@ -80,7 +80,9 @@ describe("Other extensions' tools", function () {
     assert.equal(sonnet.mock().messageRequests.length, 1, 'nothing more goes to the model');
     // The fixture writes its marker when its cancellation token fires.
     const deadline = Date.now() + 10_000;
-    while (!fs.existsSync(onDisk('cancelled.txt')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(fs.readFileSync(onDisk('cancelled.txt'), 'utf8'), 'cancelled');
+    // Created first, written after: waited for until it holds the word.
+    const marker = () => (fs.existsSync(onDisk('cancelled.txt')) ? fs.readFileSync(onDisk('cancelled.txt'), 'utf8') : '');
+    while (marker() !== 'cancelled' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(marker(), 'cancelled');
   });
 });
