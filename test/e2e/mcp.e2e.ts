@@ -10,9 +10,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT, RESULTS_DIR } from './harness';
+import { PROJECT_ROOT } from './harness';
 import { waitForRow } from './mcpServerRows';
-import { useSonnet } from './sonnet';
+import { screenshotInThemes, useSonnet } from './sonnet';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'mcp-server', 'server.mjs');
 const failFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sonnet-mcp-e2e-'));
@@ -73,16 +73,7 @@ describe('MCP servers', function () {
     await notice.waitFor();
     assert.equal(await notice.locator('.mcp-notice-text').innerText(), 'MCP server "broken" could not start: the server process exited before it answered. It wrote: fixture: configured to fail at start');
     assert.equal(await notice.getAttribute('role'), 'alert');
-    for (const [theme, body] of [
-      ['Light Modern', 'body.vscode-light'],
-      ['Dark Modern', 'body.vscode-dark'],
-      ['Dark High Contrast', 'body.vscode-high-contrast:not(.vscode-high-contrast-light)'],
-      ['Light High Contrast', 'body.vscode-high-contrast-light'],
-    ]) {
-      await vsc.setColorTheme(theme);
-      await chat.frame.locator(body).waitFor();
-      await vsc.screenshot(path.join(RESULTS_DIR, 'mcp', `notice-${theme.replace(/\s+/g, '-')}.png`));
-    }
+    await screenshotInThemes(vsc, chat, 'mcp', 'notice');
 
     await fsp.rm(FAIL_FILE);
     const restart = notice.getByRole('button', { name: 'Restart MCP server broken' });

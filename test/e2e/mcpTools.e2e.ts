@@ -12,9 +12,9 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sseReply, type BlockScript } from '../fixtures/transcripts';
-import { PROJECT_ROOT, RESULTS_DIR } from './harness';
+import { PROJECT_ROOT } from './harness';
 import { waitForRow } from './mcpServerRows';
-import { useSonnet } from './sonnet';
+import { screenshotInThemes, useSonnet } from './sonnet';
 import { acceptThenStop, sendAndAwaitApproval, toolResultOf } from './toolCalls';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'mcp-server', 'server.mjs');
@@ -127,16 +127,7 @@ describe("MCP servers' tools through the model", function () {
     assert.equal((await always.innerText()).trim(), `Always allow tools of the MCP server fixture of ${workspace} …`);
     // The label holds the folder's path: it must wrap within the card in every kind of theme.
     const vsc = sonnet.vsc();
-    for (const [theme, body] of [
-      ['Light Modern', 'body.vscode-light'],
-      ['Dark Modern', 'body.vscode-dark'],
-      ['Dark High Contrast', 'body.vscode-high-contrast:not(.vscode-high-contrast-light)'],
-      ['Light High Contrast', 'body.vscode-high-contrast-light'],
-    ]) {
-      await vsc.setColorTheme(theme);
-      await chat.frame.locator(body).waitFor();
-      await vsc.screenshot(path.join(RESULTS_DIR, 'mcp', `always-allow-${theme.replace(/\s+/g, '-')}.png`));
-    }
+    await screenshotInThemes(vsc, chat, 'mcp', 'always-allow');
     await vsc.setColorTheme('Dark Modern');
     await always.click();
     await chat.waitForAnswer('The tool said (ok): echo: first');

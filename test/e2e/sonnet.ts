@@ -18,7 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Frame, Locator } from 'playwright-core';
 import { MockProvider } from '../fixtures/mockProvider';
-import { packageVsix, PROJECT_ROOT, useVSCode, type LaunchOptions, type VSCode } from './harness';
+import { packageVsix, PROJECT_ROOT, RESULTS_DIR, useVSCode, type LaunchOptions, type VSCode } from './harness';
 
 /** A key of the right shape; the mock accepts any. */
 export const TEST_API_KEY = 'sk-e2e-0123456789abcdefghijklmnop';
@@ -151,5 +151,22 @@ export class ChatView {
   async newChat(vsc: VSCode): Promise<void> {
     await vsc.runCommand('Sonnet: New Chat');
     await this.frame.locator('.turn').first().waitFor({ state: 'detached' });
+  }
+}
+
+/** The four default themes, and the class each gives the Chat view's body once it applies. */
+const DEFAULT_THEMES: ReadonlyArray<readonly [theme: string, body: string]> = [
+  ['Light Modern', 'body.vscode-light'],
+  ['Dark Modern', 'body.vscode-dark'],
+  ['Dark High Contrast', 'body.vscode-high-contrast:not(.vscode-high-contrast-light)'],
+  ['Light High Contrast', 'body.vscode-high-contrast-light'],
+];
+
+/** A screenshot in each default theme, as `test-results/<folder>/<name>-<Theme-Name>.png`, to look at. */
+export async function screenshotInThemes(vsc: VSCode, chat: ChatView, folder: string, name: string): Promise<void> {
+  for (const [theme, body] of DEFAULT_THEMES) {
+    await vsc.setColorTheme(theme);
+    await chat.frame.locator(body).waitFor();
+    await vsc.screenshot(path.join(RESULTS_DIR, folder, `${name}-${theme.replace(/\s+/g, '-')}.png`));
   }
 }
